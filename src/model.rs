@@ -1,0 +1,295 @@
+//! The public data model: the vocabulary every other module speaks.
+//!
+//! These types are the contract of `../shared/DESIGN.md`: [`Vendor`], [`Category`] and
+//! [`Action`] serialise to the exact strings of the taxonomy, [`Classification`] and
+//! [`CatalogEntry`] to the camelCase objects the JS API returns.
+
+use serde::{Deserialize, Serialize};
+
+/// The API a response came from. `Generic` covers everything else (RFC 9457 problem
+/// details, `{"message": …}`, HTML proxy pages, empty bodies).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Vendor {
+    /// Atlassian Cloud backup management APIs.
+    Atlassian,
+    /// Veeam Service Provider Console REST API v3.
+    Veeam,
+    /// Huawei Cloud CSBS / CBR, including API Gateway errors.
+    Huawei,
+    /// Microsoft 365 Backup Storage through Microsoft Graph.
+    Microsoft365,
+    /// Acronis Cyber Protect Cloud platform API.
+    Acronis,
+    /// Any other HTTP API.
+    Generic,
+}
+
+impl Vendor {
+    /// Every vendor, in the order the documentation lists them.
+    pub const ALL: [Vendor; 6] = [
+        Vendor::Atlassian,
+        Vendor::Veeam,
+        Vendor::Huawei,
+        Vendor::Microsoft365,
+        Vendor::Acronis,
+        Vendor::Generic,
+    ];
+
+    /// The vendor id used in the JS API (`"microsoft365"`, …).
+    pub const fn id(self) -> &'static str {
+        match self {
+            Vendor::Atlassian => "atlassian",
+            Vendor::Veeam => "veeam",
+            Vendor::Huawei => "huawei",
+            Vendor::Microsoft365 => "microsoft365",
+            Vendor::Acronis => "acronis",
+            Vendor::Generic => "generic",
+        }
+    }
+
+    /// Parses a vendor id; case-insensitive, surrounding whitespace ignored.
+    pub fn from_id(id: &str) -> Option<Vendor> {
+        let id = id.trim();
+        Vendor::ALL
+            .into_iter()
+            .find(|v| v.id().eq_ignore_ascii_case(id))
+    }
+}
+
+/// What went wrong. Serialised in `snake_case` (`"invalid_request"`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// The request is malformed or a field is invalid.
+    InvalidRequest,
+    /// Credentials are missing, invalid or expired.
+    Unauthenticated,
+    /// The caller is known but not allowed to do this.
+    Forbidden,
+    /// The resource or endpoint does not exist.
+    NotFound,
+    /// The resource already exists (duplicate, name clash).
+    Conflict,
+    /// An operation is already running on the resource; it ends by itself.
+    Busy,
+    /// The resource is in a state that does not allow this; someone must change it.
+    InvalidState,
+    /// The request exceeds a per-request limit.
+    TooLarge,
+    /// An account or tenant quota is used up.
+    QuotaExceeded,
+    /// The caller is being throttled.
+    RateLimited,
+    /// The operation or resource type is not supported.
+    Unsupported,
+    /// The server failed.
+    ServerError,
+    /// The server or a gateway timed out.
+    Timeout,
+    /// The operation was canceled.
+    Canceled,
+    /// No response arrived (connection refused, reset, DNS failure).
+    Network,
+    /// Nothing better is known.
+    #[default]
+    Unknown,
+    /// The call succeeded (2xx); per-item errors may still be present.
+    Ok,
+}
+
+/// What the caller should do next. Serialised in `snake_case`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Retry with exponential backoff.
+    Retry,
+    /// Wait for the running job to finish, then retry (longer delays).
+    WaitAndRetry,
+    /// Refresh credentials, then retry once.
+    Reauthenticate,
+    /// Re-read the resource and apply the change again (version mismatch).
+    RefreshAndRetry,
+    /// Change the request; sending it again as it is cannot succeed.
+    FixRequest,
+    /// Send the work in smaller requests.
+    SplitRequest,
+    /// Stop.
+    #[default]
+    DoNotRetry,
+}
+
+impl Action {
+    /// True exactly for [`Action::Retry`] and [`Action::WaitAndRetry`].
+    pub const fn is_retryable(self) -> bool {
+        matches!(self, Action::Retry | Action::WaitAndRetry)
+    }
+}
+
+/// One failed response as the caller received it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErrorInput {
+    /// HTTP status, 0–999 (0 = no response at all).
+    pub status: u16,
+    /// Response headers as `(name, value)` pairs, names in any letter case.
+    pub headers: Vec<(String, String)>,
+    /// The raw response body (may be empty, invalid JSON, HTML or non-UTF-8).
+    pub body: Vec<u8>,
+    /// The vendor, when the caller knows it; detected from the response otherwise.
+    pub vendor: Option<Vendor>,
+    /// The HTTP method of the request (`GET`, `POST`, …), when known.
+    pub method: Option<String>,
+}
+
+/// An error about one item inside a response: Veeam's further `errors[]`, Graph `details`,
+/// per-unit errors of Microsoft 365 `200` responses, Huawei `error_info` in operation logs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemError {
+    /// The item's error code, as the vendor wrote it.
+    pub code: Option<String>,
+    /// The item's error message.
+    pub message: Option<String>,
+    /// What the item refers to: a Graph `target`, an entity `id`, a Veeam parameter name.
+    pub target: Option<String>,
+    /// What went wrong with the item (from the catalog where the code is documented).
+    pub category: Category,
+    /// What to do about the item.
+    pub action: Action,
+    /// The documented meaning of the item's code, if the catalog has it.
+    pub summary: Option<String>,
+}
+
+/// What a vendor body parser extracts from a response body; every field optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VendorError {
+    /// The vendor's error code as a string (`"127"`, `"CSBS.6005"`, `"PolicyNotFound"`).
+    pub code: Option<String>,
+    /// The vendor's error message.
+    pub message: Option<String>,
+    /// The request parameter or property at fault.
+    pub parameter: Option<String>,
+    /// A vendor error type or domain (Veeam `type`, Acronis `domain`).
+    pub error_type: Option<String>,
+    /// A wait the body asks for, in milliseconds (Veeam `retryAfter`).
+    pub retry_after_ms: Option<u64>,
+    /// A request id found in the body (Graph `innerError.request-id`, Huawei `request_id`).
+    pub request_id: Option<String>,
+    /// Per-item errors (category and action are filled in by the classifier).
+    pub items: Vec<ItemError>,
+}
+
+/// A documented error as it sits in a vendor's catalog table (see `src/vendors/`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    /// The HTTP status the vendor documents with this code, if it documents one.
+    pub status: Option<u16>,
+    /// The code as the vendor writes it.
+    pub code: &'static str,
+    /// What went wrong.
+    pub category: Category,
+    /// What to do.
+    pub action: Action,
+    /// The documented meaning, in our words.
+    pub summary: &'static str,
+    /// How to fix it, in our words (Huawei's "Measure" column, the vendors' advice).
+    pub remediation: &'static str,
+    /// When one (status, code) pair has several documented meanings, a lower-case word or
+    /// phrase of the vendor's message that selects this one; empty otherwise.
+    pub message_hint: &'static str,
+}
+
+impl Entry {
+    /// A catalog row; `status` 0 means the vendor documents no HTTP status for the code.
+    pub const fn new(
+        status: u16,
+        code: &'static str,
+        category: Category,
+        action: Action,
+        summary: &'static str,
+        remediation: &'static str,
+    ) -> Entry {
+        Entry {
+            status: if status == 0 { None } else { Some(status) },
+            code,
+            category,
+            action,
+            summary,
+            remediation,
+            message_hint: "",
+        }
+    }
+
+    /// The same row, chosen only when the vendor's message contains `hint` (lower case).
+    pub const fn when_message_contains(mut self, hint: &'static str) -> Entry {
+        self.message_hint = hint;
+        self
+    }
+
+    /// The public view of this row.
+    pub fn to_catalog_entry(&self, vendor: Vendor) -> CatalogEntry {
+        CatalogEntry {
+            vendor,
+            code: self.code.to_string(),
+            status: self.status,
+            category: self.category,
+            action: self.action,
+            summary: self.summary.to_string(),
+            remediation: self.remediation.to_string(),
+        }
+    }
+}
+
+/// A documented error, as `explain()` and `catalog()` return it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogEntry {
+    /// The vendor that documents the code.
+    pub vendor: Vendor,
+    /// The code as the vendor writes it.
+    pub code: String,
+    /// The documented HTTP status, or `null` when the vendor gives none.
+    pub status: Option<u16>,
+    /// What went wrong.
+    pub category: Category,
+    /// What to do.
+    pub action: Action,
+    /// The documented meaning.
+    pub summary: String,
+    /// How to fix it.
+    pub remediation: String,
+}
+
+/// What a failed (or partly failed) response means and what to do next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Classification {
+    /// The vendor, as given or detected.
+    pub vendor: Vendor,
+    /// The HTTP status (0 = no response).
+    pub status: u16,
+    /// The vendor's error code, if the body has one.
+    pub code: Option<String>,
+    /// The vendor's error message (bounded in length).
+    pub message: Option<String>,
+    /// What went wrong.
+    pub category: Category,
+    /// What to do next.
+    pub action: Action,
+    /// True exactly when `action` is `retry` or `wait_and_retry`.
+    pub retryable: bool,
+    /// The wait the server asked for, in milliseconds, if it asked.
+    pub retry_after_ms: Option<u64>,
+    /// One sentence saying what happened.
+    pub summary: String,
+    /// How to fix it, when there is something to fix.
+    pub remediation: Option<String>,
+    /// The request parameter or property at fault.
+    pub parameter: Option<String>,
+    /// The server's request id, for support tickets.
+    pub request_id: Option<String>,
+    /// True when the code was found in the vendor's documented catalog.
+    pub documented: bool,
+    /// Per-item errors (also inside 2xx responses).
+    pub items: Vec<ItemError>,
+}

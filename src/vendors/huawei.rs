@@ -1,0 +1,23 @@
+//! huawei: body parser and catalog (stub until the vendor work lands).
+
+use crate::model::{Entry, VendorError};
+use super::Rule;
+use serde_json::Value;
+
+/// Every documented code of huawei.
+pub static CATALOG: &[Entry] = &[];
+
+/// Parses a huawei error body.
+pub fn parse(_json: &Value) -> Option<VendorError> {
+    None
+}
+
+/// Vendor-wide rules for codes the catalog does not list.
+pub fn fallback(_error: &VendorError, _status: u16) -> Option<Rule> {
+    None
+}
+
+/// The code in catalog form: `APIGW.` written as `APIG.`.
+pub fn canonical_code(code: &str) -> std::borrow::Cow<'_, str> {
+    std::borrow::Cow::Borrowed(code)
+}

@@ -1,0 +1,97 @@
+//! Vendor knowledge: one module per vendor, each holding its body parser and its catalog
+//! table side by side. This module only dispatches on [`Vendor`] and looks codes up.
+
+use crate::model::{Action, Category, Entry, Vendor, VendorError};
+use serde_json::Value;
+
+pub mod acronis;
+pub mod atlassian;
+pub mod generic;
+pub mod huawei;
+pub mod microsoft365;
+pub mod veeam;
+
+/// A vendor-wide rule for codes the catalog does not list (e.g. Veeam's error `type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// What went wrong.
+    pub category: Category,
+    /// What to do.
+    pub action: Action,
+    /// One sentence saying why, shown as the classification's summary.
+    pub summary: &'static str,
+}
+
+/// The documented catalog of `vendor` (empty for `Generic`).
+pub fn catalog(vendor: Vendor) -> &'static [Entry] {
+    match vendor {
+        Vendor::Atlassian => atlassian::CATALOG,
+        Vendor::Veeam => veeam::CATALOG,
+        Vendor::Huawei => huawei::CATALOG,
+        Vendor::Microsoft365 => microsoft365::CATALOG,
+        Vendor::Acronis => acronis::CATALOG,
+        Vendor::Generic => &[],
+    }
+}
+
+/// Parses a JSON body in `vendor`'s shape; `None` when the body is not in that shape.
+pub fn parse(vendor: Vendor, json: &Value) -> Option<VendorError> {
+    match vendor {
+        Vendor::Atlassian => atlassian::parse(json),
+        Vendor::Veeam => veeam::parse(json),
+        Vendor::Huawei => huawei::parse(json),
+        Vendor::Microsoft365 => microsoft365::parse(json),
+        Vendor::Acronis => acronis::parse(json),
+        Vendor::Generic => generic::parse(json),
+    }
+}
+
+/// The vendor-wide rule for an error the catalog does not list, if the vendor has one.
+pub fn fallback(vendor: Vendor, error: &VendorError, status: u16) -> Option<Rule> {
+    match vendor {
+        Vendor::Atlassian => atlassian::fallback(error, status),
+        Vendor::Veeam => veeam::fallback(error, status),
+        Vendor::Huawei => huawei::fallback(error, status),
+        Vendor::Microsoft365 => microsoft365::fallback(error, status),
+        Vendor::Acronis => acronis::fallback(error, status),
+        Vendor::Generic => generic::fallback(error, status),
+    }
+}
+
+/// Looks a code up in `vendor`'s catalog.
+///
+/// The code matches case-insensitively (Huawei `APIGW.` and `APIG.` count as one). Rows with
+/// the given `status` win, then rows documented without a status, then any row with the code
+/// (Veeam sends body code `500` under HTTP 520). Where one (status, code) pair has several
+/// meanings, the row whose `message_hint` occurs in `message` wins, else the first.
+pub fn lookup(
+    vendor: Vendor,
+    code: &str,
+    status: Option<u16>,
+    message: Option<&str>,
+) -> Option<&'static Entry> {
+    let code = code.trim();
+    let code = if vendor == Vendor::Huawei {
+        huawei::canonical_code(code)
+    } else {
+        std::borrow::Cow::Borrowed(code)
+    };
+    let table = catalog(vendor);
+    let same_code = |e: &&Entry| e.code.eq_ignore_ascii_case(&code);
+    let message = message.map(str::to_ascii_lowercase);
+    let pick = |filter: &dyn Fn(&Entry) -> bool| -> Option<&'static Entry> {
+        let mut rows = table.iter().filter(same_code).filter(|e| filter(e));
+        let first = rows.next()?;
+        if first.message_hint.is_empty() {
+            return Some(first);
+        }
+        let hinted = std::iter::once(first)
+            .chain(rows)
+            .find(|e| matches!(&message, Some(m) if m.contains(e.message_hint)));
+        Some(hinted.unwrap_or(first))
+    };
+    status
+        .and_then(|s| pick(&|e| e.status == Some(s)))
+        .or_else(|| pick(&|e| e.status.is_none()))
+        .or_else(|| pick(&|_| true))
+}
