@@ -4,14 +4,51 @@
 //! Provider Console, Huawei Cloud CSBS/CBR, Microsoft 365 Backup Storage, Acronis Cyber
 //! Protect Cloud, or any other HTTP API) and says what it means and what to do next.
 //!
-//! The core is plain Rust: [`classify`] turns an [`ErrorInput`] into a [`Classification`],
-//! [`explain`] and [`catalog`] expose the vendors' documented codes. The `wasm` module (on
-//! `wasm32` only) converts these types to and from JavaScript and holds no logic.
+//! The core is plain Rust: [`classify_at`] turns an [`ErrorInput`] into a
+//! [`Classification`], [`explain`] and [`catalog`] expose the vendors' documented codes. The
+//! `wasm` module (on `wasm32` only) converts these types to and from JavaScript and holds no
+//! logic.
+//!
+//! ```
+//! use backup_errors::{classify_at, Action, ErrorInput};
+//! let c = classify_at(&ErrorInput { status: 409, ..Default::default() }, 0);
+//! assert_eq!(c.action, Action::DoNotRetry);
+//! ```
 
+pub mod body;
+pub mod classify;
+pub mod detect;
+pub mod error;
+pub mod headers;
 pub mod model;
+pub mod text;
 pub mod vendors;
 
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use classify::classify;
+pub use classify::{classify_at, http_rule};
+pub use error::Error;
 pub use model::{
     Action, CatalogEntry, Category, Classification, Entry, ErrorInput, ItemError, Vendor,
     VendorError,
 };
+
+/// The documented meaning of `code` for `vendor`, preferring the row for `status`.
+pub fn explain(vendor: Vendor, code: &str, status: Option<u16>) -> Option<CatalogEntry> {
+    vendors::lookup(vendor, code, status, None).map(|e| e.to_catalog_entry(vendor))
+}
+
+/// Every documented code of `vendor`, or of all vendors when `None`.
+pub fn catalog(vendor: Option<Vendor>) -> Vec<CatalogEntry> {
+    let vendors: &[Vendor] = match vendor {
+        Some(ref v) => std::slice::from_ref(v),
+        None => &Vendor::ALL,
+    };
+    vendors
+        .iter()
+        .flat_map(|&v| vendors::catalog(v).iter().map(move |e| e.to_catalog_entry(v)))
+        .collect()
+}
