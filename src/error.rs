@@ -26,9 +26,9 @@ pub enum Error {
     #[error("{name} must be {expected}, got {got}")]
     InvalidArgument {
         /// The argument's name.
-        name: &'static str,
+        name: std::borrow::Cow<'static, str>,
         /// What it must be.
-        expected: &'static str,
+        expected: std::borrow::Cow<'static, str>,
         /// What was passed.
         got: String,
     },

@@ -1,0 +1,88 @@
+// Builds the npm package in pkg/: cargo (release, wasm32) → wasm-bindgen (web target) →
+// wasm-opt (from the npm `binaryen` package) → pkg-template/ files + a CommonJS entry
+// bundled by esbuild. Prints raw and gzip sizes of what ships.
+//
+//   node scripts/build.mjs             always build
+//   node scripts/build.mjs --if-stale  build only when a source is newer than pkg/
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync, brotliCompressSync } from "node:zlib";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const pkg = join(root, "pkg");
+const template = join(root, "pkg-template");
+const bin = (name) => join(root, "node_modules", ".bin", name);
+const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: root, stdio: ["ignore", "inherit", "inherit"], ...opts });
+
+/** Newest modification time under `path` (a file or a folder). */
+function newest(path) {
+  if (!existsSync(path)) return 0;
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))));
+}
+
+if (process.argv.includes("--if-stale")) {
+  const built = existsSync(join(pkg, "package.json")) ? statSync(join(pkg, "package.json")).mtimeMs : 0;
+  const sources = Math.max(newest(join(root, "src")), newest(template), newest(join(root, "Cargo.toml")), newest(join(root, "scripts", "build.mjs")));
+  if (built > sources) {
+    console.log("[build] pkg/ is up to date");
+    process.exit(0);
+  }
+}
+
+// 1. Rust → wasm.
+run("cargo", ["build", "--release", "--target", "wasm32-unknown-unknown", "--quiet"]);
+const rawWasm = join(root, "target", "wasm32-unknown-unknown", "release", "backup_errors.wasm");
+
+// 2. wasm-bindgen: the `web` target gives an ES module with `initSync` (Node, sync) and an
+//    async default init (browsers, awaited at the top level of the browser entry).
+const bindgenOut = join(root, "target", "bindgen");
+rmSync(bindgenOut, { recursive: true, force: true });
+run("wasm-bindgen", ["--target", "web", "--out-dir", bindgenOut, "--out-name", "backup_errors", "--no-typescript", rawWasm]);
+
+// 3. Assemble pkg/.
+rmSync(pkg, { recursive: true, force: true });
+mkdirSync(join(pkg, "wasm"), { recursive: true });
+for (const name of readdirSync(template)) {
+  if (name === "src") continue; // sources only used to generate files below
+  cpSync(join(template, name), join(pkg, name), { recursive: true });
+}
+cpSync(join(bindgenOut, "backup_errors.js"), join(pkg, "wasm", "backup_errors.js"));
+
+// wasm-opt: size-optimise. The feature flags match what rustc enables for wasm32 by default.
+const features = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"];
+run(bin("wasm-opt"), ["-Oz", "--strip-debug", "--strip-producers", ...features, join(bindgenOut, "backup_errors_bg.wasm"), "-o", join(pkg, "wasm", "backup_errors_bg.wasm")]);
+
+// The public types: the custom section declared next to the Rust bindings, then the API.
+const types = readFileSync(join(root, "src", "types.d.ts"), "utf8") + "\n" + readFileSync(join(template, "src", "api.d.ts"), "utf8");
+writeFileSync(join(pkg, "index.d.ts"), types);
+writeFileSync(join(pkg, "index.d.cts"), types);
+
+// CommonJS entry for `require()`: one bundled file that loads the wasm synchronously.
+// The entry source sits in pkg/ while esbuild reads it, so its relative imports resolve there.
+const cjsSource = join(pkg, ".entry.cjs.js");
+cpSync(join(template, "src", "entry.cjs.js"), cjsSource);
+run(bin("esbuild"), [cjsSource, "--bundle", "--format=cjs", "--platform=node", "--target=node18", "--log-level=error", `--outfile=${join(pkg, "index.cjs")}`]);
+rmSync(cjsSource);
+
+// Version and README from the crate and the repository.
+const cargoVersion = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, "Cargo.toml"), "utf8"))[1];
+const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
+manifest.version = cargoVersion;
+writeFileSync(join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
+
+// 4. Sizes.
+const size = (file) => {
+  const bytes = readFileSync(join(pkg, file));
+  return { file, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, brotli: brotliCompressSync(bytes).length };
+};
+const shipped = ["wasm/backup_errors_bg.wasm", "wasm/backup_errors.js", "api.js", "executor.js", "index.browser.js"].filter((f) => existsSync(join(pkg, f)));
+const rows = shipped.map(size);
+const kb = (n) => (n / 1024).toFixed(1).padStart(7) + " KB";
+console.log("[build] pkg/ assembled; what a browser bundle ships:");
+for (const r of rows) console.log(`  ${r.file.padEnd(30)} raw ${kb(r.raw)}  gzip ${kb(r.gzip)}  brotli ${kb(r.brotli)}`);
+const total = rows.reduce((a, r) => ({ raw: a.raw + r.raw, gzip: a.gzip + r.gzip }), { raw: 0, gzip: 0 });
+console.log(`  ${"total".padEnd(30)} raw ${kb(total.raw)}  gzip ${kb(total.gzip)}`);
