@@ -1,0 +1,71 @@
+//! Every platform code (1000–1035) of Acronis' error-code page is in the catalog.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use backup_errors::vendors::lookup;
+use backup_errors::{Action, Category, Vendor};
+use std::collections::BTreeSet;
+
+const SEED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/seeds/004_eba9997e026f8aa9.txt"
+);
+
+/// The platform codes: every all-digit line after the sentence introducing the
+/// `error.code` table.
+fn seed_codes() -> BTreeSet<String> {
+    let text = std::fs::read_to_string(SEED)
+        .unwrap_or_else(|e| panic!("the seed page {SEED} must be present: {e}"));
+    let table = text
+        .split_once("description of error codes returned by the platform")
+        .map(|(_, rest)| rest)
+        .expect("the seed has the platform error-code table");
+    table
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_digit()))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_seed_code_is_in_the_catalog() {
+    let codes = seed_codes();
+    assert_eq!(codes.len(), 36, "{codes:?}");
+    for code in &codes {
+        for status in [None, Some(400), Some(500)] {
+            let entry = lookup(Vendor::Acronis, code, status, None)
+                .unwrap_or_else(|| panic!("acronis {code} is missing"));
+            assert_eq!(entry.status, None, "{code}");
+            assert!(!entry.summary.is_empty(), "{code}");
+            assert!(!entry.remediation.is_empty(), "{code}");
+        }
+    }
+    assert_eq!(
+        backup_errors::vendors::catalog(Vendor::Acronis).len(),
+        codes.len()
+    );
+}
+
+#[test]
+fn judged_rows() {
+    let row = |code: &str| {
+        let e = lookup(Vendor::Acronis, code, Some(400), None).unwrap();
+        (e.category, e.action)
+    };
+    assert_eq!(row("1000"), (Category::ServerError, Action::Retry));
+    assert_eq!(
+        row("1001"),
+        (Category::InvalidState, Action::RefreshAndRetry)
+    );
+    assert_eq!(row("1002"), (Category::Forbidden, Action::DoNotRetry));
+    assert_eq!(row("1004"), (Category::Conflict, Action::DoNotRetry));
+    assert_eq!(row("1011"), (Category::Busy, Action::WaitAndRetry));
+    assert_eq!(row("1029"), (Category::Busy, Action::WaitAndRetry));
+    assert_eq!(row("1022"), (Category::QuotaExceeded, Action::DoNotRetry));
+}
+
+#[test]
+fn http_codes_in_the_body_are_not_in_the_catalog() {
+    assert!(lookup(Vendor::Acronis, "404", Some(404), None).is_none());
+}

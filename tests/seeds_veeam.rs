@@ -1,0 +1,73 @@
+//! Every code of Veeam's "Error Response Codes" table is in the catalog.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use backup_errors::vendors::lookup;
+use backup_errors::{Action, Category, Vendor};
+use std::collections::BTreeSet;
+
+const SEED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/seeds/001_b858e3cafaca0baa.txt"
+);
+
+/// The codes of the table: every line after the "Error Response Codes" heading that is
+/// nothing but digits.
+fn seed_codes() -> BTreeSet<String> {
+    let text = std::fs::read_to_string(SEED)
+        .unwrap_or_else(|e| panic!("the seed page {SEED} must be present: {e}"));
+    let table = text
+        .split_once("\nError Response Codes\n")
+        .map(|(_, rest)| rest)
+        .expect("the seed has an \"Error Response Codes\" section");
+    table
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_digit()))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_seed_code_is_in_the_catalog() {
+    let codes = seed_codes();
+    assert_eq!(codes.len(), 53, "{codes:?}");
+    for code in &codes {
+        // Documented without a status; found whatever status it arrives with (520 included).
+        for status in [None, Some(400), Some(520)] {
+            let entry = lookup(Vendor::Veeam, code, status, None)
+                .unwrap_or_else(|| panic!("veeam {code} is missing"));
+            assert_eq!(entry.status, None, "{code}");
+            assert!(!entry.summary.is_empty(), "{code}");
+            assert!(!entry.remediation.is_empty(), "{code}");
+        }
+    }
+    assert_eq!(
+        backup_errors::vendors::catalog(Vendor::Veeam).len(),
+        codes.len()
+    );
+}
+
+#[test]
+fn judged_rows() {
+    let row = |code: &str| {
+        let e = lookup(Vendor::Veeam, code, Some(520), None).unwrap();
+        (e.category, e.action)
+    };
+    assert_eq!(row("1301"), (Category::Busy, Action::WaitAndRetry));
+    assert_eq!(row("4002"), (Category::Busy, Action::WaitAndRetry));
+    assert_eq!(row("5004"), (Category::Busy, Action::WaitAndRetry));
+    assert_eq!(row("1000"), (Category::Busy, Action::WaitAndRetry));
+    assert_eq!(row("500"), (Category::ServerError, Action::Retry));
+    assert_eq!(row("504"), (Category::Timeout, Action::Retry));
+    assert_eq!(row("429"), (Category::RateLimited, Action::Retry));
+    assert_eq!(
+        row("401"),
+        (Category::Unauthenticated, Action::Reauthenticate)
+    );
+    assert_eq!(row("1050"), (Category::Canceled, Action::DoNotRetry));
+    assert_eq!(row("1051"), (Category::Timeout, Action::Retry));
+    assert_eq!(row("3001"), (Category::Conflict, Action::DoNotRetry));
+    assert_eq!(row("5001"), (Category::Conflict, Action::DoNotRetry));
+    assert_eq!(row("5008"), (Category::Conflict, Action::DoNotRetry));
+}
