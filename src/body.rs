@@ -153,7 +153,9 @@ mod tests {
 
     #[test]
     fn html_and_empty_bodies_have_no_json() {
-        assert!(decode(b"<html><title>502 Bad Gateway</title></html>").json.is_none());
+        assert!(decode(b"<html><title>502 Bad Gateway</title></html>")
+            .json
+            .is_none());
         let empty = decode(b"");
         assert!(empty.json.is_none());
         assert_eq!(empty.text, "");

@@ -42,29 +42,133 @@ pub fn http_rule(status: u16) -> HttpRule {
     use Action::*;
     use Category::*;
     match status {
-        0 => rule(Network, Retry, "No response arrived (connection refused, reset or DNS failure).", "Retry with backoff; check connectivity if it persists."),
+        0 => rule(
+            Network,
+            Retry,
+            "No response arrived (connection refused, reset or DNS failure).",
+            "Retry with backoff; check connectivity if it persists.",
+        ),
         200..=299 => rule(Ok, DoNotRetry, "The request succeeded.", "Nothing to do."),
-        100..=199 | 300..=399 => rule(Unknown, DoNotRetry, "The response is not an error status.", "Handle the response as the API documents it."),
-        400 => rule(InvalidRequest, FixRequest, "The request is malformed or a field is invalid.", "Correct the request before sending it again."),
-        401 => rule(Unauthenticated, Reauthenticate, "Credentials are missing, invalid or expired.", "Refresh the token or sign in again, then retry once."),
-        402 => rule(QuotaExceeded, DoNotRetry, "Payment or a subscription is required.", "Check the account's billing and subscription."),
-        403 => rule(Forbidden, DoNotRetry, "The caller is not allowed to do this.", "Grant the needed permission or use another account."),
-        404 | 410 => rule(NotFound, DoNotRetry, "The resource or endpoint does not exist.", "Check the identifiers and the URL."),
-        405 | 406 | 415 => rule(Unsupported, FixRequest, "The endpoint does not accept this method or format.", "Use a method and Content-Type the endpoint supports."),
-        408 => rule(Timeout, Retry, "The server timed out waiting for the request.", "Retry with backoff."),
-        409 => rule(Conflict, DoNotRetry, "The request conflicts with an existing resource.", "Read the current state; an earlier attempt may have succeeded."),
-        412 => rule(InvalidState, RefreshAndRetry, "A precondition failed: the resource changed.", "Re-read the resource and apply the change again."),
-        413 => rule(TooLarge, SplitRequest, "The request is larger than the server accepts.", "Send the work in smaller requests."),
-        414 | 431 => rule(TooLarge, FixRequest, "The URL or headers are too long.", "Shorten the URL, query or headers."),
-        423 => rule(Busy, WaitAndRetry, "The resource is locked by another operation.", "Wait for the other operation to finish, then retry."),
-        425 => rule(Timeout, Retry, "The server is not ready to process the request yet.", "Retry with backoff."),
-        429 => rule(RateLimited, Retry, "Too many requests: the caller is being throttled.", "Wait as long as the server asks, then retry."),
-        400..=499 => rule(InvalidRequest, FixRequest, "The server rejected the request.", "Correct the request before sending it again."),
-        503 => rule(ServerError, Retry, "The service is unavailable for now.", "Wait as long as the server asks, then retry."),
-        504 => rule(Timeout, Retry, "A gateway timed out waiting for the service.", "Retry with backoff."),
-        509 => rule(RateLimited, Retry, "The bandwidth limit was reached.", "Wait as long as the server asks, then retry."),
-        500..=599 => rule(ServerError, Retry, "The server failed to handle the request.", "Retry with backoff; contact the vendor if it persists."),
-        _ => rule(Unknown, DoNotRetry, "The status is not a standard HTTP status.", "Check what the API documents for this status."),
+        100..=199 | 300..=399 => rule(
+            Unknown,
+            DoNotRetry,
+            "The response is not an error status.",
+            "Handle the response as the API documents it.",
+        ),
+        401 => rule(
+            Unauthenticated,
+            Reauthenticate,
+            "Credentials are missing, invalid or expired.",
+            "Refresh the token or sign in again, then retry once.",
+        ),
+        402 => rule(
+            QuotaExceeded,
+            DoNotRetry,
+            "Payment or a subscription is required.",
+            "Check the account's billing and subscription.",
+        ),
+        403 => rule(
+            Forbidden,
+            DoNotRetry,
+            "The caller is not allowed to do this.",
+            "Grant the needed permission or use another account.",
+        ),
+        404 | 410 => rule(
+            NotFound,
+            DoNotRetry,
+            "The resource or endpoint does not exist.",
+            "Check the identifiers and the URL.",
+        ),
+        405 | 406 | 415 => rule(
+            Unsupported,
+            FixRequest,
+            "The endpoint does not accept this method or format.",
+            "Use a method and Content-Type the endpoint supports.",
+        ),
+        408 => rule(
+            Timeout,
+            Retry,
+            "The server timed out waiting for the request.",
+            "Retry with backoff.",
+        ),
+        409 => rule(
+            Conflict,
+            DoNotRetry,
+            "The request conflicts with an existing resource.",
+            "Read the current state; an earlier attempt may have succeeded.",
+        ),
+        412 => rule(
+            InvalidState,
+            RefreshAndRetry,
+            "A precondition failed: the resource changed.",
+            "Re-read the resource and apply the change again.",
+        ),
+        413 => rule(
+            TooLarge,
+            SplitRequest,
+            "The request is larger than the server accepts.",
+            "Send the work in smaller requests.",
+        ),
+        414 | 431 => rule(
+            TooLarge,
+            FixRequest,
+            "The URL or headers are too long.",
+            "Shorten the URL, query or headers.",
+        ),
+        423 => rule(
+            Busy,
+            WaitAndRetry,
+            "The resource is locked by another operation.",
+            "Wait for the other operation to finish, then retry.",
+        ),
+        425 => rule(
+            Timeout,
+            Retry,
+            "The server is not ready to process the request yet.",
+            "Retry with backoff.",
+        ),
+        429 => rule(
+            RateLimited,
+            Retry,
+            "Too many requests: the caller is being throttled.",
+            "Wait as long as the server asks, then retry.",
+        ),
+        400..=499 => rule(
+            InvalidRequest,
+            FixRequest,
+            "The request is malformed or a field is invalid.",
+            "Correct the request before sending it again.",
+        ),
+        503 => rule(
+            ServerError,
+            Retry,
+            "The service is unavailable for now.",
+            "Wait as long as the server asks, then retry.",
+        ),
+        504 => rule(
+            Timeout,
+            Retry,
+            "A gateway timed out waiting for the service.",
+            "Retry with backoff.",
+        ),
+        509 => rule(
+            RateLimited,
+            Retry,
+            "The bandwidth limit was reached.",
+            "Wait as long as the server asks, then retry.",
+        ),
+        500..=599 => rule(
+            ServerError,
+            Retry,
+            "The server failed to handle the request.",
+            "Retry with backoff; contact the vendor if it persists.",
+        ),
+        _ => rule(
+            Unknown,
+            DoNotRetry,
+            "The status is not a standard HTTP status.",
+            "Check what the API documents for this status.",
+        ),
     }
 }
 
@@ -143,9 +247,10 @@ fn meaning(vendor: Vendor, status: u16, parsed: &VendorError) -> Meaning {
             documented: false,
         };
     }
-    let entry = parsed.code.as_deref().and_then(|code| {
-        vendors::lookup(vendor, code, Some(status), parsed.message.as_deref())
-    });
+    let entry = parsed
+        .code
+        .as_deref()
+        .and_then(|code| vendors::lookup(vendor, code, Some(status), parsed.message.as_deref()));
     let mut m = if let Some(e) = entry {
         Meaning {
             category: e.category,
@@ -154,7 +259,12 @@ fn meaning(vendor: Vendor, status: u16, parsed: &VendorError) -> Meaning {
             remediation: Some(e.remediation).filter(|r| !r.is_empty()),
             documented: true,
         }
-    } else if let Some(Rule { category, action, summary }) = vendors::fallback(vendor, parsed, status) {
+    } else if let Some(Rule {
+        category,
+        action,
+        summary,
+    }) = vendors::fallback(vendor, parsed, status)
+    {
         Meaning {
             category,
             action,
@@ -183,9 +293,10 @@ fn meaning(vendor: Vendor, status: u16, parsed: &VendorError) -> Meaning {
 }
 
 fn classify_item(vendor: Vendor, status: u16, item: &mut ItemError) {
-    let entry = item.code.as_deref().and_then(|code| {
-        vendors::lookup(vendor, code, Some(status), item.message.as_deref())
-    });
+    let entry = item
+        .code
+        .as_deref()
+        .and_then(|code| vendors::lookup(vendor, code, Some(status), item.message.as_deref()));
     if let Some(e) = entry {
         item.category = e.category;
         item.action = e.action;

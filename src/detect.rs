@@ -50,7 +50,9 @@ fn from_body(top: &Map<String, Value>) -> Option<Vendor> {
     }
     let error = top.get("error")?.as_object()?;
     let has_in = |key: &str| error.contains_key(key);
-    if has_in("innerError") || has_in("innererror") || error.get("details").is_some_and(Value::is_array)
+    if has_in("innerError")
+        || has_in("innererror")
+        || error.get("details").is_some_and(Value::is_array)
     {
         return Some(Vendor::Microsoft365);
     }
@@ -60,7 +62,7 @@ fn from_body(top: &Map<String, Value>) -> Option<Vendor> {
     if error
         .get("code")
         .and_then(Value::as_str)
-        .is_some_and(is_service_dot_number)
+        .is_some_and(crate::vendors::huawei::looks_like_huawei_code)
     {
         return Some(Vendor::Huawei);
     }
@@ -78,23 +80,14 @@ fn has_error_info(top: &Map<String, Value>) -> bool {
 }
 
 fn value_has_errors(top: &Map<String, Value>) -> bool {
-    top.get("value").and_then(Value::as_array).is_some_and(|items| {
-        items.iter().take(1000).any(|i| {
-            i.get("error").is_some_and(Value::is_object)
-                || i.get("@Core.DataModificationException").is_some()
+    top.get("value")
+        .and_then(Value::as_array)
+        .is_some_and(|items| {
+            items.iter().take(1000).any(|i| {
+                i.get("error").is_some_and(Value::is_object)
+                    || i.get("@Core.DataModificationException").is_some()
+            })
         })
-    })
-}
-
-/// `CSBS.6005`, `APIGW.0308`, `BackupService.4003`: letters, one dot, digits.
-fn is_service_dot_number(code: &str) -> bool {
-    let Some((service, number)) = code.split_once('.') else {
-        return false;
-    };
-    !service.is_empty()
-        && service.bytes().all(|b| b.is_ascii_alphabetic())
-        && !number.is_empty()
-        && number.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn from_headers(headers: &[(String, String)]) -> Option<Vendor> {
@@ -115,30 +108,60 @@ mod tests {
 
     #[test]
     fn each_vendor_shape() {
-        assert_eq!(body(json!({"errorCode": "127", "errorMessage": "x"})), Vendor::Atlassian);
-        assert_eq!(body(json!({"errors": [{"code": 400, "type": "logical"}]})), Vendor::Veeam);
-        assert_eq!(body(json!({"meta": {}, "data": null, "errors": [{"message": "m"}]})), Vendor::Veeam);
-        assert_eq!(body(json!({"error_code": "CSBS.6005", "error_msg": "x"})), Vendor::Huawei);
-        assert_eq!(body(json!({"error": {"code": "APIGW.0308", "message": "x"}})), Vendor::Huawei);
         assert_eq!(
-            body(json!({"operation_logs": [{"error_info": {"code": "BackupService.1", "message": "m"}}]})),
+            body(json!({"errorCode": "127", "errorMessage": "x"})),
+            Vendor::Atlassian
+        );
+        assert_eq!(
+            body(json!({"errors": [{"code": 400, "type": "logical"}]})),
+            Vendor::Veeam
+        );
+        assert_eq!(
+            body(json!({"meta": {}, "data": null, "errors": [{"message": "m"}]})),
+            Vendor::Veeam
+        );
+        assert_eq!(
+            body(json!({"error_code": "CSBS.6005", "error_msg": "x"})),
             Vendor::Huawei
         );
         assert_eq!(
-            body(json!({"error": {"code": "PolicyNotFound", "message": "m", "innerError": {"request-id": "r"}}})),
+            body(json!({"error": {"code": "APIGW.0308", "message": "x"}})),
+            Vendor::Huawei
+        );
+        assert_eq!(
+            body(
+                json!({"operation_logs": [{"error_info": {"code": "BackupService.1", "message": "m"}}]})
+            ),
+            Vendor::Huawei
+        );
+        assert_eq!(
+            body(
+                json!({"error": {"code": "PolicyNotFound", "message": "m", "innerError": {"request-id": "r"}}})
+            ),
             Vendor::Microsoft365
         );
-        assert_eq!(body(json!({"value": [{"id": "1", "error": {"code": "QuotaExceeded"}}]})), Vendor::Microsoft365);
         assert_eq!(
-            body(json!({"error": {"code": 1006, "message": "m", "domain": "PlatformAccountServer"}})),
+            body(json!({"value": [{"id": "1", "error": {"code": "QuotaExceeded"}}]})),
+            Vendor::Microsoft365
+        );
+        assert_eq!(
+            body(
+                json!({"error": {"code": 1006, "message": "m", "domain": "PlatformAccountServer"}})
+            ),
             Vendor::Acronis
         );
-        assert_eq!(body(json!({"domain": "Notarization", "code": "ENOTARY"})), Vendor::Acronis);
+        assert_eq!(
+            body(json!({"domain": "Notarization", "code": "ENOTARY"})),
+            Vendor::Acronis
+        );
     }
 
     #[test]
     fn shared_shape_without_distinguishing_fields_is_generic() {
-        assert_eq!(body(json!({"error": {"code": "Throttled", "message": "m"}})), Vendor::Generic);
+        assert_eq!(
+            body(json!({"error": {"code": "Throttled", "message": "m"}})),
+            Vendor::Generic
+        );
         assert_eq!(body(json!({"message": "m"})), Vendor::Generic);
         assert_eq!(detect(None, &[]), Vendor::Generic);
     }

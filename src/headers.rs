@@ -155,15 +155,24 @@ mod tests {
     use super::*;
 
     fn h(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect()
     }
 
     const NOW: u64 = 1_767_225_600_000; // 2026-01-01T00:00:00Z
 
     #[test]
     fn retry_after_seconds_in_any_case() {
-        assert_eq!(retry_after_ms(&h(&[("RETRY-AFTER", "120")]), NOW), Some(120_000));
-        assert_eq!(retry_after_ms(&h(&[("retry-after", "1.5")]), NOW), Some(1_500));
+        assert_eq!(
+            retry_after_ms(&h(&[("RETRY-AFTER", "120")]), NOW),
+            Some(120_000)
+        );
+        assert_eq!(
+            retry_after_ms(&h(&[("retry-after", "1.5")]), NOW),
+            Some(1_500)
+        );
     }
 
     #[test]
@@ -178,7 +187,10 @@ mod tests {
     fn millisecond_headers_win_over_retry_after() {
         let headers = h(&[("Retry-After", "10"), ("x-ms-retry-after-ms", "250")]);
         assert_eq!(retry_after_ms(&headers, NOW), Some(250));
-        assert_eq!(retry_after_ms(&h(&[("retry-after-ms", "99.2")]), NOW), Some(100));
+        assert_eq!(
+            retry_after_ms(&h(&[("retry-after-ms", "99.2")]), NOW),
+            Some(100)
+        );
     }
 
     #[test]
@@ -198,7 +210,11 @@ mod tests {
     #[test]
     fn bad_values_are_ignored_and_huge_ones_capped() {
         for bad in ["-5", "soon", "NaN", "inf", "", "2026-13-01T00:00:00Z"] {
-            assert_eq!(retry_after_ms(&h(&[("Retry-After", bad)]), NOW), None, "{bad}");
+            assert_eq!(
+                retry_after_ms(&h(&[("Retry-After", bad)]), NOW),
+                None,
+                "{bad}"
+            );
         }
         let huge = h(&[("Retry-After", "99999999999999999999999")]);
         assert_eq!(retry_after_ms(&huge, NOW), Some(MAX_SERVER_WAIT_MS));
@@ -206,8 +222,14 @@ mod tests {
 
     #[test]
     fn request_id_from_any_known_header() {
-        assert_eq!(request_id(&h(&[("X-Request-Id", "abc")])).as_deref(), Some("abc"));
-        assert_eq!(request_id(&h(&[("request-id", "g-1")])).as_deref(), Some("g-1"));
+        assert_eq!(
+            request_id(&h(&[("X-Request-Id", "abc")])).as_deref(),
+            Some("abc")
+        );
+        assert_eq!(
+            request_id(&h(&[("request-id", "g-1")])).as_deref(),
+            Some("g-1")
+        );
         assert_eq!(request_id(&h(&[("authorization", "Bearer x")])), None);
     }
 

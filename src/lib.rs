@@ -16,17 +16,20 @@
 //! ```
 
 pub mod body;
+pub mod budget;
 pub mod classify;
 pub mod detect;
 pub mod error;
 pub mod headers;
 pub mod model;
+pub mod retry;
 pub mod text;
 pub mod vendors;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
+pub use budget::{BudgetOptions, Lease, RetryBudget};
 #[cfg(not(target_arch = "wasm32"))]
 pub use classify::classify;
 pub use classify::{classify_at, http_rule};
@@ -34,6 +37,9 @@ pub use error::Error;
 pub use model::{
     Action, CatalogEntry, Category, Classification, Entry, ErrorInput, ItemError, Vendor,
     VendorError,
+};
+pub use retry::{
+    BusySchedule, DecisionContext, Jitter, NonIdempotent, RetryDecision, RetryOptions, RetryPolicy,
 };
 
 /// The documented meaning of `code` for `vendor`, preferring the row for `status`.
@@ -49,6 +55,10 @@ pub fn catalog(vendor: Option<Vendor>) -> Vec<CatalogEntry> {
     };
     vendors
         .iter()
-        .flat_map(|&v| vendors::catalog(v).iter().map(move |e| e.to_catalog_entry(v)))
+        .flat_map(|&v| {
+            vendors::catalog(v)
+                .iter()
+                .map(move |e| e.to_catalog_entry(v))
+        })
         .collect()
 }

@@ -28,7 +28,11 @@ pub fn parse(json: &Value) -> Option<VendorError> {
     // to a code ("about:blank" names nothing).
     let problem_type = scalar(top.get("type"))
         .filter(|t| t != "about:blank" && (t.contains('/') || t.contains(':')))
-        .and_then(|t| t.rsplit(['/', ':', '#']).find(|s| !s.is_empty()).map(bounded));
+        .and_then(|t| {
+            t.rsplit(['/', ':', '#'])
+                .find(|s| !s.is_empty())
+                .map(bounded)
+        });
     let code = field(&["code", "errorCode", "error_code"])
         .or(problem_type)
         .or_else(|| scalar(top.get("error")));
@@ -69,7 +73,11 @@ fn element_text(html: &str, lower: &str, tag: &str) -> Option<String> {
     let open = lower.find(&format!("<{tag}"))?;
     let start = open + lower[open..].find('>')? + 1;
     let end = start + lower[start..].find(&format!("</{tag}"))?;
-    let text = html.get(start..end)?.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = html
+        .get(start..end)?
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     (!text.is_empty()).then(|| bounded(&text))
 }
 
@@ -101,15 +109,24 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(e.code.as_deref(), Some("out-of-credit"));
-        assert_eq!(e.message.as_deref(), Some("Your current balance is 30, but that costs 50."));
+        assert_eq!(
+            e.message.as_deref(),
+            Some("Your current balance is 30, but that costs 50.")
+        );
     }
 
     #[test]
     fn common_json_shapes() {
         let e = parse(&json!({"error": {"code": "Throttled", "message": "slow down"}})).unwrap();
-        assert_eq!((e.code.as_deref(), e.message.as_deref()), (Some("Throttled"), Some("slow down")));
+        assert_eq!(
+            (e.code.as_deref(), e.message.as_deref()),
+            (Some("Throttled"), Some("slow down"))
+        );
         let e = parse(&json!({"error": "invalid_grant", "error_description": "expired"})).unwrap();
-        assert_eq!((e.code.as_deref(), e.message.as_deref()), (Some("invalid_grant"), Some("expired")));
+        assert_eq!(
+            (e.code.as_deref(), e.message.as_deref()),
+            (Some("invalid_grant"), Some("expired"))
+        );
         let e = parse(&json!({"message": "Internal server error"})).unwrap();
         assert_eq!(e.message.as_deref(), Some("Internal server error"));
         assert!(parse(&json!([1, 2])).is_none());
@@ -117,11 +134,24 @@ mod tests {
 
     #[test]
     fn html_proxy_pages_give_their_title() {
-        let page = "<html><head><title>502 Bad\n Gateway</title></head><body><h1>x</h1></body></html>";
-        assert_eq!(parse_text(page).unwrap().message.as_deref(), Some("502 Bad Gateway"));
+        let page =
+            "<html><head><title>502 Bad\n Gateway</title></head><body><h1>x</h1></body></html>";
+        assert_eq!(
+            parse_text(page).unwrap().message.as_deref(),
+            Some("502 Bad Gateway")
+        );
         let h1 = "<!DOCTYPE html><body><H1>Service Unavailable</H1></body>";
-        assert_eq!(parse_text(h1).unwrap().message.as_deref(), Some("Service Unavailable"));
-        assert_eq!(parse_text("upstream connect error").unwrap().message.as_deref(), Some("upstream connect error"));
+        assert_eq!(
+            parse_text(h1).unwrap().message.as_deref(),
+            Some("Service Unavailable")
+        );
+        assert_eq!(
+            parse_text("upstream connect error")
+                .unwrap()
+                .message
+                .as_deref(),
+            Some("upstream connect error")
+        );
         assert!(parse_text("").is_none());
     }
 }
