@@ -238,7 +238,8 @@ impl RetryBudget {
     /// A call ended without success: its last lease is settled and nothing is refunded.
     /// (Equivalent to dropping the lease; it states the intent.)
     pub fn record_failure(&mut self, last_retry: Option<Lease>) {
-        drop(last_retry);
+        // The lease is consumed here and its tokens stay spent.
+        let _spent = last_retry;
     }
 
     /// Applies the budget to a policy's decision: a `retry: true` decision takes a lease; when

@@ -594,7 +594,8 @@ impl SplitMix64 {
 
 /// A seed when the caller gave none: std's per-process random hash keys (OS randomness on
 /// native targets), a process-wide counter so two policies differ, and a stack address.
-/// On `wasm32-unknown-unknown` std has no entropy source and the keys are fixed, so the
+/// On `wasm32-unknown-unknown` std has no entropy source: its keys come from memory
+/// addresses, the same on every page load, so the
 /// binding should pass a seed from `crypto.getRandomValues` when the caller gives none.
 fn entropy_seed() -> u64 {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -641,7 +642,8 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// A policy with `options`, after [`RetryOptions::validate`]. Without `seed` the jitter
     /// generator seeds itself from std's random hash keys (OS randomness on native targets;
-    /// fixed on `wasm32-unknown-unknown`, where the binding should supply a seed).
+    /// the same on every load on `wasm32-unknown-unknown`, where the binding should supply
+    /// a seed).
     pub fn new(options: RetryOptions) -> Result<RetryPolicy, Error> {
         options.validate()?;
         let seed = options.seed.unwrap_or_else(entropy_seed);
@@ -835,7 +837,11 @@ impl RetryPolicy {
 
         let next = attempt + 1;
         let of = plan.max_attempts;
-        let how = format!("{} jitter", jitter_name(plan.jitter));
+        let jitter = format!("{} jitter", jitter_name(plan.jitter));
+        let how = match plan.preset {
+            Some(p) => format!("{}, {jitter}", p.source),
+            None => format!("exponential backoff, {jitter}"),
+        };
         let mut reason = match c.retry_after_ms {
             Some(w) if w >= backoff => format!(
                 "server-wait: {what}; the server asked to wait {w} ms: waiting exactly that \
@@ -847,21 +853,18 @@ impl RetryPolicy {
             ),
             None if plan.busy => format!(
                 "busy-schedule: {what}: an operation is already running on the resource; \
-                 waiting {delay} ms ({how}) for it to finish before attempt {next} of {of}."
+                 waiting {delay} ms ({jitter}) for it to finish before attempt {next} of {of}."
             ),
             None if (500..=599).contains(&status) => format!(
-                "5xx-backoff: {what} is a server failure; retrying after {delay} ms \
-                 (exponential backoff, {how}), attempt {next} of {of}."
+                "5xx-backoff: {what} is a server failure; retrying after {delay} ms ({how}), \
+                 attempt {next} of {of}."
             ),
             None => format!(
-                "backoff: {what} ({}) is transient; retrying after {delay} ms (exponential \
-                 backoff, {how}), attempt {next} of {of}.",
+                "backoff: {what} ({}) is transient; retrying after {delay} ms ({how}), attempt \
+                 {next} of {of}.",
                 category_name(category)
             ),
         };
-        if let Some(p) = plan.preset {
-            reason.push_str(&format!(" {}.", p.source));
-        }
         if let Some(m) = risk {
             reason.push_str(&format!(
                 " Warning: {m} is not idempotent and the first attempt may have been processed; \
