@@ -97,3 +97,82 @@ export interface CatalogEntry {
   /** How to fix it. */
   remediation: string;
 }
+
+/** How delays are randomised: `full` = [0, d], `equal` = [d/2, d], `decorrelated` = [base, 3×previous], `none` = d. */
+export type Jitter = "full" | "equal" | "decorrelated" | "none";
+
+/** The separate, longer schedule for `wait_and_retry` (an operation is already running). */
+export interface BusySchedule {
+  /** Total attempts for busy responses, the first included (default 6). */
+  maxAttempts?: number | null;
+  /** First busy delay in ms (default 5 000). */
+  baseDelayMs?: number | null;
+  /** Cap per busy delay in ms (default 60 000). */
+  maxDelayMs?: number | null;
+  /** Growth factor per busy attempt (default 2). */
+  multiplier?: number | null;
+}
+
+/** Options of `RetryPolicy` (and of `fetchWithRetry` / `retry`). Unset fields take the defaults or the vendor's preset. */
+export interface RetryOptions {
+  /** Total attempts, the first included, 1–100 (default 4). */
+  maxAttempts?: number | null;
+  /** First backoff delay in ms (default 1 000). */
+  baseDelayMs?: number | null;
+  /** Cap per delay in ms (default 30 000); the server's own wait is never shortened. */
+  maxDelayMs?: number | null;
+  /** Growth factor per attempt, 1–10 (default 2). */
+  multiplier?: number | null;
+  /** Jitter mode (default `equal`). */
+  jitter?: Jitter | null;
+  /** Seed for the jitter: the same seed gives the same delays. Random when omitted. */
+  seed?: number | null;
+  /** The longest server wait (Retry-After) the policy will sleep, in ms (default 60 000); longer waits stop with `retry: false` and the wait in `delayMs`. */
+  maxRetryAfterMs?: number | null;
+  /** Overall deadline from the first attempt, in ms (default 300 000). */
+  deadlineMs?: number | null;
+  /** Use the vendors' documented codes (default true); false = plain HTTP status rules. */
+  trustVendorCodes?: boolean | null;
+  /** The schedule for `wait_and_retry`. */
+  busy?: BusySchedule | null;
+  /** POST/PATCH: `retry` (default: 5xx retried, the reason warns) or `safe-only` (only 429, 503, busy and throttling, where the request surely was not processed). */
+  nonIdempotent?: "retry" | "safe-only" | null;
+}
+
+/** Where a call stands, as `RetryPolicy.decide()` takes it. */
+export interface DecisionContext {
+  /** The attempt that just ended, 1-based (default 1). */
+  attempt?: number;
+  /** Milliseconds since the first attempt started (default 0). */
+  elapsedMs?: number;
+  /** The request's HTTP method. */
+  method?: string | null;
+  /** An earlier attempt of this call ended in a 5xx, a timeout or a network error. */
+  earlierAmbiguousFailure?: boolean;
+}
+
+/** What to do after an attempt. */
+export interface RetryDecision {
+  /** Whether to try again. */
+  retry: boolean;
+  /** How long to wait first, in ms; with `retry: false` and a server wait above the cap, the server's wait. */
+  delayMs: number;
+  /** Which rule decided, as `"<rule>: explanation"` (`409-never`, `5xx-backoff`, `server-wait`, `server-wait-too-long`, `busy-schedule`, `vendor-permanent`, `deadline`, `max-attempts`, `budget`, …). */
+  reason: string;
+  /** The attempt this decision is about (the one that just ended). */
+  attempt: number;
+  /** True when this outcome (a 409 "already exists") follows an earlier ambiguous failure: the earlier attempt probably went through. */
+  earlierAttemptMayHaveSucceeded: boolean;
+}
+
+/** Options of `RetryBudget`: a token bucket shared by one client (AWS SDK retry quota). */
+export interface BudgetOptions {
+  /** Tokens when full (default 500). */
+  capacity?: number | null;
+  /** Tokens a retry costs (default 5). */
+  retryCost?: number | null;
+  /** Tokens a retry after a timeout or network error costs (default 10). */
+  timeoutCost?: number | null;
+  /** Tokens a first-attempt success refunds (default 1). */
+  successRefund?: number | null;
+}
