@@ -40,3 +40,5 @@ export function explain(vendor, code, status) {
 export function catalog(vendor) {
   return core.catalog(vendor ?? null);
 }
+
+export { RetryPolicy, RetryBudget } from "./wasm/backup_errors.js";

@@ -17,6 +17,7 @@
 
 pub mod body;
 pub mod budget;
+pub mod call;
 pub mod classify;
 pub mod detect;
 pub mod error;

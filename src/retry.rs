@@ -899,6 +899,11 @@ impl RetryPolicy {
         out
     }
 
+    /// The total attempts the policy allows for a call ending like `c` (presets included).
+    pub fn max_attempts_for(&self, c: &Classification) -> u32 {
+        self.plan(c, c.action).max_attempts
+    }
+
     /// The schedule for a retryable classification with effective `action`.
     fn plan(&self, c: &Classification, action: Action) -> Plan {
         let o = &self.options;

@@ -9,8 +9,11 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+mod retry;
+pub use retry::{JsRetryBudget, JsRetryCall, JsRetryPolicy};
+
 #[wasm_bindgen(typescript_custom_section)]
-const TYPES: &'static str = include_str!("types.d.ts");
+const TYPES: &'static str = include_str!("../types.d.ts");
 
 /// The one conversion of the crate's errors into JS: an `Error` whose `name` is
 /// `"BackupErrorsError"` and whose `code` is the stable [`Error::code`].

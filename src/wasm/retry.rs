@@ -1,0 +1,226 @@
+//! Bindings of the retry side: `RetryPolicy`, `RetryBudget`, and the per-call handle the
+//! JS executors drive (`RetryCall`, internal). Options arrive as JS objects and are
+//! validated by the core; a bad option throws `ERR_INVALID_OPTION`.
+
+use super::{get, js_error, to_js, type_name};
+use crate::budget::{BudgetOptions, RetryBudget};
+use crate::call::RetryCall;
+use crate::error::Error;
+use crate::model::Classification;
+use crate::retry::{DecisionContext, RetryOptions, RetryPolicy};
+use serde_json::Value;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+/// JS options object → JSON, `undefined`/`null` → `{}`.
+fn options_json(options: &JsValue, what: &'static str) -> Result<Value, Error> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(Value::Object(Default::default()));
+    }
+    if !options.is_object() {
+        return Err(Error::InvalidArgument {
+            name: what.into(),
+            expected: "an options object".into(),
+            got: type_name(options),
+        });
+    }
+    serde_wasm_bindgen::from_value(options.clone()).map_err(|e| Error::InvalidOption {
+        name: what,
+        problem: format!("cannot be read: {e}"),
+    })
+}
+
+fn read_classification(value: &JsValue) -> Result<Classification, Error> {
+    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| Error::InvalidArgument {
+        name: "classification".into(),
+        expected: "a Classification returned by classify()".into(),
+        got: format!("{} ({e})", type_name(value)),
+    })
+}
+
+fn non_negative_ms(value: &JsValue) -> u64 {
+    value
+        .as_f64()
+        .filter(|n| n.is_finite() && *n > 0.0)
+        .map_or(0, |n| n.round().min(crate::retry::MAX_MS as f64) as u64)
+}
+
+fn read_context(value: &JsValue) -> DecisionContext {
+    let mut ctx = DecisionContext::default();
+    if !value.is_object() {
+        return ctx;
+    }
+    if let Some(n) = get(value, "attempt")
+        .as_f64()
+        .filter(|n| n.is_finite() && *n >= 1.0)
+    {
+        ctx.attempt = n.min(u32::MAX as f64) as u32;
+    }
+    ctx.elapsed_ms = non_negative_ms(&get(value, "elapsedMs"));
+    ctx.method = get(value, "method").as_string();
+    ctx.earlier_ambiguous_failure = get(value, "earlierAmbiguousFailure").is_truthy();
+    ctx
+}
+
+fn borrow_error() -> JsValue {
+    js_error(Error::InvalidArgument {
+        name: "policy".into(),
+        expected: "not in use by another call at the same instant".into(),
+        got: "a re-entrant call".into(),
+    })
+}
+
+/// Decides retries: backoff on 5xx, never on 409, the server's wait on 429/503, the busy
+/// schedule for running jobs, vendor presets, deadlines.
+#[wasm_bindgen(js_name = RetryPolicy, skip_typescript)]
+pub struct JsRetryPolicy {
+    inner: Rc<RefCell<RetryPolicy>>,
+}
+
+#[wasm_bindgen(js_class = RetryPolicy)]
+impl JsRetryPolicy {
+    /// Validates `options`; without a `seed`, one is drawn from `Math.random()` so a fleet of
+    /// consoles does not retry in lockstep.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<JsRetryPolicy, JsValue> {
+        let mut json = options_json(&options, "options").map_err(js_error)?;
+        if let Value::Object(map) = &mut json {
+            if map.get("seed").is_none_or(Value::is_null) {
+                let seed = (js_sys::Math::random() * crate::retry::MAX_MS as f64) as u64;
+                map.insert("seed".into(), Value::from(seed));
+            }
+        }
+        let options = RetryOptions::from_json(&json).map_err(js_error)?;
+        let policy = RetryPolicy::new(options).map_err(js_error)?;
+        Ok(JsRetryPolicy {
+            inner: Rc::new(RefCell::new(policy)),
+        })
+    }
+
+    /// What to do after `context.attempt` ended with `classification`.
+    pub fn decide(&self, classification: JsValue, context: JsValue) -> Result<JsValue, JsValue> {
+        let c = read_classification(&classification).map_err(js_error)?;
+        let ctx = read_context(&context);
+        let mut policy = self.inner.try_borrow_mut().map_err(|_| borrow_error())?;
+        Ok(to_js(&policy.decide(&c, &ctx)))
+    }
+
+    /// The decisions attempts 1…`attempts` (default: 10) would get, up to the first stop.
+    pub fn schedule(&self, classification: JsValue, attempts: JsValue) -> Result<JsValue, JsValue> {
+        let c = read_classification(&classification).map_err(js_error)?;
+        let n = attempts
+            .as_f64()
+            .filter(|n| n.is_finite() && *n >= 1.0)
+            .map_or(10, |n| n.min(100.0) as u32);
+        let policy = self.inner.try_borrow().map_err(|_| borrow_error())?;
+        Ok(to_js(&policy.schedule(&c, n)))
+    }
+
+    /// Starts one call's retry state (used by the executors).
+    #[wasm_bindgen(js_name = beginCall)]
+    pub fn begin_call(&self, method: Option<String>, can_reauthenticate: bool) -> JsRetryCall {
+        JsRetryCall {
+            policy: Rc::clone(&self.inner),
+            budget: None,
+            call: RetryCall::new(method, can_reauthenticate),
+        }
+    }
+
+    /// Starts one call's retry state gated by a shared budget (used by the executors).
+    #[wasm_bindgen(js_name = beginCallWithBudget)]
+    pub fn begin_call_with_budget(
+        &self,
+        method: Option<String>,
+        can_reauthenticate: bool,
+        budget: &JsRetryBudget,
+    ) -> JsRetryCall {
+        JsRetryCall {
+            policy: Rc::clone(&self.inner),
+            budget: Some(Rc::clone(&budget.inner)),
+            call: RetryCall::new(method, can_reauthenticate),
+        }
+    }
+}
+
+/// A retry token bucket shared by one client (the AWS SDK retry quota).
+#[wasm_bindgen(js_name = RetryBudget, skip_typescript)]
+pub struct JsRetryBudget {
+    inner: Rc<RefCell<RetryBudget>>,
+}
+
+#[wasm_bindgen(js_class = RetryBudget)]
+impl JsRetryBudget {
+    /// Validates `options` (`capacity`, `retryCost`, `timeoutCost`, `successRefund`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<JsRetryBudget, JsValue> {
+        let json = options_json(&options, "options").map_err(js_error)?;
+        let options = BudgetOptions::from_json(&json).map_err(js_error)?;
+        let budget = RetryBudget::new(options).map_err(js_error)?;
+        Ok(JsRetryBudget {
+            inner: Rc::new(RefCell::new(budget)),
+        })
+    }
+
+    /// Tokens left now.
+    #[wasm_bindgen(getter)]
+    pub fn available(&self) -> u32 {
+        self.inner.try_borrow().map_or(0, |b| b.available())
+    }
+
+    /// Tokens when full.
+    #[wasm_bindgen(getter)]
+    pub fn capacity(&self) -> u32 {
+        self.inner.try_borrow().map_or(0, |b| b.capacity())
+    }
+}
+
+/// One call's retry state, driven by the JS executors: `next()` after each attempt,
+/// `finish()` at the end.
+#[wasm_bindgen(js_name = RetryCall, skip_typescript)]
+pub struct JsRetryCall {
+    policy: Rc<RefCell<RetryPolicy>>,
+    budget: Option<Rc<RefCell<RetryBudget>>>,
+    call: RetryCall,
+}
+
+#[wasm_bindgen(js_class = RetryCall)]
+impl JsRetryCall {
+    /// The attempt running now (1-based).
+    #[wasm_bindgen(getter)]
+    pub fn attempt(&self) -> u32 {
+        self.call.attempt()
+    }
+
+    /// What to do after the current attempt ended with `classification`:
+    /// `{ retry, delayMs, reason, attempt, earlierAttemptMayHaveSucceeded, reauthenticate }`.
+    pub fn next(
+        &mut self,
+        classification: JsValue,
+        elapsed_ms: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let c = read_classification(&classification).map_err(js_error)?;
+        let elapsed = non_negative_ms(&elapsed_ms);
+        let mut policy = self.policy.try_borrow_mut().map_err(|_| borrow_error())?;
+        let decision = match &self.budget {
+            Some(budget) => {
+                let mut budget = budget.try_borrow_mut().map_err(|_| borrow_error())?;
+                self.call.next(&mut policy, Some(&mut budget), &c, elapsed)
+            }
+            None => self.call.next(&mut policy, None, &c, elapsed),
+        };
+        Ok(to_js(&decision))
+    }
+
+    /// Ends the call and settles the budget: `succeeded` refunds the last retry's tokens.
+    pub fn finish(&mut self, succeeded: bool) {
+        match &self.budget {
+            Some(budget) => {
+                if let Ok(mut budget) = budget.try_borrow_mut() {
+                    self.call.finish(Some(&mut budget), succeeded);
+                }
+            }
+            None => self.call.finish(None, succeeded),
+        }
+    }
+}
