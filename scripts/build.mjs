@@ -68,7 +68,10 @@ cpSync(join(template, "src", "entry.cjs.js"), cjsSource);
 run(bin("esbuild"), [cjsSource, "--bundle", "--format=cjs", "--platform=node", "--target=node18", "--log-level=error", `--outfile=${join(pkg, "index.cjs")}`]);
 rmSync(cjsSource);
 
-// Version and README from the crate and the repository.
+// The npm README is the repository's README (its examples are tested against the tarball).
+cpSync(join(root, "README.md"), join(pkg, "README.md"));
+
+// Version from the crate.
 const cargoVersion = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, "Cargo.toml"), "utf8"))[1];
 const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
 manifest.version = cargoVersion;

@@ -107,7 +107,7 @@ cargoSuite("wasm-chrome", ["test", "--target", "wasm32-unknown-unknown", "--test
 // ── The packed tarball, installed into a fresh project as a user would ──────────────────
 const app = mkdtempSync(join(tmpdir(), "backup-errors-app-"));
 let tarball = null;
-if (!only || ["package", "types", "bundler"].some((s) => only.has(s))) {
+if (!only || ["package", "types", "bundler", "browser"].some((s) => only.has(s))) {
   const packed = spawnSync("npm", ["pack", join(root, "pkg"), "--pack-destination", app, "--json", "--silent"], { cwd: root, encoding: "utf8" });
   tarball = join(app, JSON.parse(packed.stdout)[0].filename);
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: "consumer-app", private: true, version: "1.0.0" }, null, 2));
@@ -136,7 +136,7 @@ if (!only || ["package", "types", "bundler"].some((s) => only.has(s))) {
   // ── Bundler + browser tests ──────────────────────────────────────────────────────────
   nodeSuite("bundler", list(join(root, "tests", "bundler"), /\.test\.mjs$/), { env });
 }
-nodeSuite("browser", list(join(root, "tests", "browser"), /\.test\.mjs$/), { env: { TEST_OUTPUT: output } });
+nodeSuite("browser", list(join(root, "tests", "browser"), /\.test\.mjs$/), { env: { TEST_OUTPUT: output, BACKUP_ERRORS_APP: app } });
 
 // ── Time-bounded fuzzing of classify (arbitrary bytes, status and headers) ──────────────
 cargoSuite("fuzz", ["test", "--release", "--quiet", "--test", "fuzz_classify", "--", "--ignored", "--nocapture"], { env: { FUZZ_SECONDS: process.env.FUZZ_SECONDS ?? "20" } });
