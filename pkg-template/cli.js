@@ -1,0 +1,663 @@
+#!/usr/bin/env node
+// The `backup-errors` command: explain a vendor's error code, classify a raw HTTP response
+// as `curl -si` prints it, list the catalog. No dependencies beyond Node (>= 18) itself.
+// Every failure ends with one line on stderr and a documented exit code, never a stack trace
+// (set BACKUP_ERRORS_DEBUG=1 to see one).
+import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+
+const PROG = "backup-errors";
+
+// ── Exit codes (documented in the help texts below) ────────────────────────────────────
+const EXIT = {
+  ok: 0,
+  usage: 1,
+  input: 2,
+  notFound: 3,
+  retryable: 10,
+  reauth: 11,
+  notRetryable: 12,
+  itemErrors: 13,
+  internal: 70,
+};
+
+/** A failure the user can act on: one line on stderr, then `process.exit(exitCode)`. */
+class CliError extends Error {
+  constructor(message, exitCode = EXIT.usage, hint = null) {
+    super(message);
+    this.exitCode = exitCode;
+    this.hint = hint;
+  }
+}
+const usage = (message, command) => new CliError(message, EXIT.usage, `see '${PROG} ${command ? command + " " : ""}--help'`);
+
+// ── Help texts ──────────────────────────────────────────────────────────────────────────
+const HELP = {
+  top: `${PROG} — what a failed backup-management API call means and what to do next
+(Atlassian, Veeam Service Provider Console, Huawei Cloud CSBS/CBR,
+Microsoft 365 Backup Storage via Microsoft Graph, Acronis Cyber Protect Cloud).
+
+Usage:
+  ${PROG} explain <vendor> <code> [--status N] [--json]
+  ${PROG} classify [file|-] [--vendor V] [--method M] [--json] [--policy ...]
+  ${PROG} catalog [vendor] [--json]
+  ${PROG} help [command]
+  ${PROG} --help | --version
+
+Commands:
+  explain    the documented meaning of one vendor error code
+  classify   read a raw HTTP response (curl -si output) and say what it means
+  catalog    every documented code, one tab-separated line per code
+
+Vendors: atlassian, veeam, huawei, microsoft365, acronis, generic
+
+Exit codes: 0 success, 1 usage error, 2 unreadable input, 3 code not documented
+(explain); classify also returns 10-13 by outcome, see '${PROG} classify --help'.
+
+Colour is used only when stdout is a terminal; NO_COLOR=<anything> turns it off,
+FORCE_COLOR=1 turns it on (FORCE_COLOR=0 off). NO_COLOR wins over FORCE_COLOR.
+`,
+  explain: `Usage: ${PROG} explain <vendor> <code> [--status N] [--json]
+
+Prints the documented meaning of <code> for <vendor>: category, action, summary
+and remediation. Some vendors document one code under several HTTP statuses;
+--status picks that row.
+
+Options:
+  --status N   prefer the catalog row documented with HTTP status N
+  --json       print the CatalogEntry object as JSON
+  -h, --help   this help
+
+Examples:
+  ${PROG} explain atlassian 127
+  ${PROG} explain huawei CSBS.9009 --status 400
+  ${PROG} explain acronis 1001 --json
+
+Exit codes: 0 documented, 3 the vendor documents no such code, 1 usage error
+(unknown vendor, bad option).
+`,
+  classify: `Usage: ${PROG} classify [file|-] [options]
+
+Reads one HTTP response as 'curl -si' prints it (status line, headers, blank
+line, body) from <file>, or from stdin when the file is '-' or omitted, and says
+what it means and what to do. HTTP/1.x and HTTP/2 status lines, CRLF or LF line
+ends. When the input holds several header blocks (curl -L followed a redirect,
+a '100 Continue' or a proxy's '200 Connection established' came first), the
+last response is classified.
+
+  curl -si https://api.example.com/... | ${PROG} classify
+  ${PROG} classify response.http --vendor veeam --json
+
+Options:
+  --vendor V     the API the response came from: atlassian, veeam, huawei,
+                 microsoft365, acronis, generic or auto (default: detected)
+  --method M     the request's HTTP method (GET, POST, ...); in a retry
+                 schedule POST and PATCH get the nonIdempotent rule
+  --json         print the Classification object as JSON; with a policy,
+                 print {"classification": ..., "schedule": [RetryDecision, ...]}
+  -h, --help     this help
+
+Retry schedule: --policy prints the decisions a RetryPolicy makes on each
+attempt if every attempt ended like this response, until it stops. Each option
+below sets the RetryOptions field of the same name (kebab-case of camelCase)
+and implies --policy; unset fields keep the policy's defaults and vendor presets.
+  --policy                     print the schedule of the default policy
+  --max-attempts N             maxAttempts: total attempts, 1-100
+  --base-delay-ms N            baseDelayMs: first backoff delay
+  --max-delay-ms N             maxDelayMs: cap per delay
+  --multiplier X               multiplier: growth per attempt
+  --jitter MODE                jitter: full, equal, decorrelated or none
+  --seed N                     seed: same seed, same delays
+  --max-retry-after-ms N       maxRetryAfterMs: longest server wait obeyed
+  --deadline-ms N              deadlineMs: overall deadline
+  --trust-vendor-codes BOOL    trustVendorCodes: true or false
+  --non-idempotent MODE        nonIdempotent: retry or safe-only
+  --busy-max-attempts N        busy.maxAttempts  (the wait_and_retry schedule)
+  --busy-base-delay-ms N       busy.baseDelayMs
+  --busy-max-delay-ms N        busy.maxDelayMs
+  --busy-multiplier X          busy.multiplier
+
+  ${PROG} classify r.http --max-attempts 5 --base-delay-ms 500 --jitter none
+
+Exit codes:
+   0  success: a 2xx response
+  10  retryable: action retry or wait_and_retry
+  11  fix credentials or state, then retry: action reauthenticate or
+      refresh_and_retry
+  12  not retryable: action fix_request, split_request or do_not_retry
+  13  a 2xx response that reports per-item errors
+   1  usage error (bad option, unknown vendor)
+   2  unreadable input (missing file, empty, no HTTP status line, only an
+      interim 1xx response)
+`,
+  catalog: `Usage: ${PROG} catalog [vendor] [--json]
+
+Prints every documented code (of one vendor, or of all), one line per code,
+tab-separated, for grep and cut:
+
+  vendor <TAB> status (or -) <TAB> code <TAB> category <TAB> action <TAB> summary
+
+Options:
+  --json       print the array of CatalogEntry objects as JSON
+  -h, --help   this help
+
+Examples:
+  ${PROG} catalog huawei | grep -i throttl
+  ${PROG} catalog | cut -f1,4 | sort | uniq -c
+
+Exit codes: 0 success, 1 usage error (unknown vendor, bad option).
+`,
+};
+
+// ── Colour ──────────────────────────────────────────────────────────────────────────────
+function colourEnabled(stream) {
+  const env = process.env;
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR !== undefined) return !["0", "false"].includes(env.FORCE_COLOR.toLowerCase());
+  return Boolean(stream.isTTY) && env.TERM !== "dumb";
+}
+function painter(stream) {
+  const on = colourEnabled(stream);
+  const sgr = (open, close) => (s) => (on ? `\x1b[${open}m${s}\x1b[${close}m` : String(s));
+  return { on, bold: sgr(1, 22), dim: sgr(2, 22), red: sgr(31, 39), green: sgr(32, 39), yellow: sgr(33, 39), cyan: sgr(36, 39), magenta: sgr(35, 39) };
+}
+
+// ── Helpers ─────────────────────────────────────────────────────────────────────────────
+let api = null;
+/** The package API, loaded on first use so --help and --version never touch the wasm. */
+async function loadApi() {
+  if (!api) {
+    try {
+      api = await import("./index.node.js");
+    } catch (e) {
+      throw new CliError(`cannot load the backup-errors WebAssembly module: ${e?.message ?? e}`, EXIT.internal);
+    }
+  }
+  return api;
+}
+
+/** Runs an API call; its typed errors (unknown vendor, bad option) become usage errors. */
+function callApi(fn, command) {
+  try {
+    return fn();
+  } catch (e) {
+    if (e && typeof e.code === "string" && e.code.startsWith("ERR_")) throw usage(e.message, command);
+    throw e;
+  }
+}
+
+function version() {
+  try {
+    return JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")).version;
+  } catch {
+    return "unknown";
+  }
+}
+
+/** parseArgs with one-line, friendly errors. */
+function parse(command, args, options, { min = 0, max = 0, names = [] } = {}) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: { help: { type: "boolean", short: "h" }, ...options }, allowPositionals: true, strict: true });
+  } catch (e) {
+    const flag = /'([^']*)'/.exec(e.message)?.[1];
+    switch (e.code) {
+      case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+        throw usage(`${command}: unknown option '${flag ?? e.message}'`, command);
+      case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+        throw usage(`${command}: ${/argument missing/.test(e.message) ? `option '${flag?.replace(/^-\w, /, "").replace(/ <value>$/, "")}' needs a value` : lowerFirst(e.message.split("\n")[0])}`, command);
+      default:
+        throw usage(`${command}: ${lowerFirst(e.message.split("\n")[0])}`, command);
+    }
+  }
+  const { values, positionals } = parsed;
+  if (!values.help) {
+    if (positionals.length < min) throw usage(`${command}: missing <${names[positionals.length]}>`, command);
+    if (positionals.length > max) throw usage(`${command}: unexpected argument '${positionals[max]}'`, command);
+  }
+  return { values, positionals };
+}
+
+const lowerFirst = (s) => s.charAt(0).toLowerCase() + s.slice(1);
+
+function integer(value, flag, command, { min = -Infinity } = {}) {
+  if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(Number(value)) || Number(value) < min) {
+    throw usage(`${command}: ${flag} needs an integer${min > -Infinity ? ` >= ${min}` : ""}, got '${value}'`, command);
+  }
+  return Number(value);
+}
+function number(value, flag, command) {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n)) throw usage(`${command}: ${flag} needs a number, got '${value}'`, command);
+  return n;
+}
+
+/** One line of text: control characters (tabs, newlines, escapes) become spaces. */
+const oneLine = (s) => String(s).replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
+
+function write(text) {
+  process.stdout.write(text.endsWith("\n") ? text : text + "\n");
+}
+/** Writes `text` and returns the success exit code. */
+function done(text) {
+  write(text);
+  return EXIT.ok;
+}
+
+/** Key/value lines, values wrapped to the terminal's width on a TTY (never when piped). */
+function fields(rows, p) {
+  const width = Math.max(...rows.map(([k]) => k.length)) + 2;
+  const columns = process.stdout.isTTY ? Math.max(process.stdout.columns || 80, 40) : Infinity;
+  return rows
+    .map(([key, value, paint]) => {
+      const text = value === null || value === undefined || value === "" ? "-" : oneLine(value);
+      const lines = wrap(text, columns - width);
+      const first = paint ? paint(lines[0]) : lines[0];
+      return [p.dim(key.padEnd(width)) + first, ...lines.slice(1).map((l) => " ".repeat(width) + (paint ? paint(l) : l))].join("\n");
+    })
+    .join("\n");
+}
+function wrap(text, width) {
+  if (!Number.isFinite(width) || text.length <= width || width < 20) return [text];
+  const out = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) out.push(line);
+  return out;
+}
+
+/** Colour of an action: green ok, yellow retry, cyan fix-then-retry, red stop. */
+function actionPaint(action, category, p) {
+  if (category === "ok") return p.green;
+  if (action === "retry" || action === "wait_and_retry") return p.yellow;
+  if (action === "reauthenticate" || action === "refresh_and_retry") return p.cyan;
+  return p.red;
+}
+
+function duration(ms) {
+  if (ms === null || ms === undefined) return null;
+  if (ms < 1000) return `${ms} ms`;
+  const s = ms / 1000;
+  const human = s < 120 ? `${+s.toFixed(1)} s` : s < 7200 ? `${+(s / 60).toFixed(1)} min` : `${+(s / 3600).toFixed(1)} h`;
+  return `${human} (${ms} ms)`;
+}
+
+// ── explain ─────────────────────────────────────────────────────────────────────────────
+async function explainCommand(args) {
+  const { values, positionals } = parse("explain", args, { status: { type: "string" }, json: { type: "boolean" } }, { min: 2, max: 2, names: ["vendor", "code"] });
+  if (values.help) return done(HELP.explain);
+  const [vendor, code] = positionals;
+  const status = values.status === undefined ? null : integer(values.status, "--status", "explain", { min: 100 });
+  if (status !== null && status > 999) throw usage(`explain: --status needs an HTTP status 100-999, got '${values.status}'`, "explain");
+  const { explain } = await loadApi();
+  const entry = callApi(() => explain(vendor, code, status), "explain");
+  if (!entry) {
+    throw new CliError(`${vendor} documents no error code '${oneLine(code)}'${status ? ` (with HTTP ${status} or otherwise)` : ""}`, EXIT.notFound, `see '${PROG} catalog ${vendor}'`);
+  }
+  if (values.json) return done(JSON.stringify(entry, null, 2));
+  const p = painter(process.stdout);
+  const paint = actionPaint(entry.action, entry.category, p);
+  write(
+    fields(
+      [
+        ["vendor", entry.vendor],
+        ["code", entry.code, p.bold],
+        ["status", entry.status === null ? null : String(entry.status)],
+        ["category", entry.category, paint],
+        ["action", `${entry.action} (${retryableText(entry.action)})`, paint],
+        ["summary", entry.summary],
+        ["remediation", entry.remediation],
+      ],
+      p,
+    ),
+  );
+  return EXIT.ok;
+}
+const retryableText = (action) => (action === "retry" || action === "wait_and_retry" ? "retryable" : "not retryable");
+
+// ── catalog ─────────────────────────────────────────────────────────────────────────────
+async function catalogCommand(args) {
+  const { values, positionals } = parse("catalog", args, { json: { type: "boolean" } }, { max: 1 });
+  if (values.help) return done(HELP.catalog);
+  const { catalog } = await loadApi();
+  const entries = callApi(() => catalog(positionals[0] ?? null), "catalog");
+  if (values.json) return done(JSON.stringify(entries, null, 2));
+  const lines = entries.map((e) => [e.vendor, e.status ?? "-", e.code, e.category, e.action, e.summary].map(oneLine).join("\t"));
+  if (lines.length) write(lines.join("\n"));
+  return EXIT.ok;
+}
+
+// ── classify ────────────────────────────────────────────────────────────────────────────
+const POLICY_FLAGS = {
+  "max-attempts": ["maxAttempts", "int"],
+  "base-delay-ms": ["baseDelayMs", "int"],
+  "max-delay-ms": ["maxDelayMs", "int"],
+  multiplier: ["multiplier", "number"],
+  jitter: ["jitter", "string"],
+  seed: ["seed", "int"],
+  "max-retry-after-ms": ["maxRetryAfterMs", "int"],
+  "deadline-ms": ["deadlineMs", "int"],
+  "trust-vendor-codes": ["trustVendorCodes", "bool"],
+  "non-idempotent": ["nonIdempotent", "string"],
+  "busy-max-attempts": ["busy.maxAttempts", "int"],
+  "busy-base-delay-ms": ["busy.baseDelayMs", "int"],
+  "busy-max-delay-ms": ["busy.maxDelayMs", "int"],
+  "busy-multiplier": ["busy.multiplier", "number"],
+};
+
+/** The RetryOptions the flags ask for, or null when no policy was asked for. */
+function policyOptions(values) {
+  const options = {};
+  let asked = Boolean(values.policy);
+  for (const [flag, [field, kind]] of Object.entries(POLICY_FLAGS)) {
+    const raw = values[flag];
+    if (raw === undefined) continue;
+    asked = true;
+    let value;
+    if (kind === "int") value = integer(raw, `--${flag}`, "classify", { min: 0 });
+    else if (kind === "number") value = number(raw, `--${flag}`, "classify");
+    else if (kind === "bool") {
+      if (!/^(true|false)$/i.test(raw)) throw usage(`classify: --${flag} needs true or false, got '${raw}'`, "classify");
+      value = raw.toLowerCase() === "true";
+    } else value = raw;
+    const [head, tail] = field.split(".");
+    if (tail) (options[head] ??= {})[tail] = value;
+    else options[head] = value;
+  }
+  return asked ? options : null;
+}
+
+/** Reads the input: a file, or stdin for '-' / no file. */
+async function readInput(file) {
+  if (file === undefined || file === "-") {
+    if (process.stdin.isTTY) {
+      throw new CliError("classify: no input: pipe a response into it (curl -si URL | backup-errors classify) or give a file", EXIT.usage, `see '${PROG} classify --help'`);
+    }
+    const chunks = [];
+    try {
+      for await (const chunk of process.stdin) chunks.push(chunk);
+    } catch (e) {
+      throw new CliError(`cannot read stdin: ${e?.message ?? e}`, EXIT.input);
+    }
+    return { bytes: Buffer.concat(chunks), name: "stdin" };
+  }
+  try {
+    return { bytes: await readFile(file), name: file };
+  } catch (e) {
+    const why = { ENOENT: "no such file", EISDIR: "it is a directory", EACCES: "permission denied", EPERM: "permission denied" }[e?.code] ?? e?.message ?? String(e);
+    const hint = file.trimStart().startsWith("{") ? "--policy takes no value; set policy options with --max-attempts N, --jitter none, ..." : null;
+    throw new CliError(`cannot read '${file}': ${why}`, EXIT.input, hint);
+  }
+}
+
+const STATUS_LINE = /^HTTP\/\d(?:\.\d)?[ \t]+(\d{3})(?:[ \t]+([^\r\n]*))?$/i;
+
+/**
+ * Splits `curl -si` output into { status, reason, headers: [name, value][], body: bytes }
+ * of the last response. Headers are read as latin1 (bytes kept as they are); the body is
+ * left as bytes for classify().
+ */
+function parseResponse(bytes, name = "input") {
+  if (bytes.length === 0) throw new CliError(`${name} is empty: expected an HTTP response as 'curl -si' prints it`, EXIT.input);
+  let pos = 0;
+  // A UTF-8 byte order mark, and blank lines before the first status line, are skipped.
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) pos = 3;
+  const readLine = () => {
+    if (pos >= bytes.length) return null;
+    let end = bytes.indexOf(0x0a, pos);
+    const next = end === -1 ? bytes.length : end + 1;
+    if (end === -1) end = bytes.length;
+    if (end > pos && bytes[end - 1] === 0x0d) end--;
+    const line = bytes.toString("latin1", pos, end);
+    pos = next;
+    return line;
+  };
+  const skipBlank = () => {
+    while (pos < bytes.length) {
+      const save = pos;
+      const line = readLine();
+      if (line.trim() !== "") {
+        pos = save;
+        return;
+      }
+    }
+  };
+
+  skipBlank();
+  let response = null;
+  for (;;) {
+    const save = pos;
+    const first = readLine();
+    const m = first === null ? null : STATUS_LINE.exec(first.trim());
+    if (!m) {
+      pos = save;
+      break;
+    }
+    const headers = [];
+    let ended = false;
+    for (;;) {
+      const line = readLine();
+      if (line === null) break;
+      if (line === "") {
+        ended = true;
+        break;
+      }
+      if (/^[ \t]/.test(line) && headers.length) {
+        headers[headers.length - 1][1] += " " + line.trim(); // obsolete line folding
+        continue;
+      }
+      const colon = line.indexOf(":");
+      if (colon <= 0) continue; // not a header line: ignored
+      headers.push([line.slice(0, colon).trim(), line.slice(colon + 1).trim()]);
+    }
+    response = { status: Number(m[1]), reason: (m[2] ?? "").trim(), headers, bodyStart: pos };
+    if (!ended) break;
+    // Another header block follows (an interim 1xx, a followed redirect, a proxy's CONNECT
+    // reply): the last one is the response. Blank lines between blocks are tolerated.
+    const before = pos;
+    skipBlank();
+    const peek = pos;
+    const next = readLine();
+    pos = peek;
+    if (next === null || !STATUS_LINE.test(next.trim())) {
+      pos = before;
+      break;
+    }
+  }
+
+  if (!response) {
+    const text = bytes.toString("latin1", 0, Math.min(bytes.length, 200));
+    const binary = /[\u0000-\u0008\u000e-\u001f]/.test(text);
+    const start = text.trimStart();
+    const what = binary
+      ? "looks like binary data"
+      : /^[{[]/.test(start)
+        ? "looks like a bare body without the status line and headers (use curl -si, not curl -s)"
+        : /^[!#$%&'*+.^_`|~0-9A-Za-z-]+:/.test(start)
+          ? "starts with a header but has no status line before it"
+          : "does not start with an HTTP status line";
+    throw new CliError(
+      `${name} ${what}: expected a response as 'curl -si' prints it, starting with a line like 'HTTP/1.1 429 Too Many Requests'`,
+      EXIT.input,
+    );
+  }
+  if (response.status < 200) {
+    throw new CliError(`${name} ends after an interim ${response.status} response: the final response is missing`, EXIT.input);
+  }
+  return { status: response.status, reason: response.reason, headers: response.headers, body: new Uint8Array(bytes.subarray(response.bodyStart)) };
+}
+
+/**
+ * The decisions of attempts 1, 2, ... if each ended like `c`, up to the first stop. The
+ * policy stops by its own rules (max-attempts, busy schedule, deadline, server wait) well
+ * before the API's limit of 100 attempts. `schedule()` takes no request method, so with
+ * --method the same walk is made with `decide()` on the fresh policy, which does (POST and
+ * PATCH get the non-idempotent rule).
+ */
+function retrySchedule(policy, c, method) {
+  if (!method) return policy.schedule(c, 100);
+  const out = [];
+  let elapsedMs = 0;
+  for (let attempt = 1; attempt <= 100; attempt++) {
+    const d = policy.decide(c, { attempt, elapsedMs, method });
+    out.push(d);
+    if (!d.retry) break;
+    elapsedMs += d.delayMs;
+  }
+  return out;
+}
+
+function classifyExit(c) {
+  if (c.category === "ok" || (c.status >= 200 && c.status <= 299)) return c.items.length ? EXIT.itemErrors : EXIT.ok;
+  switch (c.action) {
+    case "retry":
+    case "wait_and_retry":
+      return EXIT.retryable;
+    case "reauthenticate":
+    case "refresh_and_retry":
+      return EXIT.reauth;
+    default:
+      return EXIT.notRetryable;
+  }
+}
+
+async function classifyCommand(args) {
+  const options = {
+    vendor: { type: "string" },
+    method: { type: "string" },
+    json: { type: "boolean" },
+    policy: { type: "boolean" },
+  };
+  for (const flag of Object.keys(POLICY_FLAGS)) options[flag] = { type: "string" };
+  const { values, positionals } = parse("classify", args, options, { max: 1 });
+  if (values.help) return done(HELP.classify);
+  const policy = policyOptions(values);
+  const be = await loadApi();
+  // Usage errors (unknown vendor, bad policy option) come before reading any input.
+  if (values.vendor !== undefined && values.vendor !== "auto") callApi(() => be.catalog(values.vendor), "classify");
+  let rp = null;
+  if (policy) {
+    if (typeof be.RetryPolicy !== "function") throw new CliError("this build of backup-errors has no RetryPolicy", EXIT.internal);
+    rp = callApi(() => new be.RetryPolicy(policy), "classify");
+  }
+
+  const { bytes, name } = await readInput(positionals[0]);
+  const response = parseResponse(bytes, name === "stdin" ? "stdin" : `'${name}'`);
+  const input = { status: response.status, headers: response.headers, body: response.body };
+  if (values.vendor !== undefined) input.vendor = values.vendor;
+  if (values.method !== undefined) input.method = values.method;
+  const c = callApi(() => be.classify(input), "classify");
+  let schedule = null;
+  if (rp) {
+    try {
+      schedule = callApi(() => retrySchedule(rp, c, values.method), "classify");
+    } finally {
+      rp.free?.();
+    }
+  }
+
+  if (values.json) {
+    write(JSON.stringify(schedule ? { classification: c, schedule } : c, null, 2));
+    return classifyExit(c);
+  }
+
+  const p = painter(process.stdout);
+  const paint = actionPaint(c.action, c.category, p);
+  const rows = [
+    ["vendor", c.vendor],
+    ["status", `${c.status}${response.reason ? " " + response.reason : ""}`, p.bold],
+    ["code", c.code === null ? null : `${c.code}${c.documented ? " (documented)" : " (not in the catalog)"}`, p.bold],
+    ["category", c.category, paint],
+    ["action", c.action, paint],
+    ["retryable", c.retryable ? "yes" : "no", paint],
+    ["server wait", duration(c.retryAfterMs)],
+    ["request id", c.requestId],
+    ["message", c.message],
+    ["summary", c.summary],
+    ["remediation", c.remediation],
+    ["parameter", c.parameter],
+    ["items", c.items.length ? `${c.items.length} failed item(s)` : "none"],
+  ];
+  let out = fields(rows, p);
+  c.items.forEach((item, i) => {
+    const ip = actionPaint(item.action, item.category, p);
+    out += `\n  ${p.bold(`[${i + 1}]`)} ${ip(`${item.category} / ${item.action}`)}\n`;
+    out += fields(
+      [
+        ["code", item.code],
+        ["target", item.target],
+        ["message", item.message],
+        ["summary", item.summary],
+      ],
+      p,
+    ).replace(/^/gm, "      ");
+  });
+  if (schedule) {
+    const given = Object.keys(policy).length ? JSON.stringify(policy) : "defaults";
+    out += `\n\n${p.bold("retry schedule")} ${p.dim(`(RetryPolicy ${given}; if every attempt ended like this one)`)}`;
+    const whats = schedule.map((d) => (d.retry ? `retry in ${d.delayMs} ms` : d.delayMs > 0 ? `stop, server wait ${d.delayMs} ms` : "stop"));
+    const width = Math.max(...whats.map((w) => w.length));
+    schedule.forEach((d, i) => {
+      const what = (d.retry ? p.yellow : p.red)(whats[i].padEnd(width));
+      out += `\n  attempt ${String(d.attempt).padStart(2)}  ${what}  ${p.dim(oneLine(d.reason))}`;
+    });
+  }
+  write(out);
+  return classifyExit(c);
+}
+
+// ── main ────────────────────────────────────────────────────────────────────────────────
+const COMMANDS = { explain: explainCommand, classify: classifyCommand, catalog: catalogCommand };
+
+async function main(argv) {
+  const [first, ...rest] = argv;
+  if (first === undefined) {
+    process.stderr.write(HELP.top);
+    return EXIT.usage;
+  }
+  if (first === "-h" || first === "--help") return done(HELP.top);
+  if (first === "-V" || first === "-v" || first === "--version") return done(version());
+  if (first === "help") {
+    const topic = rest[0];
+    if (topic === undefined) return done(HELP.top);
+    if (!HELP[topic] || topic === "top") throw usage(`unknown command '${topic}'; the commands are explain, classify, catalog`);
+    return done(HELP[topic]);
+  }
+  if (first.startsWith("-")) throw usage(`unknown option '${first}'`);
+  const command = COMMANDS[first];
+  if (!command) throw usage(`unknown command '${first}'; the commands are explain, classify, catalog`);
+  return command(rest);
+}
+
+function fail(e) {
+  const p = painter(process.stderr);
+  if (e instanceof CliError) {
+    process.stderr.write(`${p.red(`${PROG}: error:`)} ${e.message}${e.hint ? ` (${e.hint})` : ""}\n`);
+    return e.exitCode;
+  }
+  if (e && e.code === "EPIPE") return EXIT.ok; // `| head` closed the pipe: not an error
+  if (process.env.BACKUP_ERRORS_DEBUG) process.stderr.write(`${e?.stack ?? e}\n`);
+  process.stderr.write(`${p.red(`${PROG}: internal error:`)} ${oneLine(e?.message ?? e)} (set BACKUP_ERRORS_DEBUG=1 for details)\n`);
+  return EXIT.internal;
+}
+
+process.stdout.on("error", (e) => {
+  if (e.code === "EPIPE") process.exit(EXIT.ok);
+});
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    process.exitCode = fail(e);
+  },
+);

@@ -1,0 +1,355 @@
+// The `backup-errors` bin of the packed tarball, installed in a fresh project: every command,
+// stdin and file input, `curl -si` captures of every vendor, garbage input, exit codes,
+// colour, JSON output that matches the API, and the retry schedule.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as be from "backup-errors";
+
+const BIN = join(process.cwd(), "node_modules", ".bin", "backup-errors");
+const CAPTURES = new URL("./captures/", import.meta.url);
+const capture = (name) => fileURLToPath(new URL(name, CAPTURES));
+
+/** The environment without colour settings, so each test sets only what it means. */
+function cleanEnv(extra = {}) {
+  const env = { ...process.env };
+  delete env.NO_COLOR;
+  delete env.FORCE_COLOR;
+  delete env.BACKUP_ERRORS_DEBUG;
+  return { ...env, ...extra };
+}
+
+/** Runs the installed bin; returns { status, stdout, stderr }. */
+function cli(args, { input, env } = {}) {
+  const r = spawnSync(BIN, args, { input, env: cleanEnv(env), encoding: "utf8", timeout: 30_000 });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A failure: non-zero exit, nothing on stdout, exactly one line on stderr, no stack trace. */
+function assertOneLineError(r, exitCode, pattern) {
+  assert.equal(r.status, exitCode, `exit code; stderr: ${r.stderr}`);
+  assert.equal(r.stdout, "");
+  const lines = r.stderr.trimEnd().split("\n");
+  assert.equal(lines.length, 1, `one line on stderr, got:\n${r.stderr}`);
+  assert.match(lines[0], /^backup-errors: error: /);
+  assert.doesNotMatch(r.stderr, /\n\s+at |Error: |node:internal/);
+  if (pattern) assert.match(lines[0], pattern);
+}
+
+/**
+ * The test's own reading of a capture, independent of the CLI's parser: the last block that
+ * starts with a status line, its headers up to the first blank line, the rest as bytes.
+ */
+function readCapture(name) {
+  const bytes = readFileSync(capture(name));
+  const text = bytes.toString("latin1"); // one char per byte: indices are byte offsets
+  const starts = [...text.matchAll(/^HTTP\/[\d.]+ (\d{3})[^\n]*\n/gm)];
+  const last = starts.at(-1);
+  const head = last.index + last[0].length;
+  const blank = /\r?\n\r?\n/.exec(text.slice(last.index));
+  const end = last.index + blank.index;
+  const headers = text
+    .slice(head, end + 1)
+    .split(/\r?\n/)
+    .filter(Boolean)
+    .map((line) => [line.slice(0, line.indexOf(":")).trim(), line.slice(line.indexOf(":") + 1).trim()]);
+  return { status: Number(last[1]), headers, body: new Uint8Array(bytes.subarray(end + blank[0].length)) };
+}
+
+/** The value after `label` in the CLI's readable key/value output. */
+function field(stdout, label) {
+  const line = stdout.split("\n").find((l) => l.startsWith(label + " ") && l.slice(label.length).startsWith("  "));
+  assert.ok(line !== undefined, `no '${label}' line in:\n${stdout}`);
+  return line.slice(label.length).trim();
+}
+
+// What each capture means, and the exit code the CLI documents for it.
+const CASES = [
+  { file: "atlassian-409-127.crlf.http", vendor: "atlassian", status: 409, code: "127", category: "conflict", action: "do_not_retry", exit: 12 },
+  { file: "atlassian-409-127.lf.http", vendor: "atlassian", status: 409, code: "127", category: "conflict", action: "do_not_retry", exit: 12 },
+  { file: "atlassian-100-continue-400-140.http", vendor: "atlassian", status: 400, code: "140", category: "busy", action: "wait_and_retry", exit: 10 },
+  { file: "veeam-520-retryablelogical.http", vendor: "veeam", status: 520, category: "busy", action: "wait_and_retry", exit: 10, requestId: "0HN8F2K7Q3M1B:00000004" },
+  { file: "veeam-429-retryafter.lf.http", vendor: "veeam", status: 429, category: "rate_limited", action: "retry", exit: 10, retryAfterMs: 30_000 },
+  { file: "huawei-429-apigw0308.h2.http", vendor: "huawei", status: 429, code: "APIGW.0308", category: "rate_limited", action: "retry", exit: 10, requestId: "5b7f3c2a9d1e4f60a8b7c6d5e4f3a2b1" },
+  { file: "graph-429-retry-after.h2.http", vendor: "microsoft365", status: 429, category: "rate_limited", action: "retry", exit: 10, retryAfterMs: 10_000, requestId: "a3f5c6d7-8e9f-4a0b-b1c2-d3e4f5a6b7c8" },
+  { file: "graph-200-item-errors.h2.http", vendor: "microsoft365", status: 200, category: "ok", exit: 13, items: ["ProtectionUnitNotFound", "QuotaExceeded"] },
+  { file: "acronis-400-1001.http", vendor: "acronis", status: 400, code: "1001", action: "refresh_and_retry", exit: 11 },
+  { file: "acronis-301-then-401.http", vendor: "acronis", status: 401, category: "unauthenticated", action: "reauthenticate", exit: 11 },
+  { file: "proxy-502-html.http", vendor: "generic", status: 502, category: "server_error", action: "retry", exit: 10 },
+];
+
+test("--version prints the installed package's version, through the bin and through npx", () => {
+  const { version } = JSON.parse(readFileSync(join(process.cwd(), "node_modules", "backup-errors", "package.json"), "utf8"));
+  const r = cli(["--version"]);
+  assert.equal(r.status, 0);
+  assert.equal(r.stdout.trim(), version);
+  const npx = spawnSync("npx", ["--no-install", "backup-errors", "--version"], { cwd: process.cwd(), env: cleanEnv(), encoding: "utf8", timeout: 60_000 });
+  assert.equal(npx.status, 0, npx.stderr);
+  assert.equal(npx.stdout.trim(), version);
+});
+
+test("--help at the top level and on each command, exit 0", () => {
+  const top = cli(["--help"]);
+  assert.equal(top.status, 0);
+  for (const word of ["explain", "classify", "catalog", "Exit codes", "NO_COLOR"]) assert.ok(top.stdout.includes(word), word);
+  assert.equal(cli(["help"]).stdout, top.stdout);
+  for (const command of ["explain", "classify", "catalog"]) {
+    const r = cli([command, "--help"]);
+    assert.equal(r.status, 0, command);
+    assert.match(r.stdout, new RegExp(`^Usage: backup-errors ${command}`));
+    assert.match(r.stdout, /Exit codes/);
+    assert.equal(cli(["help", command]).stdout, r.stdout);
+    assert.equal(cli([command, "-h"]).stdout, r.stdout);
+  }
+  const classify = cli(["classify", "--help"]).stdout;
+  for (const line of [/^\s+0\s+success/m, /^\s+10\s+retryable/m, /^\s+11\s/m, /^\s+12\s+not retryable/m, /^\s+13\s/m, /^\s+1\s+usage/m, /^\s+2\s+unreadable/m]) {
+    assert.match(classify, line);
+  }
+  for (const flag of ["--policy", "--max-attempts", "--base-delay-ms", "--jitter", "--seed", "--vendor", "--method", "--json"]) assert.ok(classify.includes(flag), flag);
+});
+
+test("no arguments: the usage on stderr, exit 1", () => {
+  const r = cli([]);
+  assert.equal(r.status, 1);
+  assert.equal(r.stdout, "");
+  assert.match(r.stderr, /Usage:/);
+});
+
+test("unknown commands, flags and vendors: one line on stderr, exit 1", () => {
+  assertOneLineError(cli(["frobnicate"]), 1, /unknown command 'frobnicate'/);
+  assertOneLineError(cli(["--frobnicate"]), 1, /unknown option '--frobnicate'/);
+  assertOneLineError(cli(["catalog", "--frobnicate"]), 1, /unknown option '--frobnicate'/);
+  assertOneLineError(cli(["classify", capture("proxy-502-html.http"), "--bogus"]), 1, /unknown option '--bogus'/);
+  assertOneLineError(cli(["explain", "atlassian", "127", "-x"]), 1, /unknown option '-x'/);
+  assertOneLineError(cli(["explain", "oracle", "1"]), 1, /unknown vendor "oracle"/);
+  assertOneLineError(cli(["catalog", "oracle"]), 1, /unknown vendor "oracle"/);
+  assertOneLineError(cli(["classify", capture("proxy-502-html.http"), "--vendor", "oracle"]), 1, /unknown vendor "oracle"/);
+  // A usage error is reported before the input is read.
+  assertOneLineError(cli(["classify", "does-not-exist.http", "--vendor", "oracle"]), 1, /unknown vendor/);
+  assertOneLineError(cli(["explain", "atlassian"]), 1, /missing <code>/);
+  assertOneLineError(cli(["explain", "atlassian", "127", "--status"]), 1, /--status/);
+  assertOneLineError(cli(["explain", "atlassian", "127", "--status", "abc"]), 1, /--status needs an integer/);
+  assertOneLineError(cli(["catalog", "atlassian", "veeam"]), 1, /unexpected argument 'veeam'/);
+  assertOneLineError(cli(["classify", "a.http", "b.http"]), 1, /unexpected argument 'b.http'/);
+});
+
+test("explain: category, action, summary and remediation; --json is the CatalogEntry", () => {
+  const r = cli(["explain", "atlassian", "127"]);
+  assert.equal(r.status, 0, r.stderr);
+  const entry = be.explain("atlassian", "127");
+  assert.equal(field(r.stdout, "category"), "conflict");
+  assert.match(field(r.stdout, "action"), /^do_not_retry/);
+  assert.equal(field(r.stdout, "summary"), entry.summary);
+  assert.equal(field(r.stdout, "remediation"), entry.remediation);
+  assert.equal(field(r.stdout, "status"), "409");
+
+  const json = cli(["explain", "acronis", "1001", "--json"]);
+  assert.equal(json.status, 0);
+  assert.deepEqual(JSON.parse(json.stdout), be.explain("acronis", "1001"));
+
+  // --status picks the row of a code documented under two statuses.
+  for (const status of [400, 403]) {
+    const s = cli(["explain", "huawei", "CSBS.9009", "--status", String(status), "--json"]);
+    assert.equal(s.status, 0, s.stderr);
+    assert.deepEqual(JSON.parse(s.stdout), be.explain("huawei", "CSBS.9009", status));
+  }
+});
+
+test("explain: an undocumented code is a clear message and exit 3", () => {
+  assertOneLineError(cli(["explain", "atlassian", "99999"]), 3, /atlassian documents no error code '99999'/);
+  assertOneLineError(cli(["explain", "veeam", "nope", "--json"]), 3);
+});
+
+test("catalog: one tab-separated line per entry, --json is the array", () => {
+  const all = cli(["catalog"]);
+  assert.equal(all.status, 0);
+  const lines = all.stdout.trimEnd().split("\n");
+  const entries = be.catalog();
+  assert.equal(lines.length, entries.length);
+  lines.forEach((line, i) => {
+    const cols = line.split("\t");
+    const e = entries[i];
+    assert.equal(cols.length, 6, line);
+    assert.deepEqual(cols.slice(0, 5), [e.vendor, e.status === null ? "-" : String(e.status), e.code, e.category, e.action]);
+  });
+  assert.ok(lines.some((l) => l.split("\t")[1] === "-"), "some entries have no status");
+
+  const huawei = cli(["catalog", "huawei"]);
+  assert.equal(huawei.status, 0);
+  assert.ok(huawei.stdout.trimEnd().split("\n").every((l) => l.startsWith("huawei\t")));
+  assert.ok(huawei.stdout.includes("\tAPIG.0308\t"));
+
+  const json = cli(["catalog", "veeam", "--json"]);
+  assert.deepEqual(JSON.parse(json.stdout), be.catalog("veeam"));
+});
+
+for (const c of CASES) {
+  test(`classify ${c.file}: ${c.vendor} ${c.status} → exit ${c.exit}`, () => {
+    const r = cli(["classify", capture(c.file)]);
+    assert.equal(r.status, c.exit, r.stderr);
+    assert.equal(r.stderr, "");
+    assert.equal(field(r.stdout, "vendor"), c.vendor);
+    assert.match(field(r.stdout, "status"), new RegExp(`^${c.status}\\b`));
+    if (c.code) assert.match(field(r.stdout, "code"), new RegExp(`^${c.code.replace(".", "\\.")} `));
+    if (c.category) assert.equal(field(r.stdout, "category"), c.category);
+    if (c.action) assert.equal(field(r.stdout, "action"), c.action);
+    assert.equal(field(r.stdout, "retryable"), c.exit === 10 ? "yes" : "no");
+    if (c.requestId) assert.equal(field(r.stdout, "request id"), c.requestId);
+    if (c.retryAfterMs) assert.match(field(r.stdout, "server wait"), new RegExp(`\\(${c.retryAfterMs} ms\\)`));
+    for (const label of ["summary", "remediation", "parameter", "message", "items"]) field(r.stdout, label);
+    for (const code of c.items ?? []) assert.ok(r.stdout.includes(code), code);
+
+    // --json is exactly classify() of the same response.
+    const json = cli(["classify", capture(c.file), "--json"]);
+    assert.equal(json.status, c.exit);
+    const got = JSON.parse(json.stdout);
+    assert.deepEqual(got, be.classify(readCapture(c.file)));
+    assert.equal(got.vendor, c.vendor);
+    assert.equal(got.status, c.status);
+    if (c.items) assert.deepEqual(got.items.map((i) => i.code), c.items);
+  });
+}
+
+test("classify reads stdin with '-' and with no file, the same as the file", () => {
+  const file = capture("huawei-429-apigw0308.h2.http");
+  const fromFile = cli(["classify", file, "--json"]);
+  const input = readFileSync(file);
+  for (const args of [["classify", "-", "--json"], ["classify", "--json"]]) {
+    const r = cli(args, { input });
+    assert.equal(r.status, 10, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), JSON.parse(fromFile.stdout));
+  }
+  const readable = cli(["classify"], { input });
+  assert.equal(readable.status, 10);
+  assert.equal(field(readable.stdout, "code"), "APIGW.0308 (documented)");
+});
+
+test("CRLF and LF captures of the same response classify the same", () => {
+  const crlf = cli(["classify", capture("atlassian-409-127.crlf.http"), "--json"]);
+  const lf = cli(["classify", capture("atlassian-409-127.lf.http"), "--json"]);
+  assert.deepEqual(JSON.parse(lf.stdout), JSON.parse(crlf.stdout));
+  // A CRLF capture turned into LF on the fly, through stdin.
+  const text = readFileSync(capture("graph-429-retry-after.h2.http"), "latin1").replace(/\r\n/g, "\n");
+  const r = cli(["classify", "--json"], { input: text });
+  assert.deepEqual(JSON.parse(r.stdout), JSON.parse(cli(["classify", capture("graph-429-retry-after.h2.http"), "--json"]).stdout));
+});
+
+test("several header blocks: the last response is the one classified", () => {
+  const cont = JSON.parse(cli(["classify", capture("atlassian-100-continue-400-140.http"), "--json"]).stdout);
+  assert.equal(cont.status, 400);
+  assert.equal(cont.code, "140");
+  const redirect = JSON.parse(cli(["classify", capture("acronis-301-then-401.http"), "--json"]).stdout);
+  assert.equal(redirect.status, 401);
+  // A proxy's CONNECT reply before an HTTP/2 response.
+  const input = "HTTP/1.1 200 Connection established\r\n\r\n" + readFileSync(capture("huawei-429-apigw0308.h2.http"), "latin1");
+  const proxied = JSON.parse(cli(["classify", "--json"], { input }).stdout);
+  assert.equal(proxied.status, 429);
+  assert.equal(proxied.code, "APIGW.0308");
+});
+
+test("--vendor and --method are passed to classify()", () => {
+  const body = '{"error":{"code":"1006","message":"Some error"}}';
+  const input = `HTTP/1.1 500 Internal Server Error\nContent-Type: application/json\n\n${body}`;
+  const r = cli(["classify", "--vendor", "acronis", "--method", "POST", "--json"], { input });
+  const expected = be.classify({ status: 500, headers: [["Content-Type", "application/json"]], body, vendor: "acronis", method: "POST" });
+  assert.deepEqual(JSON.parse(r.stdout), expected);
+  assert.equal(expected.vendor, "acronis");
+  assert.equal(expected.documented, true);
+  // Acronis documents 1006 as a permanent state problem even on a 500: not retryable.
+  assert.equal(expected.retryable, false);
+  assert.equal(r.status, 12, r.stderr);
+  const generic = cli(["classify", "--vendor", "generic", "--json"], { input });
+  assert.equal(JSON.parse(generic.stdout).vendor, "generic");
+  assert.equal(generic.status, 10);
+});
+
+test("unreadable input: one line on stderr, exit 2", () => {
+  assertOneLineError(cli(["classify", capture("garbage.bin")]), 2, /binary data/);
+  assertOneLineError(cli(["classify", capture("empty.http")]), 2, /is empty/);
+  assertOneLineError(cli(["classify", capture("no-status-line.http")]), 2, /no status line/);
+  assertOneLineError(cli(["classify", capture("only-100-continue.http")]), 2, /interim 100 response/);
+  assertOneLineError(cli(["classify", capture("does-not-exist.http")]), 2, /cannot read .*does-not-exist\.http.*no such file/);
+  assertOneLineError(cli(["classify", fileURLToPath(CAPTURES)]), 2, /directory/);
+  assertOneLineError(cli(["classify"], { input: "" }), 2, /stdin is empty/);
+  assertOneLineError(cli(["classify", "-"], { input: readFileSync(capture("garbage.bin")) }), 2, /stdin looks like binary data/);
+  assertOneLineError(cli(["classify", "--json"], { input: '{"errorCode":"127"}' }), 2, /bare body.*curl -si/);
+  assertOneLineError(cli(["classify", "--json"], { input: "\r\n\r\n   \n" }), 2);
+});
+
+test("colour: never when piped, never with NO_COLOR, on with FORCE_COLOR", () => {
+  const file = capture("huawei-429-apigw0308.h2.http");
+  const ESC = "\x1b[";
+  assert.ok(!cli(["classify", file]).stdout.includes(ESC), "piped: no colour");
+  assert.ok(!cli(["classify", file], { env: { NO_COLOR: "1" } }).stdout.includes(ESC), "NO_COLOR=1");
+  assert.ok(!cli(["explain", "atlassian", "127"], { env: { NO_COLOR: "1" } }).stdout.includes(ESC));
+  assert.ok(cli(["classify", file], { env: { FORCE_COLOR: "1" } }).stdout.includes(ESC), "FORCE_COLOR=1 colours");
+  assert.ok(!cli(["classify", file], { env: { FORCE_COLOR: "1", NO_COLOR: "1" } }).stdout.includes(ESC), "NO_COLOR wins");
+  assert.ok(!cli(["classify", file], { env: { FORCE_COLOR: "0" } }).stdout.includes(ESC), "FORCE_COLOR=0");
+  assert.ok(!cli(["classify", capture("empty.http")], { env: { NO_COLOR: "1" } }).stderr.includes(ESC), "stderr too");
+  // Colour changes only the looks: the text without escapes is the same.
+  const coloured = cli(["classify", file], { env: { FORCE_COLOR: "1" } }).stdout.replace(/\x1b\[\d+m/g, "");
+  assert.equal(coloured, cli(["classify", file]).stdout);
+  // --json never has colour.
+  assert.doesNotThrow(() => JSON.parse(cli(["classify", file, "--json"], { env: { FORCE_COLOR: "1" } }).stdout));
+});
+
+test("policy options print the retry schedule of RetryPolicy", () => {
+  const file = capture("proxy-502-html.http");
+  const args = ["--max-attempts", "5", "--base-delay-ms", "500", "--jitter", "none", "--seed", "1"];
+  const r = cli(["classify", file, ...args]);
+  assert.equal(r.status, 10, r.stderr);
+  assert.match(r.stdout, /retry schedule/);
+  const attempts = r.stdout.split("\n").filter((l) => /^\s+attempt\s+\d/.test(l));
+  assert.equal(attempts.length, 5);
+  assert.deepEqual(attempts.map((l) => /retry in (\d+) ms|stop/.exec(l)[0]), ["retry in 500 ms", "retry in 1000 ms", "retry in 2000 ms", "retry in 4000 ms", "stop"]);
+  assert.match(attempts[4], /max-attempts/);
+
+  const options = { maxAttempts: 5, baseDelayMs: 500, jitter: "none", seed: 1 };
+  const json = JSON.parse(cli(["classify", file, ...args, "--json"]).stdout);
+  const classification = be.classify(readCapture("proxy-502-html.http"));
+  assert.deepEqual(json.classification, classification);
+  assert.deepEqual(json.schedule, new be.RetryPolicy(options).schedule(classification, 100));
+  assert.deepEqual(json.schedule.map((d) => d.delayMs), [500, 1000, 2000, 4000, 0]);
+});
+
+test("--policy alone uses the defaults; the schedule follows the response", () => {
+  const conflict = cli(["classify", capture("atlassian-409-127.lf.http"), "--policy"]);
+  assert.equal(conflict.status, 12);
+  assert.match(conflict.stdout, /attempt\s+1\s+stop\s+409-never/);
+
+  const busy = JSON.parse(cli(["classify", capture("veeam-520-retryablelogical.http"), "--policy", "--seed", "7", "--json"]).stdout);
+  assert.ok(busy.schedule.length > 1);
+  assert.ok(busy.schedule.slice(0, -1).every((d) => d.retry && d.reason.startsWith("busy-schedule")));
+  assert.equal(busy.schedule.at(-1).retry, false);
+
+  // The server's wait, and a cap below it that is not shortened.
+  const graph = capture("graph-429-retry-after.h2.http");
+  const wait = JSON.parse(cli(["classify", graph, "--policy", "--jitter", "none", "--json"]).stdout);
+  assert.equal(wait.schedule[0].delayMs, 10_000);
+  assert.match(wait.schedule[0].reason, /^server-wait/);
+  const capped = cli(["classify", graph, "--max-retry-after-ms", "5000"]);
+  assert.match(capped.stdout, /stop, server wait 10000 ms\s+server-wait-too-long/);
+
+  // --method POST with nonIdempotent safe-only stops a 5xx at once.
+  const post = JSON.parse(cli(["classify", capture("proxy-502-html.http"), "--method", "POST", "--non-idempotent", "safe-only", "--json"]).stdout);
+  assert.equal(post.schedule.length, 1);
+  assert.match(post.schedule[0].reason, /^non-idempotent/);
+
+  // busy.* and boolean options reach the policy.
+  const short = JSON.parse(cli(["classify", capture("veeam-520-retryablelogical.http"), "--busy-max-attempts", "2", "--trust-vendor-codes", "true", "--json"]).stdout);
+  assert.equal(short.schedule.length, 2);
+});
+
+test("bad policy options: one line on stderr, exit 1", () => {
+  const file = capture("proxy-502-html.http");
+  assertOneLineError(cli(["classify", file, "--max-attempts", "0"]), 1, /maxAttempts/);
+  assertOneLineError(cli(["classify", file, "--max-attempts", "five"]), 1, /--max-attempts needs an integer/);
+  assertOneLineError(cli(["classify", file, "--jitter", "wobbly"]), 1, /jitter/);
+  assertOneLineError(cli(["classify", file, "--trust-vendor-codes", "maybe"]), 1, /true or false/);
+  assertOneLineError(cli(["classify", file, "--multiplier", "x"]), 1, /--multiplier needs a number/);
+  assertOneLineError(cli(["classify", "--policy", '{"maxAttempts":5}']), 2, /--policy takes no value/);
+});
