@@ -499,17 +499,33 @@ pub struct VendorPreset {
 /// Acronis: "retry the request twice with a 1–2 s interval" for 5xx (`vendor-facts.md`):
 /// three attempts; a fixed 2 s delay (multiplier 1) with equal jitter is uniform in
 /// [1000, 2000] ms.
-pub const VENDOR_PRESETS: &[VendorPreset] = &[VendorPreset {
-    vendor: Vendor::Acronis,
-    min_status: 500,
-    max_status: 599,
-    max_attempts: 3,
-    base_delay_ms: 2_000,
-    max_delay_ms: 2_000,
-    multiplier: 1.0,
-    jitter: Jitter::Equal,
-    source: "Acronis preset: 5xx is retried twice, 1-2 s apart",
-}];
+///
+/// Huawei: API Gateway throttling (`APIG.0308`, HTTP 429) is to be retried "after a short
+/// delay (2–5 s)": a fixed 5 s delay with equal jitter is uniform in [2500, 5000] ms.
+pub const VENDOR_PRESETS: &[VendorPreset] = &[
+    VendorPreset {
+        vendor: Vendor::Acronis,
+        min_status: 500,
+        max_status: 599,
+        max_attempts: 3,
+        base_delay_ms: 2_000,
+        max_delay_ms: 2_000,
+        multiplier: 1.0,
+        jitter: Jitter::Equal,
+        source: "Acronis preset: 5xx is retried twice, 1-2 s apart",
+    },
+    VendorPreset {
+        vendor: Vendor::Huawei,
+        min_status: 429,
+        max_status: 429,
+        max_attempts: DEFAULT_MAX_ATTEMPTS,
+        base_delay_ms: 5_000,
+        max_delay_ms: 5_000,
+        multiplier: 1.0,
+        jitter: Jitter::Equal,
+        source: "Huawei preset: API Gateway throttling is retried after 2-5 s",
+    },
+];
 
 /// What the policy knows about the attempt that just ended. In JSON only `attempt` and
 /// `elapsedMs` are usually given; missing fields take their defaults (`attempt` 1).
@@ -1174,6 +1190,18 @@ mod tests {
         assert!(!d.retry);
         assert_eq!(d.delay_ms, 120_000);
         assert_eq!(tag(&d), "server-wait-too-long");
+    }
+
+    #[test]
+    fn huawei_throttling_waits_two_and_a_half_to_five_seconds() {
+        let mut c = http(429);
+        c.vendor = Vendor::Huawei;
+        let schedule = seeded(3).schedule(&c, 10);
+        let retries: Vec<_> = schedule.iter().filter(|d| d.retry).collect();
+        assert_eq!(retries.len(), 3);
+        for d in retries {
+            assert!((2_500..=5_000).contains(&d.delay_ms), "{d:?}");
+        }
     }
 
     #[test]
