@@ -233,8 +233,11 @@ function number(value, flag, command) {
   return n;
 }
 
-/** One line of text: control characters (tabs, newlines, escapes) become spaces. */
-const oneLine = (s) => String(s).replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
+/**
+ * One line of text: control characters (tabs, newlines, and the escape sequences a hostile
+ * server could put in a message to drive the terminal) become spaces.
+ */
+const oneLine = (s) => String(s).replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").trim();
 
 function write(text) {
   process.stdout.write(text.endsWith("\n") ? text : text + "\n");
@@ -245,16 +248,19 @@ function done(text) {
   return EXIT.ok;
 }
 
-/** Key/value lines, values wrapped to the terminal's width on a TTY (never when piped). */
-function fields(rows, p) {
+/**
+ * Key/value lines (`null` shows as "-"), indented by `indent` spaces; values are wrapped to
+ * the terminal's width on a TTY, never when piped (one line per field, for grep).
+ */
+function fields(rows, p, indent = 0) {
+  const pad = " ".repeat(indent);
   const width = Math.max(...rows.map(([k]) => k.length)) + 2;
   const columns = process.stdout.isTTY ? Math.max(process.stdout.columns || 80, 40) : Infinity;
   return rows
-    .map(([key, value, paint]) => {
+    .map(([key, value, paint = (x) => x]) => {
       const text = value === null || value === undefined || value === "" ? "-" : oneLine(value);
-      const lines = wrap(text, columns - width);
-      const first = paint ? paint(lines[0]) : lines[0];
-      return [p.dim(key.padEnd(width)) + first, ...lines.slice(1).map((l) => " ".repeat(width) + (paint ? paint(l) : l))].join("\n");
+      const [first, ...more] = wrap(text, columns - indent - width);
+      return [pad + p.dim(key.padEnd(width)) + paint(first), ...more.map((l) => pad + " ".repeat(width) + paint(l))].join("\n");
     })
     .join("\n");
 }
@@ -598,7 +604,8 @@ async function classifyCommand(args) {
         ["summary", item.summary],
       ],
       p,
-    ).replace(/^/gm, "      ");
+      6,
+    );
   });
   if (schedule) {
     const given = Object.keys(policy).length ? JSON.stringify(policy) : "defaults";

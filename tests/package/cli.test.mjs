@@ -293,6 +293,12 @@ test("colour: never when piped, never with NO_COLOR, on with FORCE_COLOR", () =>
   // Colour changes only the looks: the text without escapes is the same.
   const coloured = cli(["classify", file], { env: { FORCE_COLOR: "1" } }).stdout.replace(/\x1b\[\d+m/g, "");
   assert.equal(coloured, cli(["classify", file]).stdout);
+  // Escape sequences a server put in its message never reach the terminal.
+  const hostile = 'HTTP/1.1 500 Internal Server Error\nContent-Type: application/json\n\n{"message":"boom \\u001b[2J\\u001b]0;pwned\\u0007 \\u009b31m done"}';
+  const shown = cli(["classify"], { input: hostile, env: { NO_COLOR: "1" } });
+  assert.equal(shown.status, 10, shown.stderr);
+  assert.doesNotMatch(shown.stdout, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  assert.match(field(shown.stdout, "message"), /^boom .*done$/);
   // --json never has colour.
   assert.doesNotThrow(() => JSON.parse(cli(["classify", file, "--json"], { env: { FORCE_COLOR: "1" } }).stdout));
 });
