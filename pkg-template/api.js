@@ -42,3 +42,4 @@ export function catalog(vendor) {
 }
 
 export { RetryPolicy, RetryBudget } from "./wasm/backup_errors.js";
+export { fetchWithRetry, retry } from "./executor.js";

@@ -61,37 +61,40 @@ export declare class RetryBudget {
 export interface RetryInfo {
   /** The attempt that just ended, 1-based. */
   attempt: number;
-  /** How that attempt ended. */
+  /** How that attempt ended (a timed-out `fetchWithRetry` attempt: status 0, category `timeout`). */
   classification: Classification;
-  /** What the policy decided. */
-  decision: RetryDecision;
+  /** What the policy decided, plus whether the executor calls `reauthenticate()` before the next attempt. `reason` starts with `stream-body:` when only a non-replayable body stopped a retry. */
+  decision: RetryDecision & {
+    /** The executor calls the caller's `reauthenticate()` hook before the next attempt. */
+    reauthenticate: boolean;
+  };
   /** Milliseconds since the first attempt started. */
   elapsedMs: number;
   /** The error thrown by the attempt (network failure, timeout, the error `fn` threw), if any. */
   error?: unknown;
 }
 
-/** Options of the executors: the policy's options plus what the loop needs. */
+/** Options of the executors: the policy's options plus what the loop needs. Any other key goes to `new RetryPolicy()`, so a misspelt option throws `ERR_INVALID_OPTION`. */
 export interface ExecutorOptions extends RetryOptions {
   /** The vendor of the API called (detected per response when omitted). */
   vendor?: Vendor | "auto" | null;
-  /** Aborts the call, including a wait in progress, with an `AbortError`. */
+  /** Aborts the call, including a wait in progress, with the signal's reason (or an `AbortError`). */
   signal?: AbortSignal | null;
-  /** Called before each wait. */
+  /** Called before each wait. An exception it throws ends the call with that exception. */
   onRetry?: (info: RetryInfo) => void;
-  /** Called once when the executor stops retrying on a failure. */
+  /** Called once when the executor stops on a failure (not on success, not on abort). An exception it throws ends the call with that exception. */
   onGiveUp?: (info: RetryInfo) => void;
-  /** Called once on a 401; may return headers to merge into the next attempt. */
+  /** Called at most once per call, on a 401 the policy lets through; may return headers to set on every later attempt of `fetchWithRetry` (`retry` ignores them: `fn` reads fresh credentials itself). */
   reauthenticate?: () => void | HeadersInit | Promise<void | HeadersInit>;
   /** A budget shared with other calls of the same client. */
   budget?: RetryBudget | null;
-  /** A policy to use instead of building one from these options. */
+  /** A policy to use instead of building one from these options (then no policy option may be given beside it). */
   policy?: RetryPolicy | null;
 }
 
 /** Options of {@link fetchWithRetry}. */
 export interface FetchWithRetryOptions extends ExecutorOptions {
-  /** Per-attempt timeout in ms; a timed-out attempt classifies as `timeout`. */
+  /** Per-attempt timeout in ms, until the response (and a failed response's body) arrives; a timed-out attempt classifies as status 0, category `timeout`. */
   timeoutMs?: number | null;
   /** The `fetch` to call (default: the global one). */
   fetch?: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
@@ -99,11 +102,24 @@ export interface FetchWithRetryOptions extends ExecutorOptions {
 
 /** Options of {@link retry}. */
 export interface RetryFnOptions<T> extends ExecutorOptions {
-  /** Turns an attempt's outcome into the input of `classify()`; the default adapter reads axios, got, AWS SDK, fetch and Node errors (see README). Return `null` to treat a result as success. */
-  toInput?: (outcome: { error?: unknown; result?: T }) => ErrorInput | null;
+  /**
+   * Turns an attempt's outcome (`{ error }` or `{ result }`) into the input of `classify()`.
+   * Return `null` when the outcome is not a failure for the policy to judge: a result is then
+   * returned, an error rethrown at once (not retried). The default adapter reads fetch
+   * `Response`s, axios, got, ky, Octokit, Azure and AWS SDK v3 errors and Node/undici/fetch
+   * network errors (`{ status: 0 }`); any other error is rethrown unretried (see README).
+   */
+  toInput?: (outcome: { error?: unknown; result?: T }) => ErrorInput | null | Promise<ErrorInput | null>;
+  /** The HTTP method `fn` sends, for the POST/PATCH rules (`nonIdempotent`, the 409 rule's warning). */
+  method?: string | null;
 }
 
-/** `fetch` with retries decided by the policy; resolves with the final `Response`, like `fetch`. */
+/**
+ * `fetch` with retries decided by the policy; resolves with the final `Response`, like `fetch`
+ * (also a final 4xx/5xx). Rejects with the last error when the last attempt got no response,
+ * with the abort reason on abort. A `ReadableStream` body is sent once; a `Request` input is
+ * cloned per attempt.
+ */
 export declare function fetchWithRetry(input: RequestInfo | URL, init?: RequestInit, options?: FetchWithRetryOptions): Promise<Response>;
 
 /** Retries any async call (axios, got, SDK clients): `fn(attempt, signal)`; resolves with its result or rejects with its last error. */
