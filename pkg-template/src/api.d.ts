@@ -40,7 +40,7 @@ export declare class RetryPolicy {
   constructor(options?: RetryOptions);
   /** What to do after the attempt `context.attempt` ended with `classification`. */
   decide(classification: Classification, context?: DecisionContext): RetryDecision;
-  /** The decisions attempts 1…`attempts` would get if each ended like `classification`, stopping at the first `retry: false`. Does not disturb the policy's own jitter sequence. */
+  /** The decisions attempts 1…`attempts` (default 10, at most 100) would get if each ended like `classification`, stopping at the first `retry: false`. Does not disturb the policy's own jitter sequence. */
   schedule(classification: Classification, attempts?: number): RetryDecision[];
   /** Releases the wasm memory now (otherwise the garbage collector does). */
   free(): void;
