@@ -1,0 +1,238 @@
+// The demo page (www/) in headless Chromium, served with the built package at /pkg/:
+// it loads without console noise, classifies one response per vendor through the form,
+// redraws the retry timeline when a policy option changes, runs fetchWithRetry against its
+// fake server to the end, stops a run with the Stop button, and fits a 360 px screen.
+// Screenshots go to $TEST_OUTPUT (demo.png, demo-narrow.png).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+import { serve } from "../../scripts/serve.mjs";
+
+const output = resolve(process.env.TEST_OUTPUT ?? "test-output");
+const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+/** One response per vendor, typed into the form as a person would, and what must show. */
+const SAMPLES = [
+  {
+    name: "Atlassian 400, export already in progress",
+    vendor: "atlassian", method: "POST", status: "400",
+    headers: "content-type: application/json",
+    body: '{"errorCode":"140","errorMessage":"Export Already in Progress"}',
+    expect: { category: "busy", action: "wait_and_retry", code: "140" },
+  },
+  {
+    name: "Veeam 520 transport (detected)",
+    vendor: "auto", method: "GET", status: "520",
+    headers: "content-type: application/json\nx-request-id: 41f0a9d2",
+    body: '{"errors":[{"message":"The server failed to receive the request.","type":"transport","code":500}]}',
+    expect: { category: "server_error", action: "retry", code: "500", vendor: /Veeam/, requestId: "41f0a9d2" },
+  },
+  {
+    name: "Huawei 429 APIGW.0308 with X-Request-Id",
+    vendor: "huawei", method: "GET", status: "429",
+    headers: "Content-Type: application/json\nX-Request-Id: 3f0e5b7c9a2d4e6f",
+    body: '{"error_code":"APIGW.0308","error_msg":"The throttling threshold has been reached"}',
+    expect: { category: "rate_limited", action: "retry", code: "APIGW.0308", requestId: "3f0e5b7c9a2d4e6f" },
+  },
+  {
+    name: "Microsoft 365 (Graph) 429 with Retry-After: 2",
+    vendor: "auto", method: "POST", status: "429",
+    headers: "content-type: application/json\nRetry-After: 2\nrequest-id: 7f2c1d1e",
+    body: '{"error":{"code":"TooManyRequests","message":"Too many requests.","innerError":{"request-id":"7f2c1d1e","date":"2025-05-12T09:14:03"}}}',
+    expect: { category: "rate_limited", action: "retry", code: "TooManyRequests", vendor: /Microsoft 365/, wait: /2 s/ },
+  },
+  {
+    name: "Acronis 401, token expired",
+    vendor: "acronis", method: "GET", status: "401",
+    headers: "content-type: application/json",
+    body: '{"error":{"code":401,"message":"Unauthorized","domain":"PlatformAccountServer"}}',
+    expect: { category: "unauthenticated", action: "reauthenticate", code: "401" },
+  },
+  {
+    name: "Generic HTML 502 from a proxy",
+    vendor: "auto", method: "GET", status: "502",
+    headers: "content-type: text/html\nserver: nginx",
+    body: "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>",
+    expect: { category: "server_error", action: "retry", code: "—", vendor: /Generic/ },
+  },
+  {
+    name: "Atlassian 409 (never retried)",
+    vendor: "auto", method: "POST", status: "409",
+    headers: "content-type: application/json",
+    body: '{"errorCode":"128","errorMessage":"Storage with the given name already exists"}',
+    expect: { category: "conflict", action: "do_not_retry", code: "128" },
+  },
+];
+
+const byTestId = (id) => `[data-testid="${id}"]`;
+
+test("the demo page: classify, timeline, simulation, narrow screen", { timeout: 90_000 }, async (t) => {
+  mkdirSync(output, { recursive: true });
+  const server = await serve({ port: 0 });
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems = [];
+    page.on("console", (m) => {
+      if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`);
+    });
+    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+    page.on("requestfailed", (r) => problems.push(`requestfailed: ${r.url()}`));
+    const external = [];
+    page.on("request", (r) => {
+      if (!r.url().startsWith(server.url) && !r.url().startsWith("data:")) external.push(r.url());
+    });
+
+    await page.goto(server.url + "/");
+    await page.waitForFunction(() => document.documentElement.dataset.ready === "true", null, { timeout: 15_000 });
+
+    await t.test("every test hook is there, and every control has a label", async () => {
+      for (const id of ["vendor", "status", "headers", "body", "method", "classify", "result-category", "result-action", "result-code", "timeline", "simulate"]) {
+        assert.equal(await page.locator(byTestId(id)).count(), 1, `one element with data-testid="${id}"`);
+      }
+      assert.equal(await page.locator(`${byTestId("timeline")}`).evaluate((n) => n.tagName.toLowerCase()), "svg");
+      const unlabelled = await page.evaluate(() =>
+        [...document.querySelectorAll("input, select, textarea")]
+          .filter((c) => c.labels.length === 0 && !c.getAttribute("aria-label") && !c.getAttribute("aria-labelledby"))
+          .map((c) => c.id || c.outerHTML.slice(0, 60)),
+      );
+      assert.deepEqual(unlabelled, []);
+    });
+
+    await t.test("one sample per vendor, typed into the form", async () => {
+      for (const s of SAMPLES) {
+        await page.selectOption(byTestId("vendor"), s.vendor);
+        await page.selectOption(byTestId("method"), s.method);
+        await page.fill(byTestId("status"), s.status);
+        await page.fill(byTestId("headers"), s.headers);
+        await page.fill(byTestId("body"), s.body);
+        await page.click(byTestId("classify"));
+        await page.waitForFunction(
+          ([id, want]) => document.querySelector(`[data-testid="${id}"]`).textContent.trim() === want,
+          ["result-code", s.expect.code],
+          { timeout: 5_000 },
+        ).catch(() => {});
+        const shown = {
+          category: (await page.textContent(byTestId("result-category"))).trim(),
+          action: (await page.textContent(byTestId("result-action"))).trim(),
+          code: (await page.textContent(byTestId("result-code"))).trim(),
+        };
+        assert.deepEqual(shown, { category: s.expect.category, action: s.expect.action, code: s.expect.code }, s.name);
+        if (s.expect.vendor) assert.match(await page.textContent("#result-vendor"), s.expect.vendor, s.name);
+        if (s.expect.requestId) assert.equal((await page.textContent("#result-request-id")).trim(), s.expect.requestId, s.name);
+        if (s.expect.wait) assert.match(await page.textContent("#result-wait"), s.expect.wait, s.name);
+        // The verdict says the action in words, not in colour alone.
+        const verdict = await page.textContent("#verdict-label");
+        assert.ok(verdict.trim().length > 3, `${s.name}: a verdict label is shown`);
+      }
+    });
+
+    await t.test("the timeline follows the policy options", async () => {
+      await page.click('[data-preset="veeam-520-transport"]');
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="timeline"] .plan-attempt').length === 4);
+      const before = await page.innerHTML(byTestId("timeline"));
+      // 4 attempts by default in the demo; 6 after the change, with the decisions listed.
+      await page.fill("#opt-maxAttempts", "6");
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="timeline"] .plan-attempt').length === 6, null, { timeout: 5_000 });
+      assert.notEqual(await page.innerHTML(byTestId("timeline")), before);
+      assert.match(await page.textContent("#decisions"), /max-attempts/);
+      // Jitter "none": the delays are exactly base·multiplier^(n−1), from RetryPolicy itself.
+      await page.selectOption("#opt-jitter", "none");
+      await page.waitForFunction(() => document.querySelector('[data-testid="timeline"]').textContent.includes("4.8 s"));
+      const labels = await page.locator(`${byTestId("timeline")} .tl-delay-label`).allTextContents();
+      assert.deepEqual(labels, ["300 ms", "600 ms", "1.2 s", "2.4 s", "4.8 s"]);
+      // The cap shortens the last delays.
+      await page.fill("#opt-maxDelayMs", "1000");
+      await page.waitForFunction(() => !document.querySelector('[data-testid="timeline"]').textContent.includes("4.8 s"));
+      assert.deepEqual(await page.locator(`${byTestId("timeline")} .tl-delay-label`).allTextContents(), ["300 ms", "600 ms", "1 s", "1 s", "1 s"]);
+      // An invalid option shows the package's message inline; the page keeps working.
+      await page.fill("#opt-multiplier", "0.5");
+      await page.waitForSelector("#policy-error:not([hidden])");
+      assert.match(await page.textContent("#policy-error"), /multiplier/);
+      assert.equal(await page.getAttribute("#opt-multiplier", "aria-invalid"), "true");
+      assert.equal(await page.isDisabled(byTestId("simulate")), true);
+      // Back to the demo values.
+      await page.click("#policy-demo");
+      await page.waitForSelector("#policy-error", { state: "hidden" });
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="timeline"] .plan-attempt').length === 4);
+      assert.equal(await page.isDisabled(byTestId("simulate")), false);
+    });
+
+    await t.test("a 409 stops at once: 409-never", async () => {
+      await page.click('[data-preset="atlassian-128"]');
+      await page.waitForFunction(() => document.querySelector('[data-testid="timeline"]').textContent.includes("409-never"));
+      assert.equal(await page.locator(`${byTestId("timeline")} .plan-attempt`).count(), 1);
+    });
+
+    await t.test("a simulation runs to its end: 503, 503, then 200", async () => {
+      await page.selectOption("#scenario", "503-503-200");
+      await page.click(byTestId("simulate"));
+      await page.waitForSelector("#sim-status.good", { timeout: 15_000 });
+      assert.match(await page.textContent("#sim-status"), /Succeeded: HTTP 200 on attempt 3/);
+      assert.equal(await page.locator(`${byTestId("timeline")} .sim-attempt`).count(), 3);
+      assert.equal(await page.locator(`${byTestId("timeline")} .sim-ok`).count(), 1);
+      const log = await page.locator("#sim-log li").allTextContents();
+      assert.equal(log.length, 3);
+      assert.match(log[0], /503.*5xx-backoff/);
+      assert.match(log[2], /200/);
+    });
+
+    await t.test("a 409 is given up after one attempt", async () => {
+      await page.selectOption("#scenario", "atlassian-409");
+      await page.click(byTestId("simulate"));
+      await page.waitForSelector("#sim-status.bad", { timeout: 10_000 });
+      assert.match(await page.textContent("#sim-status"), /Gave up after 1 attempt \(409-never\)/);
+    });
+
+    await t.test("the Stop button aborts a run (AbortError)", async () => {
+      await page.selectOption("#scenario", "503-forever");
+      await page.fill("#opt-baseDelayMs", "2000");
+      await page.click(byTestId("simulate"));
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="timeline"] .sim-attempt').length >= 1, null, { timeout: 5_000 });
+      await page.click("#sim-stop");
+      await page.waitForSelector("#sim-status.stopped", { timeout: 5_000 });
+      assert.match(await page.textContent("#sim-status"), /AbortError/);
+      assert.equal(await page.isDisabled("#sim-stop"), true);
+      assert.equal(await page.isDisabled(byTestId("simulate")), false);
+      await page.click("#policy-demo");
+    });
+
+    await t.test("screenshots, desktop and 360 px", async () => {
+      // The desktop shot shows a finished run landing on its plan.
+      await page.selectOption("#scenario", "503-503-200");
+      await page.click(byTestId("simulate"));
+      await page.waitForSelector("#sim-status.good", { timeout: 15_000 });
+      await page.screenshot({ path: join(output, "demo.png"), fullPage: true });
+
+      await page.setViewportSize({ width: 360, height: 780 });
+      await page.click('[data-preset="atlassian-140"]');
+      await page.waitForTimeout(150); // the timeline redraws on resize
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `no horizontal scrolling at 360 px (overflow ${overflow} px)`);
+      const svgWidth = await page.locator(byTestId("timeline")).evaluate((n) => n.getBoundingClientRect().width);
+      assert.ok(svgWidth <= 340, `the timeline fits (${svgWidth} px)`);
+      await page.screenshot({ path: join(output, "demo-narrow.png"), fullPage: true });
+    });
+
+    await t.test("keyboard only: a preset, then Classify with Enter", async () => {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.focus('[data-preset="generic-502"]');
+      await page.keyboard.press("Enter");
+      await page.waitForFunction(() => document.querySelector('[data-testid="body"]').value.includes("502 Bad Gateway"));
+      await page.focus(byTestId("status"));
+      await page.keyboard.press("Control+A");
+      await page.keyboard.type("404");
+      await page.keyboard.press("Control+Enter");
+      await page.waitForFunction(() => document.querySelector('[data-testid="result-category"]').textContent === "not_found");
+      assert.equal((await page.textContent(byTestId("result-action"))).trim(), "do_not_retry");
+    });
+
+    assert.deepEqual(problems, [], "no console errors or warnings, no page errors");
+    assert.deepEqual(external, [], "no request leaves the page's own server");
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});

@@ -1,0 +1,775 @@
+// The backup-errors demo: classify a failed response, draw the retry schedule the policy
+// gives it, and run fetchWithRetry against a fake server in the page. Plain ES modules.
+import * as backupErrors from "/pkg/index.browser.js";
+import { FEATURED, VENDORS, VENDOR_NAMES, STATUS_TEXT, SCENARIOS, exampleFromCatalog } from "./presets.js";
+import { renderTimeline, formatMs, reasonTag } from "./timeline.js";
+
+const { classify, catalog } = backupErrors;
+// Feature-detected: the retry side of the package may be missing from an older build.
+const RetryPolicy = typeof backupErrors.RetryPolicy === "function" ? backupErrors.RetryPolicy : null;
+const fetchWithRetry = typeof backupErrors.fetchWithRetry === "function" ? backupErrors.fetchWithRetry : null;
+
+const $ = (id) => document.getElementById(id);
+const el = (tag, props = {}, ...children) => {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === "class") node.className = v;
+    else if (k === "dataset") Object.assign(node.dataset, v);
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else if (v !== undefined && v !== null && v !== false) node.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) node.append(c);
+  return node;
+};
+
+// ── The taxonomy, as people read it ───────────────────────────────────────────────────────
+
+const ICONS = {
+  retry: '<path d="M19.5 12a7.5 7.5 0 1 1-2.2-5.3"/><path d="M19.5 4.5v4h-4"/>',
+  wait_and_retry: '<circle cx="12" cy="12" r="8"/><path d="M12 7.5V12l3 2"/>',
+  reauthenticate: '<circle cx="8" cy="15" r="4"/><path d="M11 12l8-8M16 7l3 3M14 9l2 2"/>',
+  refresh_and_retry: '<path d="M4.5 11a7.5 7.5 0 0 1 13.4-4.2L19.5 8.5"/><path d="M19.5 4v4.5H15"/><path d="M19.5 13a7.5 7.5 0 0 1-13.4 4.2L4.5 15.5"/><path d="M4.5 20v-4.5H9"/>',
+  fix_request: '<path d="M4 20h4L19 9l-4-4L4 16z"/><path d="M13 7l4 4"/>',
+  split_request: '<path d="M12 21v-7M12 14L6.5 5.5M12 14l5.5-8.5"/><path d="M4 9V4.5h4.5M20 9V4.5h-4.5"/>',
+  do_not_retry: '<circle cx="12" cy="12" r="8"/><path d="M6.5 6.5l11 11"/>',
+  ok: '<path d="M5 12.5l4.5 4.5L19 7"/>',
+};
+const ACTIONS = {
+  retry: "Retry with backoff",
+  wait_and_retry: "Wait for the running job, then retry",
+  reauthenticate: "Sign in again, then retry once",
+  refresh_and_retry: "Re-read the resource, re-apply, send again",
+  fix_request: "Fix the request",
+  split_request: "Split the request",
+  do_not_retry: "Stop: do not retry",
+};
+const icon = (name) => `<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">${ICONS[name] ?? ICONS.do_not_retry}</svg>`;
+const visualAction = (c) => (c.category === "ok" ? "ok" : c.action);
+const statusText = (s) => `${s}${STATUS_TEXT[s] ? ` ${STATUS_TEXT[s]}` : ""}`;
+
+// ── Package defaults (mirrored for the drawing of jitter ranges; the delays themselves
+//    always come from RetryPolicy) ───────────────────────────────────────────────────────
+const DEFAULTS = {
+  maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 30000, multiplier: 2, jitter: "equal",
+  maxRetryAfterMs: 60000, deadlineMs: 300000,
+  busy: { maxAttempts: 6, baseDelayMs: 5000, maxDelayMs: 60000, multiplier: 2 },
+};
+/** Vendor presets the package applies to unset fields (Acronis: 5xx twice, 1–2 s apart). */
+const VENDOR_PRESETS = [
+  { vendor: "acronis", min: 500, max: 599, maxAttempts: 3, baseDelayMs: 2000, maxDelayMs: 2000, multiplier: 1, jitter: "equal" },
+  { vendor: "huawei", min: 429, max: 429, maxAttempts: 4, baseDelayMs: 5000, maxDelayMs: 5000, multiplier: 1, jitter: "equal" },
+];
+const MAX_MS = Number.MAX_SAFE_INTEGER;
+/** What the demo starts with: short delays, so a simulation ends in a few seconds. */
+const DEMO_OPTIONS = {
+  maxAttempts: 4, baseDelayMs: 300, maxDelayMs: 5000, multiplier: 2, jitter: "equal", seed: 42,
+  maxRetryAfterMs: "", deadlineMs: 30000, trustVendorCodes: true,
+  "busy.maxAttempts": 4, "busy.baseDelayMs": 500, "busy.maxDelayMs": 4000, "busy.multiplier": 2,
+};
+
+const state = {
+  classification: null,
+  sim: null,
+  running: null, // { controller }
+  lastPlan: null,
+};
+
+// ── Input ─────────────────────────────────────────────────────────────────────────────────
+
+/** Headers as a network panel copies them: `Name: value` lines; status lines and HTTP/2 pseudo-headers are skipped. */
+function parseHeaders(text) {
+  const pairs = [];
+  const skipped = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    const trimmed = line.trim();
+    if (!trimmed) return;
+    if (/^HTTP\/\d/i.test(trimmed) || trimmed.startsWith(":")) return;
+    const colon = trimmed.indexOf(":");
+    if (colon <= 0) {
+      skipped.push(i + 1);
+      return;
+    }
+    pairs.push([trimmed.slice(0, colon).trim(), trimmed.slice(colon + 1).trim()]);
+  });
+  return { pairs, skipped };
+}
+
+function readStatus() {
+  const input = $("status");
+  const raw = input.value.trim();
+  let problem = null;
+  if (input.validity.badInput) problem = "The status must be a number, such as 503.";
+  else if (raw === "") problem = "Enter the HTTP status, such as 503 (0 = no response arrived).";
+  else if (!Number.isInteger(Number(raw))) problem = "The status must be a whole number.";
+  return { status: problem ? null : Number(raw), problem };
+}
+
+function showStatusProblem(problem) {
+  const box = $("status-error");
+  box.hidden = !problem;
+  box.textContent = problem ?? "";
+  $("status").setAttribute("aria-invalid", problem ? "true" : "false");
+}
+
+function readInput() {
+  const { status, problem } = readStatus();
+  const { pairs, skipped } = parseHeaders($("headers").value);
+  const note = $("headers-note");
+  if (skipped.length) note.textContent = `Line${skipped.length > 1 ? "s" : ""} ${skipped.join(", ")} ignored: no "Name: value".`;
+  else note.textContent = pairs.length ? `${pairs.length} header${pairs.length > 1 ? "s" : ""} read.` : "";
+  const body = $("body").value;
+  return {
+    problem,
+    input: { status, headers: pairs, body: body.trim() === "" ? null : body, vendor: $("vendor").value, method: $("method").value },
+  };
+}
+
+function fillForm(input) {
+  $("vendor").value = input.vendor ?? "auto";
+  $("method").value = input.method ?? "GET";
+  $("status").value = String(input.status);
+  $("headers").value = input.headers ?? "";
+  $("body").value = input.body ?? "";
+}
+
+// ── Classification ────────────────────────────────────────────────────────────────────────
+
+function runClassify({ announce = false, keepSim = false } = {}) {
+  const { problem, input } = readInput();
+  showStatusProblem(problem);
+  if (problem) return null;
+  let c;
+  try {
+    c = classify(input);
+  } catch (err) {
+    showStatusProblem(err?.code === "ERR_INVALID_STATUS" ? err.message : `${err?.code ?? "Error"}: ${err?.message ?? err}`);
+    return null;
+  }
+  state.classification = c;
+  $("result-stale").hidden = true;
+  if (!keepSim && !state.running) state.sim = null;
+  renderResult(c, input);
+  drawPlan();
+  if (announce) $("announce").textContent = `${ACTIONS[c.action]}. Category ${c.category}.`;
+  return c;
+}
+
+function renderResult(c) {
+  const act = visualAction(c);
+  const verdict = $("verdict");
+  verdict.className = `verdict act-${act}`;
+  verdict.querySelector(".verdict-icon").innerHTML = icon(act);
+  if (act === "ok") {
+    $("verdict-label").textContent = c.items.length ? `Succeeded, but ${c.items.length} item${c.items.length > 1 ? "s" : ""} failed` : "Succeeded";
+    $("verdict-sub").textContent = c.items.length ? "Do not resend the request: handle the failed items below." : "Nothing to do.";
+  } else {
+    $("verdict-label").textContent = ACTIONS[c.action] ?? c.action;
+    $("verdict-sub").textContent = `${statusText(c.status)} · ${c.retryable ? "retryable" : "not retryable"}`;
+  }
+  $("result-summary").textContent = c.summary;
+  const detected = $("vendor").value === "auto" ? " · detected" : "";
+  $("result-vendor").textContent = `${VENDOR_NAMES[c.vendor] ?? c.vendor}${detected}`;
+  setCode("result-code", c.code);
+  $("result-documented").textContent = c.code == null ? "" : c.documented ? "documented" : "not in the catalog";
+  $("result-category").textContent = c.category;
+  $("result-action").textContent = c.action;
+  $("result-retryable").textContent = c.retryable ? "Yes" : "No";
+  $("result-wait").textContent = c.retryAfterMs == null ? "—" : `${formatMs(c.retryAfterMs)}${c.retryAfterMs >= 1000 ? ` (${c.retryAfterMs} ms)` : ""}`;
+  setCode("result-request-id", c.requestId);
+  setCode("result-parameter", c.parameter);
+  $("result-remediation").textContent = c.remediation ?? "Nothing to fix.";
+  $("result-message-box").hidden = !c.message;
+  $("result-message").textContent = c.message ?? "";
+  const items = $("result-items");
+  items.replaceChildren();
+  $("result-items-box").hidden = c.items.length === 0;
+  $("result-items-title").textContent = c.status >= 200 && c.status < 300 ? `Items that failed inside the ${c.status} response` : "More errors in the response";
+  for (const item of c.items) {
+    const ia = visualAction(item);
+    items.append(
+      el("li", { class: `item act-${ia}` },
+        el("div", { class: "item-head" },
+          el("code", {}, item.code ?? "no code"),
+          item.target ? el("span", { class: "muted" }, ` on ${item.target}`) : null,
+          el("span", { class: "tag" }, `${item.category} · ${item.action}`)),
+        el("p", {}, item.summary ?? item.message ?? ""),
+        item.summary && item.message ? el("p", { class: "muted small" }, `“${item.message}”`) : null),
+    );
+  }
+  $("result-json").textContent = JSON.stringify(c, null, 2);
+}
+
+function setCode(id, value) {
+  const node = $(id);
+  node.textContent = value ?? "—";
+  node.classList.toggle("none", value == null);
+}
+
+// ── Policy options ────────────────────────────────────────────────────────────────────────
+
+const optionInputs = () => [...document.querySelectorAll("#policy [data-opt]")];
+
+/** The options object from the form; empty fields are left out (package defaults). */
+function readOptions() {
+  const options = {};
+  const problems = [];
+  for (const input of optionInputs()) {
+    const name = input.dataset.opt;
+    let value;
+    if (input.type === "checkbox") value = input.checked;
+    else if (input.tagName === "SELECT") value = input.value || undefined;
+    else if (input.validity.badInput) {
+      problems.push({ name, message: `${name} must be a number.` });
+      continue;
+    } else if (input.value.trim() === "") value = undefined;
+    else value = Number(input.value);
+    if (value === undefined) continue;
+    if (name.startsWith("busy.")) (options.busy ??= {})[name.slice(5)] = value;
+    else options[name] = value;
+  }
+  return { options, problems };
+}
+
+function setOptions(values) {
+  for (const input of optionInputs()) {
+    const v = values[input.dataset.opt];
+    if (input.type === "checkbox") input.checked = v ?? true;
+    else input.value = v ?? "";
+  }
+}
+
+function showOptionError(message, names) {
+  const box = $("policy-error");
+  box.hidden = !message;
+  box.textContent = message ?? "";
+  for (const input of optionInputs()) {
+    const bad = names.includes(input.dataset.opt);
+    input.setAttribute("aria-invalid", bad ? "true" : "false");
+    if (bad) input.setAttribute("aria-describedby", "policy-error");
+    else input.removeAttribute("aria-describedby");
+  }
+}
+
+/** Option names a message mentions, longest first ("busy.baseDelayMs" before "baseDelayMs"). */
+function namesIn(message) {
+  const names = optionInputs().map((i) => i.dataset.opt).sort((a, b) => b.length - a.length);
+  const found = [];
+  let rest = message;
+  for (const n of names) {
+    if (rest.includes(n)) {
+      found.push(n);
+      rest = rest.split(n).join("");
+    }
+  }
+  return found;
+}
+
+/** A policy from the form, or the reason there is none. */
+function makePolicy() {
+  const { options, problems } = readOptions();
+  if (problems.length) return { problem: problems.map((p) => p.message).join(" "), names: problems.map((p) => p.name), options };
+  try {
+    return { policy: new RetryPolicy(options), options };
+  } catch (err) {
+    const message = err?.code === "ERR_INVALID_OPTION" ? err.message : `${err?.name ?? "Error"}: ${err?.message ?? err}`;
+    return { problem: message, names: namesIn(String(message)), options };
+  }
+}
+
+function optionsCode(options) {
+  const body = Object.entries(options)
+    .map(([k, v]) => `  ${k}: ${typeof v === "object" ? `{ ${Object.entries(v).map(([a, b]) => `${a}: ${JSON.stringify(b)}`).join(", ")} }` : JSON.stringify(v)},`)
+    .join("\n");
+  return `const policy = new RetryPolicy({\n${body}\n});\npolicy.schedule(classify(response), 100);`;
+}
+
+// ── The plan: the policy's decisions plus the jitter range of each delay ──────────────────
+
+/** The schedule the package picks for this classification (mirrors its documented rules). */
+function scheduleSpec(c, options) {
+  const trust = options.trustVendorCodes ?? true;
+  let action = c.action;
+  if (!trust && c.status !== 0) {
+    try {
+      action = classify({ status: c.status, vendor: "generic" }).action; // plain HTTP rules
+    } catch {
+      /* keep the classification's action */
+    }
+  }
+  const jitter = options.jitter ?? DEFAULTS.jitter;
+  if (action === "wait_and_retry") {
+    const b = options.busy ?? {};
+    return {
+      busy: true, jitter,
+      maxAttempts: b.maxAttempts ?? DEFAULTS.busy.maxAttempts,
+      base: b.baseDelayMs ?? DEFAULTS.busy.baseDelayMs,
+      cap: b.maxDelayMs ?? DEFAULTS.busy.maxDelayMs,
+      multiplier: b.multiplier ?? DEFAULTS.busy.multiplier,
+    };
+  }
+  const p = VENDOR_PRESETS.find((v) => v.vendor === c.vendor && c.status >= v.min && c.status <= v.max);
+  return {
+    busy: false, preset: p ?? null,
+    jitter: options.jitter ?? p?.jitter ?? DEFAULTS.jitter,
+    maxAttempts: options.maxAttempts ?? p?.maxAttempts ?? DEFAULTS.maxAttempts,
+    base: options.baseDelayMs ?? p?.baseDelayMs ?? DEFAULTS.baseDelayMs,
+    cap: options.maxDelayMs ?? p?.maxDelayMs ?? DEFAULTS.maxDelayMs,
+    multiplier: options.multiplier ?? p?.multiplier ?? DEFAULTS.multiplier,
+  };
+}
+
+/**
+ * The un-jittered delays d₁, d₂, … of this schedule, asked from the package itself: the same
+ * options with `jitter: "none"` (and no deadline, so every attempt is there).
+ */
+function plainDelays(c, options) {
+  let policy;
+  try {
+    policy = new RetryPolicy({ ...options, jitter: "none", deadlineMs: MAX_MS });
+    return policy.schedule(c, 100).map((d) => (d.retry ? d.delayMs : null));
+  } catch {
+    return [];
+  } finally {
+    policy?.free?.();
+  }
+}
+
+/** Where the delay after attempt `n` may fall: [lo, hi] before the server's wait. */
+function jitterBand(spec, n, prevBackoff, plain) {
+  const raw = spec.base * Math.max(1, spec.multiplier) ** (n - 1);
+  const d = plain ?? (Number.isFinite(raw) ? Math.min(spec.cap, Math.floor(raw)) : spec.cap);
+  switch (spec.jitter) {
+    case "none": return { lo: d, hi: d };
+    case "full": return { lo: 0, hi: d };
+    case "decorrelated": {
+      const base = Math.min(spec.base, spec.cap);
+      const prev = Math.max(prevBackoff ?? base, base);
+      return { lo: base, hi: Math.min(spec.cap, prev * 3) };
+    }
+    default: return { lo: d - Math.floor(d / 2), hi: d };
+  }
+}
+
+function buildPlan(c, policy, options) {
+  const decisions = policy.schedule(c, 100);
+  const spec = scheduleSpec(c, options);
+  const wait = c.retryAfterMs;
+  // With a server wait, the plain delay is only known when it is longer than the wait.
+  const plain = plainDelays(c, options).map((d) => (d == null || (wait != null && d <= wait) ? null : d));
+  const rows = [];
+  let t = 0;
+  let prev = null;
+  for (const d of decisions) {
+    let band = null;
+    if (d.retry) {
+      const b = jitterBand(spec, d.attempt, prev, plain[d.attempt - 1] ?? undefined);
+      band = wait == null ? b : { lo: Math.max(wait, b.lo), hi: Math.max(wait, b.hi) };
+      prev = wait != null && d.delayMs === wait ? b.hi : d.delayMs;
+    }
+    rows.push({ attempt: d.attempt, t, decision: d, band, serverWait: d.retry ? wait : null });
+    t += d.retry ? d.delayMs : 0;
+  }
+  return {
+    rows, spec, total: t,
+    cap: spec.cap,
+    deadline: options.deadlineMs ?? DEFAULTS.deadlineMs,
+    maxRetryAfter: options.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs,
+  };
+}
+
+function drawPlan() {
+  const c = state.classification;
+  if (!RetryPolicy) {
+    $("policy-missing").hidden = false;
+    state.lastPlan = null;
+    draw();
+    return;
+  }
+  const made = makePolicy();
+  $("policy-code").textContent = optionsCode(made.options);
+  if (made.problem) {
+    showOptionError(made.problem, made.names);
+    $("timeline-card").classList.add("invalid");
+    $("simulate").disabled = true;
+    return; // keep the last drawing, dimmed
+  }
+  showOptionError(null, []);
+  $("timeline-card").classList.remove("invalid");
+  $("simulate").disabled = !!state.running || !fetchWithRetry;
+  try {
+    state.lastPlan = c ? buildPlan(c, made.policy, made.options) : null;
+  } finally {
+    made.policy.free?.();
+  }
+  renderDecisions();
+  draw();
+}
+
+function renderDecisions() {
+  const plan = state.lastPlan;
+  const list = $("decisions");
+  list.replaceChildren();
+  const caption = $("timeline-caption");
+  if (!plan) {
+    caption.textContent = "Classify a response to see the schedule its policy gives it.";
+    return;
+  }
+  const c = state.classification;
+  const last = plan.rows.at(-1).decision;
+  const retries = plan.rows.filter((r) => r.decision.retry);
+  const sched = plan.spec.busy ? "the busy schedule" : plan.spec.preset ? "the Acronis preset" : "the main schedule";
+  caption.textContent =
+    retries.length === 0
+      ? `${statusText(c.status)}: no retry (${reasonTag(last.reason)}).`
+      : `${statusText(c.status)}: ${retries.length} ${retries.length === 1 ? "retry" : "retries"} on ${sched} (${plan.spec.jitter} jitter), waiting ${formatMs(plan.total)} in all, then ${last.retry ? "—" : `stop: ${reasonTag(last.reason)}`}.`;
+  for (const r of plan.rows) {
+    const d = r.decision;
+    const tag = reasonTag(d.reason);
+    const kind = d.retry ? "go" : tag === "ok" ? "ok" : "stop";
+    const what = d.retry
+      ? [`wait ${formatMs(d.delayMs)}`, r.band && r.band.hi > r.band.lo ? el("span", { class: "muted" }, ` (range ${formatMs(r.band.lo)} – ${formatMs(r.band.hi)})`) : null]
+      : [tag === "ok" ? "done" : tag === "server-wait-too-long" ? `stop; come back after ${formatMs(d.delayMs)}` : "stop"];
+    list.append(
+      el("li", { class: `decision ${kind}` },
+        el("div", { class: "decision-head" },
+          el("strong", {}, `Attempt ${d.attempt}`),
+          el("span", {}, " → ", ...what),
+          el("span", { class: `rule rule-${kind}` }, tag)),
+        el("p", { class: "reason" }, d.reason.replace(/^[a-z0-9-]+:\s*/i, "")),
+        d.earlierAttemptMayHaveSucceeded ? el("p", { class: "reason warn" }, "An earlier attempt probably went through.") : null),
+    );
+  }
+}
+
+function draw() {
+  const svg = $("timeline");
+  const width = Math.max(280, Math.floor($("svg-box").clientWidth));
+  const c = state.classification;
+  const { svg: markup, height } = renderTimeline({ width, plan: state.lastPlan, sim: state.sim });
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  svg.setAttribute("width", String(width));
+  svg.setAttribute("height", String(height));
+  const act = `act-${c ? visualAction(c) : "none"}`;
+  svg.setAttribute("class", `timeline ${act}`);
+  $("timeline-main").className = `timeline-main ${act}`;
+  svg.innerHTML = markup;
+}
+
+// ── Simulation ────────────────────────────────────────────────────────────────────────────
+
+const LATENCY_MS = 120;
+/** Waits `ms`, rejecting with an AbortError as soon as any of `signals` aborts. */
+const sleep = (ms, signals) =>
+  new Promise((resolve, reject) => {
+    const live = signals.filter(Boolean);
+    const abort = () => {
+      clearTimeout(timer);
+      for (const s of live) s.removeEventListener("abort", abort);
+      reject(new DOMException("The operation was aborted.", "AbortError"));
+    };
+    const timer = setTimeout(() => {
+      for (const s of live) s.removeEventListener("abort", abort);
+      resolve();
+    }, ms);
+    if (live.some((s) => s.aborted)) return abort();
+    for (const s of live) s.addEventListener("abort", abort);
+  });
+
+/** Steps for the "response above" scenario. */
+function currentSteps() {
+  const { problem, input } = readInput();
+  if (problem) return { problem };
+  if (!(input.status >= 200 && input.status <= 599)) return { problem: "A fake server can only answer with a status from 200 to 599." };
+  const step = { status: input.status, headers: input.headers, body: input.body ?? "" };
+  return { steps: [step, step, { status: 200, headers: [["content-type", "application/json"]], body: '{"status":"succeeded"}' }] };
+}
+
+function headersText(pairs) {
+  return pairs.map(([n, v]) => `${n}: ${v}`).join("\n");
+}
+
+async function simulate() {
+  if (state.running || !fetchWithRetry || !RetryPolicy) return;
+  const scenario = SCENARIOS.find((s) => s.id === $("scenario").value) ?? SCENARIOS[0];
+  let steps = scenario.steps;
+  if (scenario.current) {
+    const got = currentSteps();
+    if (got.problem) {
+      $("sim-status").textContent = got.problem;
+      $("sim-status").className = "sim-status bad";
+      return;
+    }
+    steps = got.steps;
+  } else {
+    // Show the scenario's first response above, so the plan and the run line up.
+    const first = steps[0];
+    let pretty = first.body;
+    try {
+      pretty = JSON.stringify(JSON.parse(first.body), null, 2);
+    } catch { /* not JSON */ }
+    fillForm({ vendor: "auto", method: "GET", status: first.status, headers: headersText(first.headers), body: pretty });
+  }
+  state.sim = null;
+  if (!runClassify({ keepSim: false })) return;
+  const made = makePolicy();
+  if (made.problem) return;
+  made.policy.free?.();
+
+  const controller = new AbortController();
+  const sim = { attempts: [], now: 0, running: true, outcome: null, t0: performance.now(), notes: [] };
+  state.sim = sim;
+  state.running = { controller };
+  $("simulate").disabled = true;
+  $("sim-stop").disabled = false;
+  $("sim-status").className = "sim-status running";
+  $("sim-status").textContent = `Running: ${scenario.label}…`;
+  renderSimLog();
+  const elapsed = () => performance.now() - sim.t0;
+
+  let calls = 0;
+  const fakeFetch = async (_input, init) => {
+    const step = steps[Math.min(calls, steps.length - 1)];
+    calls += 1;
+    const attempt = { n: calls, start: elapsed(), end: null, status: step.status, ok: step.status >= 200 && step.status < 300, decision: null, auth: null };
+    const auth = new Headers(init?.headers ?? {}).get("authorization");
+    if (auth) attempt.auth = auth;
+    sim.attempts.push(attempt);
+    renderSimLog();
+    await sleep(LATENCY_MS, [init?.signal, controller.signal]);
+    attempt.end = elapsed();
+    renderSimLog();
+    return new Response(step.status === 204 ? null : step.body, { status: step.status, headers: step.headers });
+  };
+  const onDecision = (info) => {
+    const a = sim.attempts[info.attempt - 1];
+    if (a) {
+      a.decision = info.decision;
+      a.category = info.classification?.category;
+    }
+    renderSimLog();
+  };
+  const options = {
+    ...made.options,
+    signal: controller.signal,
+    fetch: fakeFetch,
+    onRetry: onDecision,
+    onGiveUp: (info) => {
+      sim.gaveUp = info;
+      onDecision(info);
+    },
+  };
+  if (scenario.reauthenticate) {
+    options.reauthenticate = () => {
+      sim.notes.push({ after: calls, text: "reauthenticate() hook: signed in again, new token" });
+      renderSimLog();
+      return { Authorization: "Bearer fresh-token" };
+    };
+  }
+
+  const tick = () => {
+    if (!sim.running) return;
+    sim.now = elapsed();
+    draw();
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+
+  const status = $("sim-status");
+  try {
+    const response = await fetchWithRetry("https://backup.example.test/api/v1/jobs", { method: "GET", headers: { Authorization: "Bearer old-token" } }, options);
+    const n = sim.attempts.length;
+    const took = formatMs(elapsed());
+    if (response.ok) {
+      sim.outcome = "success";
+      status.className = "sim-status good";
+      status.textContent = `Succeeded: HTTP ${response.status} on attempt ${n}, after ${took}.`;
+    } else {
+      sim.outcome = "gave up";
+      const tag = sim.gaveUp ? reasonTag(sim.gaveUp.decision.reason) : "stopped";
+      status.className = "sim-status bad";
+      status.textContent = `Gave up after ${n} attempt${n > 1 ? "s" : ""} (${tag}): fetchWithRetry resolved with the HTTP ${response.status} response after ${took}.`;
+    }
+  } catch (err) {
+    const n = sim.attempts.length;
+    if (err?.name === "AbortError") {
+      sim.outcome = "stopped";
+      status.className = "sim-status stopped";
+      status.textContent = `Stopped by you after ${n} attempt${n > 1 ? "s" : ""}: fetchWithRetry rejected with an AbortError.`;
+    } else {
+      sim.outcome = "error";
+      status.className = "sim-status bad";
+      status.textContent = `fetchWithRetry rejected: ${err?.name ?? "Error"}: ${err?.message ?? err}`;
+    }
+  } finally {
+    sim.running = false;
+    sim.now = elapsed();
+    for (const a of sim.attempts) if (a.end == null) a.end = sim.now;
+    state.running = null;
+    $("sim-stop").disabled = true;
+    $("simulate").disabled = false;
+    renderSimLog();
+    draw();
+    $("announce").textContent = status.textContent;
+  }
+}
+
+function renderSimLog() {
+  const sim = state.sim;
+  const log = $("sim-log");
+  log.replaceChildren();
+  if (!sim) return;
+  for (const a of sim.attempts) {
+    const parts = [el("strong", {}, `Attempt ${a.n}`), ` → `, a.end == null ? el("span", { class: "muted" }, "waiting for the response…") : `HTTP ${statusText(a.status)}`];
+    if (a.category && !a.ok) parts.push(el("span", { class: "muted" }, ` · ${a.category}`));
+    if (a.auth && a.n > 1 && a.auth.includes("fresh")) parts.push(el("span", { class: "muted" }, " · sent with the new token"));
+    if (a.decision) {
+      const tag = reasonTag(a.decision.reason);
+      const again = a.decision.retry || a.decision.reauthenticate;
+      if (a.decision.reauthenticate) parts.push(" · sign in again, then send once more");
+      else parts.push(a.decision.retry ? ` · wait ${formatMs(a.decision.delayMs)}` : " · stop");
+      parts.push(el("span", { class: `rule rule-${again ? "go" : "stop"}` }, tag));
+    } else if (a.ok && a.end != null) {
+      parts.push(el("span", { class: "rule rule-ok" }, "success"));
+    }
+    log.append(el("li", { class: a.ok ? "ok" : "" }, ...parts));
+    for (const note of sim.notes.filter((x) => x.after === a.n)) log.append(el("li", { class: "note" }, note.text));
+  }
+}
+
+function stopSimulation() {
+  state.running?.controller.abort();
+}
+
+// ── Examples ──────────────────────────────────────────────────────────────────────────────
+
+function loadExample(input) {
+  fillForm(input);
+  state.sim = null;
+  renderSimLog();
+  $("sim-status").textContent = "Not run yet.";
+  $("sim-status").className = "sim-status";
+  runClassify({ announce: true });
+}
+
+function renderPresets() {
+  const groups = $("preset-groups");
+  for (const [vendor, name] of VENDORS) {
+    const presets = FEATURED.filter((p) => p.group === vendor);
+    if (!presets.length) continue;
+    const list = el("ul", { class: "chips" });
+    for (const p of presets) {
+      let act = "none";
+      try {
+        const { pairs } = parseHeaders(p.input.headers);
+        act = visualAction(classify({ ...p.input, headers: pairs }));
+      } catch { /* shown without a colour */ }
+      list.append(
+        el("li", {},
+          el("button", { type: "button", class: `chip act-${act}`, dataset: { preset: p.id }, onclick: () => loadExample(p.input) },
+            el("span", { class: "chip-status" }, String(p.input.status)),
+            el("span", { class: "chip-text" }, p.title))),
+      );
+    }
+    const id = `group-${vendor}`;
+    groups.append(el("div", { class: "preset-group", role: "group", "aria-labelledby": id }, el("h3", { id }, name), list));
+  }
+}
+
+function renderCatalogBrowser() {
+  const entries = catalog();
+  $("catalog-count").textContent = `(${entries.length})`;
+  const vendorSelect = $("catalog-vendor");
+  for (const [id, name] of VENDORS) {
+    const n = entries.filter((e) => e.vendor === id).length;
+    if (n) vendorSelect.append(el("option", { value: id }, `${name} (${n})`));
+  }
+  const fillCodes = () => {
+    const vendor = vendorSelect.value;
+    const mine = entries.filter((e) => e.vendor === vendor);
+    const byCategory = new Map();
+    for (const e of mine) byCategory.set(e.category, [...(byCategory.get(e.category) ?? []), e]);
+    const codeSelect = $("catalog-code");
+    codeSelect.replaceChildren();
+    const chips = $("category-chips");
+    chips.replaceChildren(el("span", { class: "chips-label" }, "One per category:"));
+    for (const [category, list] of [...byCategory].sort((a, b) => a[0].localeCompare(b[0]))) {
+      const group = el("optgroup", { label: category });
+      for (const e of list) {
+        const summary = e.summary.length > 72 ? `${e.summary.slice(0, 70)}…` : e.summary;
+        group.append(el("option", { value: `${e.code}|${e.status ?? ""}` }, `${e.code}${e.status ? ` (${e.status})` : ""} · ${summary}`));
+      }
+      codeSelect.append(group);
+      const first = list[0];
+      chips.append(el("button", { type: "button", class: `chip small act-${first.action}`, onclick: () => loadExample(exampleFromCatalog(first)), title: `${first.code}: ${first.summary}` }, category));
+    }
+  };
+  vendorSelect.addEventListener("change", fillCodes);
+  fillCodes();
+  $("catalog-load").addEventListener("click", () => {
+    const [code, status] = $("catalog-code").value.split("|");
+    const entry = entries.find((e) => e.vendor === vendorSelect.value && e.code === code && String(e.status ?? "") === status);
+    if (entry) loadExample(exampleFromCatalog(entry));
+  });
+}
+
+// ── Wiring ────────────────────────────────────────────────────────────────────────────────
+
+function init() {
+  renderPresets();
+  renderCatalogBrowser();
+  for (const s of SCENARIOS) $("scenario").append(el("option", { value: s.id }, s.label));
+
+  const form = $("response-card");
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    runClassify({ announce: true });
+  });
+  form.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  form.addEventListener("input", () => {
+    if (state.classification) $("result-stale").hidden = false;
+  });
+  $("clear").addEventListener("click", () => {
+    fillForm({ vendor: "auto", method: "GET", status: "", headers: "", body: "" });
+    $("status").focus();
+  });
+
+  const policy = $("policy");
+  policy.addEventListener("submit", (e) => e.preventDefault());
+  policy.addEventListener("input", drawPlan);
+  policy.addEventListener("change", drawPlan);
+  $("policy-demo").addEventListener("click", () => {
+    setOptions(DEMO_OPTIONS);
+    drawPlan();
+  });
+  $("policy-defaults").addEventListener("click", () => {
+    setOptions({ trustVendorCodes: true });
+    drawPlan();
+  });
+  setOptions(DEMO_OPTIONS);
+
+  $("simulate").addEventListener("click", simulate);
+  $("sim-stop").addEventListener("click", stopSimulation);
+  if (!fetchWithRetry) {
+    $("simulate").disabled = true;
+    $("sim-status").textContent = "This build of the package has no fetchWithRetry yet: rebuild it to run a simulation.";
+  }
+
+  new ResizeObserver(() => draw()).observe($("svg-box"));
+
+  fetch("/pkg/package.json")
+    .then((r) => (r.ok ? r.json() : null))
+    .then((m) => {
+      if (m?.version) $("pkg-version").textContent = `v${m.version}`;
+    })
+    .catch(() => {});
+
+  loadExample(FEATURED.find((p) => p.id === "veeam-520-transport").input);
+  document.documentElement.dataset.ready = "true";
+}
+
+init();
