@@ -353,6 +353,28 @@ test("a hook's exception ends the call with it", async (t) => {
   assert.equal(s.requests.length, 1);
 });
 
+test("3xx responses (redirect: manual, a 304) are final as they are, not failures", async (t) => {
+  const s = await serve(t, (req, res, n) => (n === 1 ? reply(res, 302, { location: "/elsewhere" }) : reply(res, 304)));
+  const { calls, ...hooks } = recorder();
+  assert.equal((await fetchWithRetry(s.url, { redirect: "manual" }, { ...FAST, ...hooks })).status, 302);
+  assert.equal((await fetchWithRetry(s.url, { headers: { "if-none-match": "\"v1\"" } }, { ...FAST, ...hooks })).status, 304);
+  assert.equal(s.requests.length, 2);
+  assert.equal(calls.retry.length + calls.giveUp.length, 0);
+});
+
+test("options.fetch is used; a Response.error() it resolves counts as no response", async () => {
+  const seen = [];
+  const fakeFetch = async (input, init) => {
+    seen.push([String(input), init.signal instanceof AbortSignal]);
+    return seen.length === 1 ? Response.error() : new Response("done", { status: 200 });
+  };
+  const { calls, ...hooks } = recorder();
+  const response = await fetchWithRetry("https://vspc.example/api/v3/jobs", undefined, { ...FAST, fetch: fakeFetch, ...hooks });
+  assert.equal(await response.text(), "done");
+  assert.deepEqual(seen, [["https://vspc.example/api/v3/jobs", true], ["https://vspc.example/api/v3/jobs", true]]);
+  assert.equal(calls.retry[0].classification.category, "network");
+});
+
 test("bad arguments throw BackupErrorsError with a stable code", async () => {
   const code = async (promise) => {
     try {
@@ -382,7 +404,9 @@ test("bad arguments throw BackupErrorsError with a stable code", async () => {
     [fetchWithRetry(url, undefined, { vendor: "oracle" }), "ERR_UNKNOWN_VENDOR"],
     [fetchWithRetry(url, undefined, { maxAttemps: 2 }), "ERR_INVALID_OPTION"],
     [fetchWithRetry(url, undefined, { maxAttempts: 0 }), "ERR_INVALID_OPTION"],
+    [fetchWithRetry(url, "POST"), "ERR_INVALID_ARGUMENT"],
     [retry("not a function"), "ERR_INVALID_ARGUMENT"],
+    [retry(async () => 1, { method: 1 }), "ERR_INVALID_ARGUMENT"],
     [retry(async () => 1, { toInput: "axios" }), "ERR_INVALID_ARGUMENT"],
     [retry(async () => 1, { timeoutMs: 100 }), "ERR_INVALID_OPTION"],
   ];
@@ -460,6 +484,27 @@ test("retry: Node network codes classify as network and are retried", async () =
   }, { ...FAST, ...hooks });
   assert.equal(result, 3);
   assert.deepEqual(calls.retry.map((i) => i.classification.category), ["network", "network"]);
+});
+
+test("retry: ky-like HTTPError (a fetch Response) is read; an AbortError of fn's own is not retried", async () => {
+  const { calls, ...hooks } = recorder();
+  let n = 0;
+  const result = await retry(async () => {
+    if (++n === 1) throw httpError("Request failed with status code 520", { name: "HTTPError", response: new Response(JSON.stringify({ errors: [{ message: "Try again", type: "transport", code: 520 }] }), { status: 520 }) });
+    return n;
+  }, { ...FAST, vendor: "veeam", ...hooks });
+  assert.equal(result, 2);
+  assert.equal(calls.retry[0].classification.status, 520);
+  assert.equal(calls.retry[0].classification.message, "Try again");
+
+  let m = 0;
+  await assert.rejects(retry(async () => {
+    m++;
+    const own = new AbortController();
+    own.abort();
+    throw own.signal.reason;
+  }, FAST), (e) => e.name === "AbortError");
+  assert.equal(m, 1);
 });
 
 test("retry: a custom toInput adapter", async () => {
