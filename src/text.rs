@@ -31,6 +31,16 @@ pub fn scalar(value: Option<&Value>) -> Option<String> {
     }
 }
 
+/// A JSON string or number as bounded text (as [`scalar`] reads them); `None` for anything
+/// else, booleans included. Vendor parsers read codes, messages and ids with it: a `true`
+/// where a code belongs is not a code.
+pub fn string_or_number(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(_) | Value::Number(_) => scalar(value),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,5 +62,7 @@ mod tests {
         assert_eq!(scalar(Some(&json!({"a": 1}))), None);
         assert_eq!(scalar(Some(&json!("  "))), None);
         assert_eq!(scalar(None), None);
+        assert_eq!(string_or_number(Some(&json!(true))), None);
+        assert_eq!(string_or_number(Some(&json!(5))).as_deref(), Some("5"));
     }
 }

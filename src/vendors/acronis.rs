@@ -17,7 +17,7 @@
 
 use super::Rule;
 use crate::model::{Action, Category, Entry, VendorError};
-use crate::text::scalar;
+use crate::text::string_or_number;
 use serde_json::{Map, Value};
 
 use Action::{DoNotRetry, FixRequest, RefreshAndRetry, Retry, WaitAndRetry};
@@ -159,12 +159,12 @@ fn platform(error: &Map<String, Value>) -> Option<VendorError> {
     if error.contains_key("innerError") || error.contains_key("innererror") {
         return None;
     }
-    let code = text(error.get("code"));
-    let message = text(error.get("message")).or_else(|| {
+    let code = string_or_number(error.get("code"));
+    let message = string_or_number(error.get("message")).or_else(|| {
         error
             .get("details")
             .and_then(Value::as_object)
-            .and_then(|d| text(d.get("info")))
+            .and_then(|d| string_or_number(d.get("info")))
     });
     if code.is_none() && message.is_none() {
         return None;
@@ -172,7 +172,7 @@ fn platform(error: &Map<String, Value>) -> Option<VendorError> {
     Some(VendorError {
         code,
         message,
-        error_type: text(error.get("domain")),
+        error_type: string_or_number(error.get("domain")),
         ..VendorError::default()
     })
 }
@@ -180,14 +180,14 @@ fn platform(error: &Map<String, Value>) -> Option<VendorError> {
 /// `{"domain":"Access","reason","error","error_description"}` (identity service). A bare
 /// `{"error":"…"}` without `domain` or `error_description` is not Acronis' shape.
 fn identity(top: &Map<String, Value>) -> Option<VendorError> {
-    let domain = text(top.get("domain"));
-    let description = text(top.get("error_description"));
+    let domain = string_or_number(top.get("domain"));
+    let description = string_or_number(top.get("error_description"));
     if domain.is_none() && description.is_none() {
         return None;
     }
     Some(VendorError {
-        code: text(top.get("error")),
-        message: description.or_else(|| text(top.get("reason"))),
+        code: string_or_number(top.get("error")),
+        message: description.or_else(|| string_or_number(top.get("reason"))),
         error_type: domain,
         ..VendorError::default()
     })
@@ -195,12 +195,12 @@ fn identity(top: &Map<String, Value>) -> Option<VendorError> {
 
 /// `{"domain","code","message"|"debug":{"message"}}` (notary and other services).
 fn unwrapped(top: &Map<String, Value>) -> Option<VendorError> {
-    let domain = text(top.get("domain"))?;
-    let code = text(top.get("code"));
-    let message = text(top.get("message")).or_else(|| {
+    let domain = string_or_number(top.get("domain"))?;
+    let code = string_or_number(top.get("code"));
+    let message = string_or_number(top.get("message")).or_else(|| {
         top.get("debug")
             .and_then(Value::as_object)
-            .and_then(|d| text(d.get("message")))
+            .and_then(|d| string_or_number(d.get("message")))
     });
     if code.is_none() && message.is_none() {
         return None;
@@ -243,14 +243,6 @@ pub fn fallback(error: &VendorError, status: u16) -> Option<Rule> {
         Some(ACCESS_DENIED)
     } else {
         None
-    }
-}
-
-/// A string or number as bounded text; other JSON types are ignored.
-fn text(value: Option<&Value>) -> Option<String> {
-    match value? {
-        Value::String(_) | Value::Number(_) => scalar(value),
-        _ => None,
     }
 }
 

@@ -13,7 +13,7 @@
 use super::Rule;
 use crate::headers::MAX_SERVER_WAIT_MS;
 use crate::model::{Action, Category, Entry, ItemError, VendorError};
-use crate::text::{bounded, scalar};
+use crate::text::{bounded, string_or_number};
 use serde_json::{Map, Value};
 
 use Action::{DoNotRetry, FixRequest, Reauthenticate, Retry, WaitAndRetry};
@@ -215,8 +215,8 @@ pub fn parse(json: &Value) -> Option<VendorError> {
         .chain(items.iter().copied())
         .find_map(retry_after_ms);
     Some(VendorError {
-        code: text(main.get("code")),
-        message: text(main.get("message")),
+        code: string_or_number(main.get("code")),
+        message: string_or_number(main.get("message")),
         parameter: parameter(main),
         error_type: main
             .get("type")
@@ -229,8 +229,8 @@ pub fn parse(json: &Value) -> Option<VendorError> {
         items: items
             .into_iter()
             .map(|o| ItemError {
-                code: text(o.get("code")),
-                message: text(o.get("message")),
+                code: string_or_number(o.get("code")),
+                message: string_or_number(o.get("message")),
                 target: parameter(o),
                 ..ItemError::default()
             })
@@ -290,7 +290,8 @@ pub fn fallback(error: &VendorError, status: u16) -> Option<Rule> {
 
 /// `parameterName`, else `propertyName`.
 fn parameter(error: &Map<String, Value>) -> Option<String> {
-    text(error.get("parameterName")).or_else(|| text(error.get("propertyName")))
+    string_or_number(error.get("parameterName"))
+        .or_else(|| string_or_number(error.get("propertyName")))
 }
 
 /// `retryAfter` seconds (a finite non-negative number or numeric string) in milliseconds,
@@ -310,14 +311,6 @@ fn retry_after_ms(error: &Map<String, Value>) -> Option<u64> {
     } else {
         ms as u64
     })
-}
-
-/// A string or number as bounded text; other JSON types are ignored.
-fn text(value: Option<&Value>) -> Option<String> {
-    match value? {
-        Value::String(_) | Value::Number(_) => scalar(value),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,396 @@
+//! Unit tests of the retry policy and its options.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use super::*;
+use crate::model::Vendor;
+use serde_json::{json, Value};
+
+fn class(vendor: Vendor, status: u16, category: Category, action: Action) -> Classification {
+    Classification {
+        vendor,
+        status,
+        code: None,
+        message: None,
+        category,
+        action,
+        retryable: action.is_retryable(),
+        retry_after_ms: None,
+        summary: "test".to_string(),
+        remediation: None,
+        parameter: None,
+        request_id: None,
+        documented: false,
+        items: Vec::new(),
+    }
+}
+
+fn http(status: u16) -> Classification {
+    let r = http_rule(status);
+    class(Vendor::Generic, status, r.category, r.action)
+}
+
+fn seeded(seed: u64) -> RetryPolicy {
+    RetryPolicy::new(RetryOptions {
+        seed: Some(seed),
+        ..RetryOptions::default()
+    })
+    .unwrap()
+}
+
+fn tag(d: &RetryDecision) -> &str {
+    d.reason.split(':').next().unwrap()
+}
+
+#[test]
+fn default_503_schedule_is_equal_jitter_within_bounds_and_stops_after_four_attempts() {
+    let s = seeded(1).schedule(&http(503), 10);
+    assert_eq!(s.len(), 4);
+    for (i, d) in s[..3].iter().enumerate() {
+        let full = 1000u64 << i;
+        assert!(d.retry, "{d:?}");
+        assert!((full / 2..=full).contains(&d.delay_ms), "{d:?}");
+        assert_eq!(tag(d), "5xx-backoff");
+    }
+    assert!(!s[3].retry);
+    assert_eq!(tag(&s[3]), "max-attempts");
+}
+
+#[test]
+fn two_xx_is_ok_and_409_is_never_retried() {
+    let mut p = seeded(1);
+    let d = p.decide(&http(204), &DecisionContext::default());
+    assert!(!d.retry);
+    assert_eq!(tag(&d), "ok");
+
+    let mut c = class(Vendor::Veeam, 409, Category::Busy, Action::WaitAndRetry);
+    c.retry_after_ms = Some(10);
+    let ctx = DecisionContext {
+        earlier_ambiguous_failure: true,
+        ..DecisionContext::default()
+    };
+    let d = p.decide(&c, &ctx);
+    assert!(!d.retry);
+    assert_eq!(tag(&d), "409-never");
+    assert!(d.earlier_attempt_may_have_succeeded);
+    assert!(d.reason.contains("probably went through"));
+    let d = p.decide(&c, &DecisionContext::default());
+    assert!(!d.earlier_attempt_may_have_succeeded);
+}
+
+#[test]
+fn vendor_permanent_5xx_is_not_retried_unless_vendor_codes_are_distrusted() {
+    let mut c = class(
+        Vendor::Huawei,
+        500,
+        Category::InvalidState,
+        Action::DoNotRetry,
+    );
+    c.code = Some("CSBS.6032".to_string());
+    let d = seeded(1).decide(&c, &DecisionContext::default());
+    assert!(!d.retry);
+    assert_eq!(tag(&d), "vendor-permanent");
+    assert!(d.reason.contains("CSBS.6032"));
+
+    let mut p = RetryPolicy::new(RetryOptions {
+        trust_vendor_codes: Some(false),
+        ..RetryOptions::default()
+    })
+    .unwrap();
+    let d = p.decide(&c, &DecisionContext::default());
+    assert!(d.retry);
+    assert_eq!(tag(&d), "5xx-backoff");
+}
+
+#[test]
+fn distrusting_vendor_codes_keeps_the_429_and_409_rules() {
+    let mut p = RetryPolicy::new(RetryOptions {
+        trust_vendor_codes: Some(false),
+        ..RetryOptions::default()
+    })
+    .unwrap();
+    let c = class(
+        Vendor::Atlassian,
+        429,
+        Category::QuotaExceeded,
+        Action::DoNotRetry,
+    );
+    assert!(p.decide(&c, &DecisionContext::default()).retry);
+    let c = class(Vendor::Atlassian, 409, Category::Busy, Action::Retry);
+    assert!(!p.decide(&c, &DecisionContext::default()).retry);
+}
+
+#[test]
+fn server_wait_is_a_floor_and_a_too_long_wait_is_not_shortened() {
+    let mut c = http(429);
+    c.retry_after_ms = Some(20_000);
+    let d = seeded(3).decide(&c, &DecisionContext::default());
+    assert!(d.retry);
+    assert_eq!(d.delay_ms, 20_000);
+    assert_eq!(tag(&d), "server-wait");
+
+    c.retry_after_ms = Some(10);
+    let d = seeded(3).decide(&c, &DecisionContext::default());
+    assert!((500..=1000).contains(&d.delay_ms), "{d:?}");
+    assert_eq!(tag(&d), "server-wait");
+
+    c.retry_after_ms = Some(120_000);
+    let d = seeded(3).decide(&c, &DecisionContext::default());
+    assert!(!d.retry);
+    assert_eq!(d.delay_ms, 120_000);
+    assert_eq!(tag(&d), "server-wait-too-long");
+}
+
+#[test]
+fn huawei_throttling_waits_two_and_a_half_to_five_seconds() {
+    let mut c = http(429);
+    c.vendor = Vendor::Huawei;
+    let schedule = seeded(3).schedule(&c, 10);
+    let retries: Vec<_> = schedule.iter().filter(|d| d.retry).collect();
+    assert_eq!(retries.len(), 3);
+    for d in retries {
+        assert!((2_500..=5_000).contains(&d.delay_ms), "{d:?}");
+    }
+}
+
+#[test]
+fn reauthenticate_is_left_to_the_executor() {
+    let d = seeded(1).decide(&http(401), &DecisionContext::default());
+    assert!(!d.retry);
+    assert_eq!(d.delay_ms, 0);
+    assert_eq!(tag(&d), "reauthenticate");
+}
+
+#[test]
+fn other_4xx_are_not_retried() {
+    for status in [400, 403, 404, 412, 413] {
+        let d = seeded(1).decide(&http(status), &DecisionContext::default());
+        assert!(!d.retry, "{status}");
+        assert_eq!(tag(&d), "not-retryable", "{status}");
+    }
+}
+
+#[test]
+fn busy_uses_its_own_longer_schedule() {
+    let c = class(Vendor::Huawei, 400, Category::Busy, Action::WaitAndRetry);
+    let s = RetryPolicy::new(RetryOptions {
+        seed: Some(9),
+        deadline_ms: Some(u64::MAX >> 12),
+        ..RetryOptions::default()
+    })
+    .unwrap()
+    .schedule(&c, 10);
+    assert_eq!(s.len(), 6);
+    assert!(s[..5].iter().all(|d| d.retry && tag(d) == "busy-schedule"));
+    assert!((2_500..=5_000).contains(&s[0].delay_ms));
+    assert!((30_000..=60_000).contains(&s[4].delay_ms));
+    assert_eq!(tag(&s[5]), "max-attempts");
+}
+
+#[test]
+fn deadline_stops_a_retry_that_would_end_too_late() {
+    let mut p = RetryPolicy::new(RetryOptions {
+        deadline_ms: Some(10_000),
+        jitter: Some(Jitter::None),
+        ..RetryOptions::default()
+    })
+    .unwrap();
+    let d = p.decide(&http(502), &DecisionContext::new(1, 9_500));
+    assert!(!d.retry);
+    assert_eq!(tag(&d), "deadline");
+    let d = p.decide(&http(502), &DecisionContext::new(1, 9_000));
+    assert!(d.retry);
+    assert_eq!(d.delay_ms, 1_000);
+}
+
+#[test]
+fn post_after_5xx_is_retried_with_a_warning_or_refused_in_safe_only_mode() {
+    let ctx = DecisionContext {
+        method: Some("post".to_string()),
+        ..DecisionContext::default()
+    };
+    let d = seeded(1).decide(&http(500), &ctx);
+    assert!(d.retry);
+    assert!(d.reason.contains("may have been processed"), "{}", d.reason);
+
+    let mut p = RetryPolicy::new(RetryOptions {
+        non_idempotent: Some(NonIdempotent::SafeOnly),
+        ..RetryOptions::default()
+    })
+    .unwrap();
+    for status in [500, 0, 504] {
+        let d = p.decide(&http(status), &ctx);
+        assert!(!d.retry, "{status}");
+        assert_eq!(tag(&d), "non-idempotent");
+    }
+    for status in [429, 503] {
+        let d = p.decide(&http(status), &ctx);
+        assert!(d.retry, "{status}");
+        assert!(!d.reason.contains("Warning"));
+    }
+    let busy = class(Vendor::Veeam, 520, Category::Busy, Action::WaitAndRetry);
+    assert!(p.decide(&busy, &ctx).retry);
+    let get = DecisionContext {
+        method: Some("GET".to_string()),
+        ..DecisionContext::default()
+    };
+    assert!(p.decide(&http(500), &get).retry);
+}
+
+#[test]
+fn acronis_preset_retries_5xx_twice_one_to_two_seconds_apart() {
+    let c = http(500);
+    let c = Classification {
+        vendor: Vendor::Acronis,
+        ..c
+    };
+    let s = seeded(5).schedule(&c, 10);
+    assert_eq!(s.len(), 3);
+    for d in &s[..2] {
+        assert!(d.retry);
+        assert!((1_000..=2_000).contains(&d.delay_ms), "{d:?}");
+        assert!(d.reason.contains("Acronis preset"));
+    }
+    assert_eq!(tag(&s[2]), "max-attempts");
+
+    let s = RetryPolicy::new(RetryOptions {
+        max_attempts: Some(5),
+        base_delay_ms: Some(100),
+        jitter: Some(Jitter::None),
+        ..RetryOptions::default()
+    })
+    .unwrap()
+    .schedule(&c, 10);
+    assert_eq!(s.len(), 5);
+    assert!(s[..4].iter().all(|d| d.delay_ms == 100));
+}
+
+#[test]
+fn every_jitter_stays_within_the_cap_and_the_seed_reproduces() {
+    for jitter in [
+        Jitter::Full,
+        Jitter::Equal,
+        Jitter::Decorrelated,
+        Jitter::None,
+    ] {
+        let p = RetryPolicy::new(RetryOptions {
+            seed: Some(42),
+            jitter: Some(jitter),
+            max_attempts: Some(30),
+            max_delay_ms: Some(7_000),
+            deadline_ms: Some(MAX_MS),
+            ..RetryOptions::default()
+        })
+        .unwrap();
+        let a = p.schedule(&http(502), 30);
+        let b = p.schedule(&http(502), 30);
+        assert_eq!(a, b);
+        assert_eq!(a.len(), 30);
+        assert!(a.iter().all(|d| d.delay_ms <= 7_000), "{jitter:?}");
+    }
+}
+
+#[test]
+fn huge_multipliers_and_attempts_do_not_overflow() {
+    let mut p = RetryPolicy::new(RetryOptions {
+        multiplier: Some(10.0),
+        max_attempts: Some(100),
+        max_delay_ms: Some(MAX_MS),
+        deadline_ms: Some(MAX_MS),
+        jitter: Some(Jitter::None),
+        ..RetryOptions::default()
+    })
+    .unwrap();
+    let d = p.decide(&http(500), &DecisionContext::new(99, 0));
+    assert!(d.retry);
+    assert_eq!(d.delay_ms, MAX_MS);
+    let d = p.decide(&http(500), &DecisionContext::new(u32::MAX, 0));
+    assert_eq!(tag(&d), "max-attempts");
+}
+
+#[test]
+fn from_json_reads_options_and_names_the_bad_field() {
+    let o = RetryOptions::from_json(&json!({
+        "maxAttempts": 3.0, "jitter": "full", "seed": 7,
+        "busy": {"maxAttempts": 2}, "nonIdempotent": "safe-only", "trustVendorCodes": false
+    }))
+    .unwrap();
+    assert_eq!(o.max_attempts, Some(3));
+    assert_eq!(o.jitter, Some(Jitter::Full));
+    assert_eq!(o.busy.unwrap().max_attempts, Some(2));
+    assert_eq!(o.non_idempotent, Some(NonIdempotent::SafeOnly));
+    assert_eq!(
+        RetryOptions::from_json(&Value::Null).unwrap(),
+        RetryOptions::default()
+    );
+
+    let cases = [
+        (
+            json!({"max_attempts": 3}),
+            "options",
+            "did you mean maxAttempts",
+        ),
+        (
+            json!({"maxAttempts": "3"}),
+            "maxAttempts",
+            "non-negative integer",
+        ),
+        (json!({"maxAttempts": 0}), "maxAttempts", "from 1 to 100"),
+        (
+            json!({"maxAttempts": 1.5}),
+            "maxAttempts",
+            "non-negative integer",
+        ),
+        (json!({"jitter": "fulll"}), "jitter", "\"decorrelated\""),
+        (json!({"multiplier": 0.5}), "multiplier", "from 1 to 10"),
+        (json!({"baseDelayMs": 40000}), "baseDelayMs", "the default"),
+        (
+            json!({"busy": {"multiplier": "x"}}),
+            "busy.multiplier",
+            "number",
+        ),
+        (json!({"busy": {"foo": 1}}), "busy", "\"foo\""),
+        (json!({"seed": -1}), "seed", "non-negative"),
+        (json!([1]), "options", "an array"),
+    ];
+    for (value, field, text) in cases {
+        match RetryOptions::from_json(&value) {
+            Err(Error::InvalidOption { name, problem }) => {
+                assert_eq!(name, field, "{value}");
+                assert!(problem.contains(text), "{value}: {problem}");
+            }
+            other => panic!("{value}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn serde_shapes_are_camel_case() {
+    let o: RetryOptions =
+        serde_json::from_value(json!({"maxRetryAfterMs": 5, "jitter": "none"})).unwrap();
+    assert_eq!(o.max_retry_after_ms, Some(5));
+    assert!(serde_json::from_value::<RetryOptions>(json!({"bogus": 1})).is_err());
+    let ctx: DecisionContext =
+        serde_json::from_value(json!({"attempt": 2, "elapsedMs": 10})).unwrap();
+    assert_eq!(ctx, DecisionContext::new(2, 10));
+    let ctx: DecisionContext = serde_json::from_value(json!({})).unwrap();
+    assert_eq!(ctx.attempt, 1);
+    let d = seeded(1).decide(&http(409), &ctx);
+    let v = serde_json::to_value(&d).unwrap();
+    for key in [
+        "retry",
+        "delayMs",
+        "reason",
+        "attempt",
+        "earlierAttemptMayHaveSucceeded",
+    ] {
+        assert!(v.get(key).is_some(), "{key}");
+    }
+}
+
+#[test]
+fn unseeded_policies_differ() {
+    let a = RetryPolicy::default().schedule(&http(503), 4);
+    let b = RetryPolicy::default().schedule(&http(503), 4);
+    let delays = |s: &[RetryDecision]| s.iter().map(|d| d.delay_ms).collect::<Vec<_>>();
+    assert_ne!(delays(&a), delays(&b));
+}
