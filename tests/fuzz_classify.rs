@@ -3,6 +3,7 @@
 //! Ignored by default; `npm test` runs it with `--ignored` for `FUZZ_SECONDS` (default 20)
 //! and prints the executions reached. Any panic is a crash and fails the test.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use backup_errors::{classify_at, ErrorInput, Vendor};
 use proptest::prelude::*;

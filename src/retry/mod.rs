@@ -242,7 +242,7 @@ impl RetryPolicy {
         if action == Action::Reauthenticate {
             return stop(format!(
                 "reauthenticate: {what} means the credentials were rejected; the executor \
-                 refreshes them (onReauthenticate hook) and sends the request once more."
+                 refreshes them (its `reauthenticate` hook) and sends the request once more."
             ));
         }
 

@@ -13,7 +13,7 @@
 
 use super::Rule;
 use crate::model::{Action, Category, Entry, VendorError};
-use crate::text::scalar;
+use crate::text::string_or_number;
 use serde_json::Value;
 
 use Action::{DoNotRetry, FixRequest, WaitAndRetry};
@@ -84,8 +84,8 @@ pub static CATALOG: &[Entry] = &[
 /// Parses `{"errorCode","errorMessage"}`; `None` when neither field carries a string or number.
 pub fn parse(json: &Value) -> Option<VendorError> {
     let top = json.as_object()?;
-    let code = text(top.get("errorCode"));
-    let message = text(top.get("errorMessage"));
+    let code = string_or_number(top.get("errorCode"));
+    let message = string_or_number(top.get("errorMessage"));
     if code.is_none() && message.is_none() {
         return None;
     }
@@ -99,14 +99,6 @@ pub fn parse(json: &Value) -> Option<VendorError> {
 /// Atlassian documents no vendor-wide rule: undocumented codes follow the HTTP status.
 pub fn fallback(_error: &VendorError, _status: u16) -> Option<Rule> {
     None
-}
-
-/// A string or number as bounded text; other JSON types are ignored.
-fn text(value: Option<&Value>) -> Option<String> {
-    match value? {
-        Value::String(_) | Value::Number(_) => scalar(value),
-        _ => None,
-    }
 }
 
 #[cfg(test)]
