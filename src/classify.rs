@@ -269,7 +269,7 @@ fn meaning(vendor: Vendor, status: u16, parsed: &VendorError) -> Meaning {
             category,
             action,
             summary,
-            remediation: Some(http.remediation),
+            remediation: Some(action_remediation(action)),
             documented: false,
         }
     } else {
@@ -292,6 +292,20 @@ fn meaning(vendor: Vendor, status: u16, parsed: &VendorError) -> Meaning {
     m
 }
 
+/// What to do, said for an action: the remediation of a vendor-wide rule, which must agree
+/// with the rule's action rather than with the HTTP status it came with.
+pub const fn action_remediation(action: Action) -> &'static str {
+    match action {
+        Action::Retry => "Retry with backoff; contact the vendor if it persists.",
+        Action::WaitAndRetry => "Wait for the running operation to finish, then retry.",
+        Action::Reauthenticate => "Refresh the token or sign in again, then retry once.",
+        Action::RefreshAndRetry => "Re-read the resource and apply the change again.",
+        Action::FixRequest => "Correct the request before sending it again.",
+        Action::SplitRequest => "Send the work in smaller requests.",
+        Action::DoNotRetry => "Do not retry; the message says what must change first.",
+    }
+}
+
 fn classify_item(vendor: Vendor, status: u16, item: &mut ItemError) {
     let entry = item
         .code
@@ -304,5 +318,56 @@ fn classify_item(vendor: Vendor, status: u16, item: &mut ItemError) {
     } else {
         item.category = Category::Unknown;
         item.action = Action::DoNotRetry;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_vendor_rule_brings_advice_that_matches_its_action() {
+        // Acronis identity service: invalid_grant at HTTP 400 means sign in again, and the
+        // remediation must say so rather than "correct the request" (the 400 default).
+        let body = br#"{"domain":"Access","reason":"r","error":"invalid_grant","error_description":"expired"}"#;
+        let c = classify_at(
+            &ErrorInput {
+                status: 400,
+                body: body.to_vec(),
+                ..ErrorInput::default()
+            },
+            0,
+        );
+        assert_eq!(c.action, Action::Reauthenticate);
+        assert_eq!(
+            c.remediation.as_deref(),
+            Some(action_remediation(Action::Reauthenticate))
+        );
+    }
+
+    #[test]
+    fn http_rules_keep_409_and_429_whatever_the_code_says() {
+        let veeam_busy_409 = br#"{"errors":[{"type":"retryablelogical","code":1000}]}"#;
+        let c = classify_at(
+            &ErrorInput {
+                status: 409,
+                body: veeam_busy_409.to_vec(),
+                ..ErrorInput::default()
+            },
+            0,
+        );
+        assert_eq!(c.action, Action::DoNotRetry);
+        let c = classify_at(
+            &ErrorInput {
+                status: 429,
+                body: br#"{"errorCode":"108"}"#.to_vec(),
+                ..ErrorInput::default()
+            },
+            0,
+        );
+        assert_eq!(
+            (c.category, c.action),
+            (Category::RateLimited, Action::Retry)
+        );
     }
 }
