@@ -1,13 +1,8 @@
 // The backup-errors demo: classify a failed response, draw the retry schedule the policy
 // gives it, and run fetchWithRetry against a fake server in the page. Plain ES modules.
-import * as backupErrors from "/pkg/index.browser.js";
+import { classify, explain, catalog, RetryPolicy, fetchWithRetry } from "/pkg/index.browser.js";
 import { FEATURED, VENDORS, VENDOR_NAMES, STATUS_TEXT, SCENARIOS, exampleFromCatalog } from "./presets.js";
 import { renderTimeline, formatMs, reasonTag } from "./timeline.js";
-
-const { classify, catalog } = backupErrors;
-// Feature-detected: the retry side of the package may be missing from an older build.
-const RetryPolicy = typeof backupErrors.RetryPolicy === "function" ? backupErrors.RetryPolicy : null;
-const fetchWithRetry = typeof backupErrors.fetchWithRetry === "function" ? backupErrors.fetchWithRetry : null;
 
 const $ = (id) => document.getElementById(id);
 const el = (tag, props = {}, ...children) => {
@@ -147,6 +142,7 @@ function runClassify({ announce = false, keepSim = false } = {}) {
   }
   state.classification = c;
   $("result-stale").hidden = true;
+  $("result-card").classList.remove("stale");
   if (!keepSim && !state.running) state.sim = null;
   renderResult(c, input);
   drawPlan();
@@ -156,6 +152,7 @@ function runClassify({ announce = false, keepSim = false } = {}) {
 
 function renderResult(c) {
   const act = visualAction(c);
+  $("result-card").className = `card result act-${act}`;
   const verdict = $("verdict");
   verdict.className = `verdict act-${act}`;
   verdict.querySelector(".verdict-icon").innerHTML = icon(act);
@@ -350,14 +347,19 @@ function jitterBand(spec, n, prevBackoff, plain) {
   }
 }
 
-function buildPlan(c, policy, options) {
+/**
+ * The plan: `schedule()`'s decisions laid on a time line where each attempt takes
+ * `responseMs` (the fake server's response time), so a simulated run lands on it.
+ */
+function buildPlan(c, policy, options, responseMs = LATENCY_MS) {
   const decisions = policy.schedule(c, 100);
   const spec = scheduleSpec(c, options);
   const wait = c.retryAfterMs;
   // With a server wait, the plain delay is only known when it is longer than the wait.
   const plain = plainDelays(c, options).map((d) => (d == null || (wait != null && d <= wait) ? null : d));
   const rows = [];
-  let t = 0;
+  let t = responseMs;
+  let total = 0;
   let prev = null;
   for (const d of decisions) {
     let band = null;
@@ -367,10 +369,11 @@ function buildPlan(c, policy, options) {
       prev = wait != null && d.delayMs === wait ? b.hi : d.delayMs;
     }
     rows.push({ attempt: d.attempt, t, decision: d, band, serverWait: d.retry ? wait : null });
-    t += d.retry ? d.delayMs : 0;
+    if (d.retry) total += d.delayMs;
+    t += d.retry ? d.delayMs + responseMs : 0;
   }
   return {
-    rows, spec, total: t,
+    rows, spec, total, responseMs,
     cap: spec.cap,
     deadline: options.deadlineMs ?? DEFAULTS.deadlineMs,
     maxRetryAfter: options.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs,
@@ -379,23 +382,21 @@ function buildPlan(c, policy, options) {
 
 function drawPlan() {
   const c = state.classification;
-  if (!RetryPolicy) {
-    $("policy-missing").hidden = false;
-    state.lastPlan = null;
-    draw();
-    return;
-  }
   const made = makePolicy();
   $("policy-code").textContent = optionsCode(made.options);
+  const caption = $("timeline-caption");
   if (made.problem) {
     showOptionError(made.problem, made.names);
     $("timeline-card").classList.add("invalid");
+    caption.classList.add("bad");
+    caption.textContent = `Fix the policy options to redraw: ${made.problem}`;
     $("simulate").disabled = true;
     return; // keep the last drawing, dimmed
   }
   showOptionError(null, []);
   $("timeline-card").classList.remove("invalid");
-  $("simulate").disabled = !!state.running || !fetchWithRetry;
+  caption.classList.remove("bad");
+  $("simulate").disabled = !!state.running;
   try {
     state.lastPlan = c ? buildPlan(c, made.policy, made.options) : null;
   } finally {
@@ -425,10 +426,16 @@ function renderDecisions() {
   for (const r of plan.rows) {
     const d = r.decision;
     const tag = reasonTag(d.reason);
-    const kind = d.retry ? "go" : tag === "ok" ? "ok" : "stop";
+    const kind = d.retry ? "go" : tag === "ok" ? "ok" : tag === "reauthenticate" ? "reauth" : "stop";
     const what = d.retry
       ? [`wait ${formatMs(d.delayMs)}`, r.band && r.band.hi > r.band.lo ? el("span", { class: "muted" }, ` (range ${formatMs(r.band.lo)} – ${formatMs(r.band.hi)})`) : null]
-      : [tag === "ok" ? "done" : tag === "server-wait-too-long" ? `stop; come back after ${formatMs(d.delayMs)}` : "stop"];
+      : [
+          {
+            ok: "done",
+            reauth: "sign in again (your reauthenticate hook), then one more attempt",
+            stop: tag === "server-wait-too-long" ? `stop; come back after ${formatMs(d.delayMs)}` : "stop",
+          }[kind],
+        ];
     list.append(
       el("li", { class: `decision ${kind}` },
         el("div", { class: "decision-head" },
@@ -489,7 +496,7 @@ function headersText(pairs) {
 }
 
 async function simulate() {
-  if (state.running || !fetchWithRetry || !RetryPolicy) return;
+  if (state.running) return;
   const scenario = SCENARIOS.find((s) => s.id === $("scenario").value) ?? SCENARIOS[0];
   let steps = scenario.steps;
   if (scenario.current) {
@@ -576,7 +583,7 @@ async function simulate() {
 
   const status = $("sim-status");
   try {
-    const response = await fetchWithRetry("https://backup.example.test/api/v1/jobs", { method: "GET", headers: { Authorization: "Bearer old-token" } }, options);
+    const response = await fetchWithRetry("https://backup.example.test/api/v1/jobs", { method: $("method").value, headers: { Authorization: "Bearer old-token" } }, options);
     const n = sim.attempts.length;
     const took = formatMs(elapsed());
     if (response.ok) {
@@ -627,7 +634,7 @@ function renderSimLog() {
       const again = a.decision.retry || a.decision.reauthenticate;
       if (a.decision.reauthenticate) parts.push(" · sign in again, then send once more");
       else parts.push(a.decision.retry ? ` · wait ${formatMs(a.decision.delayMs)}` : " · stop");
-      parts.push(el("span", { class: `rule rule-${again ? "go" : "stop"}` }, tag));
+      parts.push(el("span", { class: `rule rule-${a.decision.reauthenticate ? "reauth" : again ? "go" : "stop"}` }, tag));
     } else if (a.ok && a.end != null) {
       parts.push(el("span", { class: "rule rule-ok" }, "success"));
     }
@@ -642,7 +649,9 @@ function stopSimulation() {
 
 // ── Examples ──────────────────────────────────────────────────────────────────────────────
 
-function loadExample(input) {
+function loadExample(input, chip = null) {
+  for (const c of document.querySelectorAll(".chip[aria-current]")) c.removeAttribute("aria-current");
+  chip?.setAttribute("aria-current", "true");
   fillForm(input);
   state.sim = null;
   renderSimLog();
@@ -665,7 +674,7 @@ function renderPresets() {
       } catch { /* shown without a colour */ }
       list.append(
         el("li", {},
-          el("button", { type: "button", class: `chip act-${act}`, dataset: { preset: p.id }, onclick: () => loadExample(p.input) },
+          el("button", { type: "button", class: `chip act-${act}`, dataset: { preset: p.id }, onclick: (e) => loadExample(p.input, e.currentTarget) },
             el("span", { class: "chip-status" }, String(p.input.status)),
             el("span", { class: "chip-text" }, p.title))),
       );
@@ -700,14 +709,37 @@ function renderCatalogBrowser() {
       }
       codeSelect.append(group);
       const first = list[0];
-      chips.append(el("button", { type: "button", class: `chip small act-${first.action}`, onclick: () => loadExample(exampleFromCatalog(first)), title: `${first.code}: ${first.summary}` }, category));
+      chips.append(el("button", { type: "button", class: `chip small act-${first.action}`, onclick: (e) => loadExample(exampleFromCatalog(first), e.currentTarget), title: `${first.code}: ${first.summary}` }, category));
     }
   };
-  vendorSelect.addEventListener("change", fillCodes);
+  const codeSelect = $("catalog-code");
+  const picked = () => {
+    const [code, status] = codeSelect.value.split("|");
+    return { code, status: status === "" ? null : Number(status) };
+  };
+  const preview = () => {
+    const { code, status } = picked();
+    const entry = code ? explain(vendorSelect.value, code, status) : null;
+    const box = $("catalog-preview");
+    box.replaceChildren();
+    if (!entry) return;
+    box.className = `catalog-preview act-${entry.action}`;
+    box.append(
+      el("p", {}, el("code", {}, `explain("${entry.vendor}", "${entry.code}"${status != null ? `, ${status}` : ""})`), " → ",
+        el("span", { class: "tag" }, `${entry.category} · ${entry.action}`)),
+      el("p", {}, entry.summary, " ", el("span", { class: "muted" }, entry.remediation)),
+    );
+  };
+  vendorSelect.addEventListener("change", () => {
+    fillCodes();
+    preview();
+  });
+  codeSelect.addEventListener("change", preview);
   fillCodes();
+  preview();
   $("catalog-load").addEventListener("click", () => {
-    const [code, status] = $("catalog-code").value.split("|");
-    const entry = entries.find((e) => e.vendor === vendorSelect.value && e.code === code && String(e.status ?? "") === status);
+    const { code, status } = picked();
+    const entry = entries.find((e) => e.vendor === vendorSelect.value && e.code === code && (e.status ?? null) === status);
     if (entry) loadExample(exampleFromCatalog(entry));
   });
 }
@@ -731,7 +763,9 @@ function init() {
     }
   });
   form.addEventListener("input", () => {
-    if (state.classification) $("result-stale").hidden = false;
+    if (!state.classification) return;
+    $("result-stale").hidden = false;
+    $("result-card").classList.add("stale");
   });
   $("clear").addEventListener("click", () => {
     fillForm({ vendor: "auto", method: "GET", status: "", headers: "", body: "" });
@@ -754,10 +788,6 @@ function init() {
 
   $("simulate").addEventListener("click", simulate);
   $("sim-stop").addEventListener("click", stopSimulation);
-  if (!fetchWithRetry) {
-    $("simulate").disabled = true;
-    $("sim-status").textContent = "This build of the package has no fetchWithRetry yet: rebuild it to run a simulation.";
-  }
 
   new ResizeObserver(() => draw()).observe($("svg-box"));
 
@@ -768,7 +798,7 @@ function init() {
     })
     .catch(() => {});
 
-  loadExample(FEATURED.find((p) => p.id === "veeam-520-transport").input);
+  loadExample(FEATURED.find((p) => p.id === "veeam-520-transport").input, document.querySelector('[data-preset="veeam-520-transport"]'));
   document.documentElement.dataset.ready = "true";
 }
 

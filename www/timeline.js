@@ -41,7 +41,7 @@ export function renderTimeline({ width, plan, sim }) {
   const left = narrow ? 30 : 82;
   const right = narrow ? 12 : 22;
   const top = 34;
-  const rowH = narrow ? 40 : 42;
+  const rowH = narrow ? 44 : 46;
   const axisH = 30;
   const planRows = plan?.rows ?? [];
   const simRows = sim?.attempts ?? [];
@@ -75,7 +75,7 @@ export function renderTimeline({ width, plan, sim }) {
     out.push(`<text class="tl-rowlabel" x="${left - 10}" y="${rowY(i) + 4}" text-anchor="end">${narrow ? `#${i + 1}` : `Attempt ${i + 1}`}</text>`);
   }
   // Axis and grid.
-  const step = tickStep(extent, Math.max(2, Math.floor(plotW / (narrow ? 70 : 95))));
+  const step = tickStep(extent, Math.max(2, Math.floor(plotW / (narrow ? 60 : 95))));
   const axisY = top + rows * rowH;
   out.push(`<line class="tl-axis" x1="${left}" y1="${axisY}" x2="${left + plotW}" y2="${axisY}"/>`);
   for (let t = 0; t <= extent; t += step) {
@@ -98,10 +98,14 @@ export function renderTimeline({ width, plan, sim }) {
 
   // The plan.
   let capLabelled = false;
+  const responseMs = plan?.responseMs ?? 0;
   planRows.forEach((r, i) => {
-    const y = rowY(i) - (sim ? 6 : 0);
+    const y = rowY(i) - 4;
     const t = r.t;
     const d = r.decision;
+    if (responseMs > 0) {
+      out.push(`<rect class="plan-request" x="${x(t - responseMs)}" y="${y - 2}" width="${Math.max(1, x(t) - x(t - responseMs))}" height="4" rx="2"/>`);
+    }
     if (d.retry) {
       const end = t + d.delayMs;
       if (r.band && r.band.hi > r.band.lo) {
@@ -123,7 +127,7 @@ export function renderTimeline({ width, plan, sim }) {
       out.push(`<line class="tl-delay plan-delay" x1="${x(t)}" y1="${y}" x2="${x(end)}" y2="${y}"/>`);
       out.push(`<path class="tl-delay-head" d="M${x(end)} ${y} l-6 -4 v8 z"/>`);
       if (i + 1 < planRows.length) {
-        out.push(`<line class="tl-link" x1="${x(end)}" y1="${y}" x2="${x(end)}" y2="${rowY(i + 1) - (sim ? 6 : 0)}"/>`);
+        out.push(`<line class="tl-link" x1="${x(end)}" y1="${y}" x2="${x(end)}" y2="${rowY(i + 1) - 4}"/>`);
       }
       const label = formatMs(d.delayMs);
       const mid = (x(t) + x(end)) / 2;
@@ -134,7 +138,7 @@ export function renderTimeline({ width, plan, sim }) {
       out.push(`<circle class="plan-attempt" cx="${x(t)}" cy="${y}" r="6"><title>Attempt ${r.attempt} at ${esc(formatMs(t))}: retry after ${esc(label)} (${esc(reasonTag(d.reason))})</title></circle>`);
     } else {
       const tag = reasonTag(d.reason);
-      const kind = tag === "ok" ? "ok" : "stop";
+      const kind = tag === "ok" ? "ok" : tag === "reauthenticate" ? "reauth" : "stop";
       if (tag === "server-wait-too-long" && d.delayMs > 0) {
         const end = t + d.delayMs;
         const ex = x(Math.min(end, extent));
@@ -146,7 +150,7 @@ export function renderTimeline({ width, plan, sim }) {
         const cx = x(t);
         out.push(`<path class="tl-stop-x" d="M${cx - 3} ${y - 3} L${cx + 3} ${y + 3} M${cx + 3} ${y - 3} L${cx - 3} ${y + 3}"/>`);
       }
-      let text = kind === "ok" ? "success: nothing to retry" : `stops: ${tag}`;
+      let text = kind === "ok" ? "success: nothing to retry" : kind === "reauth" ? "reauthenticate: sign in, send once more" : `stops: ${tag}`;
       if (tag === "server-wait-too-long") text = `stops: server asks ${formatMs(d.delayMs)}`;
       const tx = x(t) + 14;
       const w = text.length * 6.6 + 14;
@@ -156,26 +160,28 @@ export function renderTimeline({ width, plan, sim }) {
     }
   });
 
-  // The simulation.
+  // The simulation: its requests and waits in a lane under the plan, and each response
+  // as a dot that lands in the planned attempt's circle.
   if (sim) {
     simRows.forEach((a, i) => {
-      const y = rowY(i) + 9;
+      const y = rowY(i) - 4;
+      const lane = y + 13;
       const end = a.end ?? sim.now;
-      out.push(`<rect class="sim-request" x="${x(a.start)}" y="${y - 3}" width="${Math.max(2, x(end) - x(a.start))}" height="6" rx="2"/>`);
+      out.push(`<rect class="sim-request" x="${x(a.start)}" y="${lane - 3}" width="${Math.max(2, x(end) - x(a.start))}" height="6" rx="2"/>`);
       const next = simRows[i + 1];
-      if (a.end != null && (next || (sim.running && !a.done))) {
+      if (a.end != null && (next || sim.running)) {
         const waitEnd = next ? next.start : sim.now;
-        out.push(`<line class="sim-wait" x1="${x(a.end)}" y1="${y}" x2="${x(waitEnd)}" y2="${y}"/>`);
-        if (next) out.push(`<line class="sim-link" x1="${x(waitEnd)}" y1="${y}" x2="${x(waitEnd)}" y2="${rowY(i + 1) + 9}"/>`);
+        out.push(`<line class="sim-wait" x1="${x(a.end)}" y1="${lane}" x2="${x(waitEnd)}" y2="${lane}"/>`);
+        if (next) out.push(`<line class="sim-link" x1="${x(waitEnd)}" y1="${lane}" x2="${x(waitEnd)}" y2="${rowY(i + 1) + 9}"/>`);
       }
       if (a.end != null) {
         const cls = a.ok ? "sim-ok" : "sim-fail";
-        out.push(`<circle class="sim-attempt ${cls}" cx="${x(a.end)}" cy="${y}" r="5"><title>Simulated attempt ${a.n}: HTTP ${a.status} after ${esc(formatMs(a.end))}</title></circle>`);
+        out.push(`<circle class="sim-attempt ${cls}" cx="${x(a.end)}" cy="${y}" r="4"><title>Simulated attempt ${a.n}: HTTP ${a.status} at ${esc(formatMs(a.end))}</title></circle>`);
         const last = i === simRows.length - 1 && !sim.running;
         const label = `${a.status}${last && sim.outcome ? ` · ${sim.outcome}` : ""}`;
-        const lx = x(a.end) + 9;
-        const anchorEnd = lx + label.length * 6.6 > width - 2;
-        out.push(`<text class="sim-label ${cls}-text" x="${anchorEnd ? x(a.end) - 9 : lx}" y="${y + 4}" text-anchor="${anchorEnd ? "end" : "start"}">${esc(label)}</text>`);
+        const lx = x(a.end) + 6;
+        const flip = lx + label.length * 6.8 > width - 2;
+        out.push(`<text class="sim-label ${cls}-text" x="${flip ? x(a.end) - 6 : lx}" y="${lane + 4}" text-anchor="${flip ? "end" : "start"}">${esc(label)}</text>`);
       }
     });
     if (sim.running) {
