@@ -1,0 +1,550 @@
+// `npm run bench`: measures what the package costs a web console (kilobytes) and a Node
+// script (milliseconds), and prints a table; the figures also go, as JSON, to
+// bench/results/<timestamp>.json and bench/results/latest.json (git-ignored).
+//
+//   node bench/run.mjs [--only size,node,chromium,throughput,scaling,peers] [--quick] [--pkg DIR]
+//
+// --pkg measures a copy of the package elsewhere (default: pkg/), e.g. a saved build to
+// compare against.
+//
+// Sections (each says how it measures, in the table and in the JSON):
+//   size        wasm raw / gzip / brotli, glue gzip, total gzip of what a bundler ships, and the
+//               share of the wasm that is catalog text (method: blank the catalog strings in
+//               the wasm data segments and compress again; see catalogShare()).
+//   node        cold import: median wall time of ≥ 15 fresh `node -e` processes importing the
+//               package minus the median of as many processes running the same script
+//               without the import; plus the in-process import time.
+//   chromium    first classify in headless Chromium: fresh context per run, page served by
+//               scripts/serve.mjs, times from navigation start (bench/page/index.html).
+//   throughput  classify() of real bodies against JSON.parse() of the same body, in one
+//               process; RetryPolicy.decide() and explain() per second.
+//   scaling     Microsoft 365 200 responses with 10 … 10,000 per-item errors, and 1 KB … 10 MB
+//               bodies: time per item and per MB.
+//   peers       minified+gzip size of retry libraries bundled the same way (esbuild), installed
+//               into a temporary folder from the npm registry at bench time.
+import { spawnSync, execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir, cpus } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
+import { GRAPH_200_ITEMS, VENDOR_BODIES, itemErrors, listOfSize } from "./fixtures.mjs";
+import { checkRoutes } from "./check.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+const pkg = args.includes("--pkg") ? resolve(args[args.indexOf("--pkg") + 1]) : join(root, "pkg");
+const only = (() => {
+  const i = args.indexOf("--only");
+  return i >= 0 ? new Set(args[i + 1].split(",")) : null;
+})();
+const quick = args.includes("--quick");
+const wanted = (name) => !only || only.has(name);
+
+if (!existsSync(join(pkg, "wasm", "backup_errors_bg.wasm"))) {
+  console.error("[bench] pkg/ is not built: run `npm run bench` (or node scripts/build.mjs) first");
+  process.exit(1);
+}
+
+const results = {
+  date: new Date().toISOString(),
+  machine: { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? "?" },
+};
+
+// ── helpers ───────────────────────────────────────────────────────────────────────────
+const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
+const brotli = (bytes) => brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const now = () => Number(process.hrtime.bigint()) / 1e6; // ms
+let sink = 0;
+
+/** Nanoseconds per call of `fn`, from one timed run of about `ms` milliseconds. */
+function nsPerOp(fn, ms) {
+  let n = 1;
+  for (;;) {
+    const t = now();
+    for (let i = 0; i < n; i++) fn(i);
+    const dt = now() - t;
+    if (dt >= ms) return (dt * 1e6) / n;
+    n = dt < 1 ? n * 8 : Math.ceil((n * ms * 1.1) / dt);
+  }
+}
+
+/** Median ns/op of each function over `rounds` interleaved rounds (so drift hits all alike). */
+function compare(fns, { rounds = quick ? 3 : 7, ms = quick ? 40 : 120 } = {}) {
+  for (const fn of Object.values(fns)) nsPerOp(fn, 30); // warm up (tier-up, caches)
+  const samples = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
+  for (let r = 0; r < rounds; r++) for (const [k, fn] of Object.entries(fns)) samples[k].push(nsPerOp(fn, ms));
+  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+}
+
+function table(title, head, rows) {
+  const all = [head, ...rows].map((r) => r.map(String));
+  const widths = head.map((_, i) => Math.max(...all.map((r) => r[i]?.length ?? 0)));
+  console.log(`\n${title}`);
+  all.forEach((r, n) => {
+    console.log("  " + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  "));
+    if (n === 0) console.log("  " + widths.map((w) => "-".repeat(w)).join("  "));
+  });
+}
+
+const fmtNs = (ns) => (ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : ns >= 1e3 ? `${(ns / 1e3).toFixed(2)} µs` : `${ns.toFixed(0)} ns`);
+const perSec = (ns) => (1e9 / ns >= 1e6 ? `${(1e9 / ns / 1e6).toFixed(2)} M/s` : `${(1e9 / ns / 1e3).toFixed(0)} k/s`);
+
+// ── size ──────────────────────────────────────────────────────────────────────────────
+/** The data segments of a wasm binary: [{ start, end }] byte ranges of their contents. */
+function dataSegments(wasm) {
+  let p = 8;
+  const leb = () => {
+    let result = 0, shift = 0, byte;
+    do {
+      byte = wasm[p++];
+      result += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return result;
+  };
+  const segments = [];
+  while (p < wasm.length) {
+    const id = wasm[p++];
+    const size = leb();
+    const end = p + size;
+    if (id === 11) {
+      const count = leb();
+      for (let i = 0; i < count; i++) {
+        const kind = leb();
+        if (kind === 1) {
+          // passive: bytes follow directly
+        } else {
+          if (kind === 2) leb(); // memory index
+          // constant expression up to `end` (0x0b)
+          while (wasm[p++] !== 0x0b);
+        }
+        const len = leb();
+        segments.push({ start: p, end: p + len });
+        p += len;
+      }
+    }
+    p = end;
+  }
+  return segments;
+}
+
+/**
+ * How much of the wasm is catalog text. Method: every string catalog() returns (codes,
+ * summaries, remediations of all vendors) is looked up in the wasm's data segments; each
+ * occurrence is overwritten with zero bytes, and the difference in size (raw, gzip, brotli)
+ * between the real wasm and the blanked one is the catalog text's cost. The rest — code,
+ * tables of enums and pointers, HTTP-rule and vendor-rule sentences, reason templates — is
+ * counted as engine. (Zeroed bytes compress to almost nothing, so "engine" is a slight
+ * over-estimate of a build without the text, never an under-estimate.)
+ */
+async function catalogShare(wasm) {
+  const api = await import(pathToFileURL(join(pkg, "index.node.js")).href);
+  const strings = new Set();
+  for (const e of api.catalog()) for (const s of [e.summary, e.remediation, e.code]) if (s) strings.add(s);
+  const blanked = Buffer.from(wasm);
+  const segments = dataSegments(wasm);
+  let found = 0, foundBytes = 0, missing = 0;
+  // Longest first, so a code that is also a substring of a sentence is not counted twice.
+  for (const s of [...strings].sort((a, b) => b.length - a.length)) {
+    const needle = Buffer.from(s, "utf8");
+    let hit = false;
+    for (const seg of segments) {
+      let at = blanked.indexOf(needle, seg.start);
+      while (at >= 0 && at + needle.length <= seg.end) {
+        blanked.fill(0, at, at + needle.length);
+        foundBytes += needle.length;
+        hit = true;
+        at = blanked.indexOf(needle, at + needle.length);
+      }
+    }
+    hit ? found++ : missing++;
+  }
+  const dataBytes = segments.reduce((a, s) => a + s.end - s.start, 0);
+  const full = { raw: wasm.length, gzip: gzip(wasm), brotli: brotli(wasm) };
+  const engine = { raw: wasm.length - foundBytes, gzip: gzip(blanked), brotli: brotli(blanked) };
+  const textAlone = Buffer.from([...strings].join("\n"));
+  return {
+    method: "catalog() strings blanked in the wasm data segments; engine = compressed size of the blanked wasm",
+    strings: strings.size,
+    stringsFound: found,
+    stringsNotFound: missing,
+    dataSegmentBytes: dataBytes,
+    catalogTextBytes: foundBytes,
+    catalog: { raw: foundBytes, gzip: full.gzip - engine.gzip, brotli: full.brotli - engine.brotli },
+    engine,
+    catalogTextAloneGzip: gzip(textAlone),
+  };
+}
+
+async function size() {
+  const file = (f) => readFileSync(join(pkg, f));
+  const wasm = file("wasm/backup_errors_bg.wasm");
+  const glue = file("wasm/backup_errors.js");
+  const shipped = ["wasm/backup_errors_bg.wasm", "wasm/backup_errors.js", "api.js", "executor.js", "index.browser.js"];
+  const files = shipped
+    .filter((f) => existsSync(join(pkg, f)))
+    .map((f) => {
+      const b = file(f);
+      return { file: f, raw: b.length, gzip: gzip(b), brotli: brotli(b) };
+    });
+  const missing = shipped.filter((f) => !existsSync(join(pkg, f)));
+  const total = files.reduce((a, r) => ({ raw: a.raw + r.raw, gzip: a.gzip + r.gzip, brotli: a.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+  const share = await catalogShare(wasm);
+  // What a production bundle ships: the whole API bundled and minified by esbuild (the
+  // .wasm stays a separate asset), gzip of the JS plus gzip of the wasm.
+  const dir = mkdtempSync(join(tmpdir(), "backup-errors-size-"));
+  let bundled = null;
+  try {
+    mkdirSync(join(dir, "node_modules"));
+    symlinkSync(pkg, join(dir, "node_modules", "backup-errors"), "dir");
+    writeFileSync(join(dir, "entry.mjs"), 'export * from "backup-errors";');
+    const out = join(dir, "bundle.js");
+    execFileSync(join(root, "node_modules", ".bin", "esbuild"), [join(dir, "entry.mjs"), "--bundle", "--minify", "--format=esm", "--platform=browser", "--log-level=error", `--outfile=${out}`, "--loader:.wasm=file"], { cwd: dir });
+    const js = readFileSync(out);
+    bundled = { jsMinified: js.length, jsGzip: gzip(js), wasmGzip: gzip(wasm), totalGzip: gzip(js) + gzip(wasm), jsBrotli: brotli(js), totalBrotli: brotli(js) + brotli(wasm) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  results.size = {
+    wasm: { raw: wasm.length, gzip: gzip(wasm), brotli: brotli(wasm) },
+    glue: { raw: glue.length, gzip: gzip(glue), brotli: brotli(glue) },
+    files,
+    missing,
+    total,
+    bundled,
+    targetGzip: 40 * 1024,
+    catalogShare: share,
+  };
+  table(
+    "Size (gzip -9, brotli q11) — what a bundler ships",
+    ["file", "raw", "gzip", "brotli"],
+    [...files.map((r) => [r.file, kb(r.raw), kb(r.gzip), kb(r.brotli)]), ["total (target gzip ≤ 40 KB)", kb(total.raw), kb(total.gzip), kb(total.brotli)]],
+  );
+  if (missing.length) console.log(`  (not in pkg/ yet: ${missing.join(", ")})`);
+  console.log(`  bundled by esbuild --minify (export * from the package): JS ${kb(bundled.jsMinified)} → gzip ${kb(bundled.jsGzip)}; with the wasm: gzip ${kb(bundled.totalGzip)}, brotli ${kb(bundled.totalBrotli)}`);
+  table(
+    `wasm: catalog text vs engine (${share.stringsFound}/${share.strings} catalog strings found in the data segments; blanked and recompressed)`,
+    ["part", "raw", "gzip", "brotli"],
+    [
+      ["catalog text", kb(share.catalog.raw), kb(share.catalog.gzip), kb(share.catalog.brotli)],
+      ["engine (rest)", kb(share.engine.raw), kb(share.engine.gzip), kb(share.engine.brotli)],
+      ["catalog text alone, gzip", "", kb(share.catalogTextAloneGzip), ""],
+    ],
+  );
+}
+
+// ── node cold import ──────────────────────────────────────────────────────────────────
+function nodeStartup() {
+  const runs = quick ? 9 : 21;
+  const esm = pathToFileURL(join(pkg, "index.node.js")).href;
+  const cjs = join(pkg, "index.cjs");
+  // The same script with and without the import: the difference is the package's cost.
+  const script = (body) => `const t=performance.now();${body}process.stdout.write(String(performance.now()-t));`;
+  const variants = {
+    baseline: ["--input-type=module", "-e", script("")],
+    esm: ["--input-type=module", "-e", script(`await import(${JSON.stringify(esm)});`)],
+    baselineCjs: ["-e", script("")],
+    cjs: ["-e", script(`require(${JSON.stringify(cjs)});`)],
+  };
+  const wall = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+  const inProcess = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+  for (let i = 0; i < runs + 2; i++) {
+    for (const [k, argv] of Object.entries(variants)) {
+      const t = now();
+      const r = spawnSync(process.execPath, argv, { encoding: "utf8" });
+      const dt = now() - t;
+      if (r.status !== 0) throw new Error(`${k}: ${r.stderr}`);
+      if (i < 2) continue; // the first runs warm the OS file cache
+      wall[k].push(dt);
+      inProcess[k].push(Number(r.stdout));
+    }
+  }
+  // What the import is made of, in a fresh process: read, compile, instantiate.
+  const parts = spawnSync(
+    process.execPath,
+    [
+      "--input-type=module",
+      "-e",
+      `import { readFileSync } from "node:fs";
+       const glue = await import(${JSON.stringify(pathToFileURL(join(pkg, "wasm", "backup_errors.js")).href)});
+       let t = performance.now();
+       const bytes = readFileSync(${JSON.stringify(join(pkg, "wasm", "backup_errors_bg.wasm"))});
+       const read = performance.now() - t; t = performance.now();
+       const module = new WebAssembly.Module(bytes);
+       const compile = performance.now() - t; t = performance.now();
+       glue.initSync({ module });
+       const instantiate = performance.now() - t; t = performance.now();
+       glue.classify({ status: 503 });
+       const first = performance.now() - t;
+       process.stdout.write(JSON.stringify({ read, compile, instantiate, firstClassify: first }));`,
+    ],
+    { encoding: "utf8" },
+  );
+  const m = (k) => median(wall[k]);
+  results.node = {
+    method: `median wall time of ${runs} fresh node processes importing pkg/ minus the median of ${runs} running the same -e script without the import (interleaved); inProcess = performance.now() around the import inside the process`,
+    runs,
+    esmColdImportMs: m("esm") - m("baseline"),
+    cjsColdRequireMs: m("cjs") - m("baselineCjs"),
+    esmInProcessMs: median(inProcess.esm),
+    cjsInProcessMs: median(inProcess.cjs),
+    wallMedianMs: Object.fromEntries(Object.keys(wall).map((k) => [k, m(k)])),
+    parts: parts.status === 0 ? JSON.parse(parts.stdout) : parts.stderr,
+    targetMs: 5,
+  };
+  const n = results.node;
+  table(
+    `Node cold import (${runs} fresh processes each; baseline = same script, no import)`,
+    ["entry", "wall − baseline", "in-process", "wall median"],
+    [
+      ["import (ESM, index.node.js)  target ≤ 5 ms", `${n.esmColdImportMs.toFixed(2)} ms`, `${n.esmInProcessMs.toFixed(2)} ms`, `${m("esm").toFixed(1)} ms`],
+      ["require (CJS, index.cjs)", `${n.cjsColdRequireMs.toFixed(2)} ms`, `${n.cjsInProcessMs.toFixed(2)} ms`, `${m("cjs").toFixed(1)} ms`],
+      ["baseline (ESM / CJS)", "", "", `${m("baseline").toFixed(1)} / ${m("baselineCjs").toFixed(1)} ms`],
+    ],
+  );
+  if (typeof n.parts === "object") {
+    const p = n.parts;
+    console.log(`  parts of one cold init: read ${p.read.toFixed(2)} ms, compile ${p.compile.toFixed(2)} ms, instantiate ${p.instantiate.toFixed(2)} ms, first classify ${p.firstClassify.toFixed(2)} ms`);
+  }
+}
+
+// ── chromium first classify ───────────────────────────────────────────────────────────
+async function chromiumStartup() {
+  const { chromium } = await import("playwright-core");
+  const { serve } = await import("../scripts/serve.mjs");
+  const server = await serve({ mounts: [["/pkg/", pkg], ["/", join(root, "bench", "page")]] });
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const runs = quick ? 5 : 11;
+  const samples = [];
+  try {
+    for (let i = 0; i < runs + 1; i++) {
+      const context = await browser.newContext(); // fresh: no HTTP or code cache
+      const page = await context.newPage();
+      await page.goto(`${server.url}/index.html`);
+      const r = await page.waitForFunction(() => window.__bench, null, { timeout: 30_000 }).then((h) => h.jsonValue());
+      await context.close();
+      if (!r.ok) throw new Error("the page's classification is wrong");
+      if (i > 0) samples.push(r); // the first run warms the browser process
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  const m = (k) => median(samples.map((s) => s[k]));
+  results.chromium = {
+    method: `headless Chromium (/usr/bin/chromium), fresh browser context per run, median of ${runs}; times from navigation start (performance.now())`,
+    runs,
+    importMs: m("importMs"),
+    firstClassifyMs: m("classifyMs"),
+    sinceNavigationMs: m("sinceNavigationMs"),
+    wasmFetchMs: m("wasmFetchMs"),
+  };
+  const c = results.chromium;
+  table(
+    `Chromium start-up (fresh context each run, median of ${runs})`,
+    ["step", "ms"],
+    [
+      ["import (fetch + compile + instantiate)", c.importMs.toFixed(2)],
+      ["  of which wasm fetch", c.wasmFetchMs.toFixed(2)],
+      ["first classify() after import", c.firstClassifyMs.toFixed(2)],
+      ["navigation start → first classification", c.sinceNavigationMs.toFixed(2)],
+    ],
+  );
+}
+
+// ── throughput ────────────────────────────────────────────────────────────────────────
+async function throughput() {
+  const api = await import(pathToFileURL(join(pkg, "index.node.js")).href);
+  const rows = [];
+  const perVendor = {};
+  const inputs = [...VENDOR_BODIES, { vendor: "microsoft365 (200, 2 item errors)", status: 200, headers: { "request-id": "1e2d3c4b", "client-request-id": "1e2d3c4b" }, body: GRAPH_200_ITEMS, expect: { category: "ok" } }];
+  for (const v of inputs) {
+    const input = { status: v.status, headers: v.headers, body: v.body };
+    const c = api.classify(input);
+    for (const [k, want] of Object.entries(v.expect)) if (c[k] !== want) throw new Error(`${v.vendor}: ${k} is ${c[k]}, expected ${want}`);
+    const bytes = new TextEncoder().encode(v.body);
+    const r = compare({
+      jsonParse: () => {
+        sink ^= JSON.parse(v.body) === null ? 1 : 0;
+      },
+      classify: () => {
+        sink ^= api.classify(input).status;
+      },
+      classifyBytes: () => {
+        sink ^= api.classify({ status: v.status, headers: v.headers, body: bytes }).status;
+      },
+    });
+    perVendor[v.vendor] = { bodyBytes: bytes.length, jsonParseNs: r.jsonParse, classifyNs: r.classify, ratio: r.classify / r.jsonParse, classifyBytesNs: r.classifyBytes };
+    rows.push([v.vendor, bytes.length, fmtNs(r.jsonParse), fmtNs(r.classify), (r.classify / r.jsonParse).toFixed(2) + "×", fmtNs(r.classifyBytes)]);
+  }
+  table("classify() vs JSON.parse() of the same body (string body; target ≤ 2×)", ["vendor", "bytes", "JSON.parse", "classify", "ratio", "classify(Uint8Array)"], rows);
+
+  // decide: a retryable classification (the executor's hot path) and a documented busy one.
+  const policy = new api.RetryPolicy({ seed: 1 });
+  const c503 = api.classify({ status: 503, headers: { "retry-after": "1" } });
+  const cBusy = api.classify({ status: VENDOR_BODIES[1].status, headers: VENDOR_BODIES[1].headers, body: VENDOR_BODIES[1].body });
+  const c409 = api.classify({ status: VENDOR_BODIES[0].status, body: VENDOR_BODIES[0].body });
+  const ctx = [1, 2, 3].map((attempt) => ({ attempt, elapsedMs: attempt * 1000 }));
+  const catalogRows = api.catalog(); // every documented code in turn: more codes than any cache holds
+  const explainArgs = [
+    ["huawei", "CSBS.6005", 500],
+    ["acronis", 1001, undefined],
+    ["veeam", "4002", 400],
+    ["atlassian", "127", 409],
+    ["microsoft365", "QuotaExceeded", undefined],
+  ];
+  const r = compare({
+    decide503: (i) => {
+      sink ^= policy.decide(c503, ctx[i % 3]).delayMs;
+    },
+    decideBusy: (i) => {
+      sink ^= policy.decide(cBusy, ctx[i % 3]).delayMs;
+    },
+    decide409: (i) => {
+      sink ^= policy.decide(c409, ctx[i % 3]).attempt;
+    },
+    explain: (i) => {
+      const [vendor, code, status] = explainArgs[i % explainArgs.length];
+      sink ^= api.explain(vendor, code, status) === null ? 1 : 0;
+    },
+    explainEvery: (i) => {
+      const row = catalogRows[i % catalogRows.length];
+      sink ^= api.explain(row.vendor, row.code, row.status) === null ? 1 : 0;
+    },
+  });
+  results.throughput = {
+    method: "median ns/op over interleaved timed rounds in one process; ratio = classify ns / JSON.parse ns of the same string",
+    perVendor,
+    decidePerSec: { retryable503: 1e9 / r.decide503, busy: 1e9 / r.decideBusy, conflict409: 1e9 / r.decide409 },
+    explainPerSec: 1e9 / r.explain,
+    explainEveryCodePerSec: 1e9 / r.explainEvery,
+    targets: { classifyRatio: 2, decidePerSec: 5e6 },
+  };
+  table(
+    "RetryPolicy.decide() and explain() (target decide ≥ 5 M/s)",
+    ["call", "per call", "per second"],
+    [
+      ["decide (503, retry with backoff)", fmtNs(r.decide503), perSec(r.decide503)],
+      ["decide (Veeam busy, wait_and_retry)", fmtNs(r.decideBusy), perSec(r.decideBusy)],
+      ["decide (409, never retried)", fmtNs(r.decide409), perSec(r.decide409)],
+      ["explain (5 vendors' codes)", fmtNs(r.explain), perSec(r.explain)],
+      [`explain (all ${catalogRows.length} catalog rows in turn)`, fmtNs(r.explainEvery), perSec(r.explainEvery)],
+    ],
+  );
+}
+
+// ── scaling ───────────────────────────────────────────────────────────────────────────
+async function scaling() {
+  const api = await import(pathToFileURL(join(pkg, "index.node.js")).href);
+  const time = (fn, ms) => {
+    nsPerOp(fn, ms / 3);
+    return median(Array.from({ length: quick ? 3 : 5 }, () => nsPerOp(fn, ms)));
+  };
+  const items = [];
+  for (const n of [10, 100, 1_000, 10_000]) {
+    const body = itemErrors(n);
+    const input = { status: 200, body };
+    const c = api.classify(input);
+    if (c.vendor !== "microsoft365" || c.items.length !== n) throw new Error(`items ${n}: got ${c.vendor} ${c.items.length}`);
+    const ns = time(() => (sink ^= api.classify(input).items.length), quick ? 60 : 200);
+    const parse = time(() => (sink ^= JSON.parse(body).value.length), quick ? 60 : 200);
+    items.push({ items: n, bodyBytes: body.length, classifyNs: ns, nsPerItem: ns / n, jsonParseNs: parse, ratio: ns / parse });
+  }
+  const sizes = [];
+  for (const bytes of [1 << 10, 10 << 10, 100 << 10, 1 << 20, 10 << 20]) {
+    const body = listOfSize(bytes);
+    const input = { status: 200, body };
+    const c = api.classify(input);
+    if (c.vendor !== "microsoft365") throw new Error(`size ${bytes}: got ${c.vendor}`);
+    const ms = quick ? 60 : bytes >= 1 << 20 ? 600 : 200;
+    const ns = time(() => (sink ^= api.classify(input).items.length), ms);
+    const parse = time(() => (sink ^= JSON.parse(body).value.length), ms);
+    const mb = body.length / (1 << 20);
+    sizes.push({ bodyBytes: body.length, items: c.items.length, classifyNs: ns, msPerMB: ns / 1e6 / mb, jsonParseMsPerMB: parse / 1e6 / mb, ratio: ns / parse });
+  }
+  results.scaling = { method: "median of timed rounds; per item = classify time / items; per MB = classify time / body MB (MiB)", items, sizes };
+  table(
+    "Scaling: Microsoft 365 200 with N per-item errors (target: flat per item)",
+    ["items", "body", "classify", "per item", "JSON.parse", "ratio"],
+    items.map((r) => [r.items, kb(r.bodyBytes), fmtNs(r.classifyNs), fmtNs(r.nsPerItem), fmtNs(r.jsonParseNs), r.ratio.toFixed(2) + "×"]),
+  );
+  table(
+    "Scaling: body size (Graph list, 1 in 100 units failed)",
+    ["body", "items", "classify", "per MB", "JSON.parse per MB", "ratio"],
+    sizes.map((r) => [kb(r.bodyBytes), r.items, fmtNs(r.classifyNs), `${r.msPerMB.toFixed(2)} ms`, `${r.jsonParseMsPerMB.toFixed(2)} ms`, r.ratio.toFixed(2) + "×"]),
+  );
+}
+
+// ── peers ─────────────────────────────────────────────────────────────────────────────
+const PEERS = [
+  { name: "ky", entry: 'import ky from "ky"; globalThis.peer = ky;' },
+  { name: "p-retry", entry: 'import pRetry from "p-retry"; globalThis.peer = pRetry;' },
+  { name: "cockatiel", entry: 'import { retry, handleAll, ExponentialBackoff } from "cockatiel"; globalThis.peer = retry(handleAll, { backoff: new ExponentialBackoff() });' },
+  { name: "exponential-backoff", entry: 'import { backOff } from "exponential-backoff"; globalThis.peer = backOff;' },
+  { name: "@smithy/util-retry", entry: 'import { StandardRetryStrategy } from "@smithy/util-retry"; globalThis.peer = StandardRetryStrategy;' },
+];
+
+function peers() {
+  const dir = mkdtempSync(join(tmpdir(), "backup-errors-peers-"));
+  const esbuild = join(root, "node_modules", ".bin", "esbuild");
+  const rows = [];
+  const out = [];
+  try {
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "peers", private: true, version: "1.0.0", type: "module" }));
+    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--no-package-lock", "--silent", ...PEERS.map((p) => p.name)], { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
+    // Ours, bundled the same way (the .wasm stays a separate asset; its gzip is added).
+    mkdirSync(join(dir, "node_modules"), { recursive: true });
+    symlinkSync(pkg, join(dir, "node_modules", "backup-errors"), "dir");
+    const list = [...PEERS, { name: "backup-errors (this package)", entry: 'import { classify, RetryPolicy } from "backup-errors"; globalThis.peer = [classify, RetryPolicy];', ours: true }];
+    for (const p of list) {
+      const entry = join(dir, `entry-${out.length}.mjs`);
+      const bundle = join(dir, `bundle-${out.length}.js`);
+      writeFileSync(entry, p.entry);
+      execFileSync(esbuild, [entry, "--bundle", "--minify", "--format=esm", "--platform=browser", "--log-level=error", `--outfile=${bundle}`, "--loader:.wasm=file"], { cwd: dir });
+      const js = readFileSync(bundle);
+      let version = "";
+      try {
+        version = JSON.parse(readFileSync(join(dir, "node_modules", p.ours ? "backup-errors" : p.name, "package.json"), "utf8")).version;
+      } catch {}
+      const wasmGzip = p.ours ? gzip(readFileSync(join(pkg, "wasm", "backup_errors_bg.wasm"))) : 0;
+      const r = { name: p.name, version, minified: js.length, gzip: gzip(js), wasmGzip, totalGzip: gzip(js) + wasmGzip, vendorKnowledge: !!p.ours };
+      out.push(r);
+      rows.push([p.name, version, kb(r.minified), kb(r.gzip), p.ours ? kb(r.wasmGzip) : "–", kb(r.totalGzip), p.ours ? "5 vendors' catalogs" : "none"]);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  results.peers = { method: "esbuild --bundle --minify --format=esm --platform=browser of an entry importing the package's main export; gzip -9", peers: out };
+  table("Peers, bundled the same way (they carry no vendor knowledge)", ["package", "version", "min JS", "min+gzip JS", "wasm gzip", "total gzip", "vendor knowledge"], rows);
+}
+
+// ── run ───────────────────────────────────────────────────────────────────────────────
+console.log(`[bench] ${results.date} — node ${process.version}, ${results.machine.cpus} × ${results.machine.cpu}`);
+if (wanted("throughput") || wanted("scaling")) {
+  // Timings of a wrong answer are worthless: the fast routes must equal the full ones.
+  console.log(`[bench] fast and full routes agree on ${await checkRoutes(pkg)} cases`);
+}
+if (wanted("size")) await size();
+if (wanted("node")) nodeStartup();
+if (wanted("chromium")) await chromiumStartup();
+if (wanted("throughput")) await throughput();
+if (wanted("scaling")) await scaling();
+if (wanted("peers")) peers();
+if (sink === 0.5) console.log(""); // keeps results observable
+
+const out = join(root, "bench", "results");
+mkdirSync(out, { recursive: true });
+const stamp = results.date.replace(/[:.]/g, "-");
+writeFileSync(join(out, `${stamp}.json`), JSON.stringify(results, null, 2) + "\n");
+writeFileSync(join(out, "latest.json"), JSON.stringify(results, null, 2) + "\n");
+console.log(`\n[bench] figures written to bench/results/${stamp}.json`);
