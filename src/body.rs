@@ -22,10 +22,15 @@ pub struct Body<'a> {
 /// Decodes `bytes`. Never fails: the worst case is empty text and no JSON.
 pub fn decode(bytes: &[u8]) -> Body<'_> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = String::from_utf8_lossy(bytes);
+    // `from_utf8` first: its check is word-at-a-time on ASCII, much faster than the lossy
+    // decoder's, and gives the same text whenever the bytes are valid.
+    let text = match std::str::from_utf8(bytes) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
     let text = match text {
-        Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
-        Cow::Owned(s) => Cow::Owned(s.trim().to_string()),
+        Cow::Borrowed(s) => Cow::Borrowed(crate::text::trim(s)),
+        Cow::Owned(s) => Cow::Owned(crate::text::trim(&s).to_string()),
     };
     let json = if text.starts_with('{') || text.starts_with('[') {
         parse_json(&text)

@@ -1,6 +1,8 @@
 //! Reading response headers: the server's requested wait (`Retry-After` and its relatives)
 //! and the request id. Header names match in any letter case; bad values are ignored.
 
+use crate::text::trim;
+
 /// The longest wait the crate will report, however large the server's value (one year).
 pub const MAX_SERVER_WAIT_MS: u64 = 365 * 24 * 3600 * 1000;
 
@@ -12,8 +14,8 @@ const EPOCH_SECONDS_FLOOR: f64 = 1_000_000_000.0;
 pub fn get<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     headers
         .iter()
-        .find(|(n, _)| n.trim().eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.trim())
+        .find(|(n, _)| trim(n).eq_ignore_ascii_case(name))
+        .map(|(_, v)| trim(v))
 }
 
 /// The wait the server asked for, in milliseconds, from the first of these that parses:
@@ -22,6 +24,15 @@ pub fn get<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
 /// milliseconds, or an ISO 8601 timestamp). Dates in the past give 0; negative, non-numeric
 /// and non-finite values are ignored; waits are capped at [`MAX_SERVER_WAIT_MS`].
 pub fn retry_after_ms(headers: &[(String, String)], now_ms: u64) -> Option<u64> {
+    retry_after_ms_with_clock(headers, &|| now_ms)
+}
+
+/// [`retry_after_ms`] reading the clock only when a value is a date or an epoch time (the
+/// wasm build's clock is a call into JavaScript).
+pub fn retry_after_ms_with_clock(
+    headers: &[(String, String)],
+    now_ms: &dyn Fn() -> u64,
+) -> Option<u64> {
     let millis = ["retry-after-ms", "x-ms-retry-after-ms"]
         .into_iter()
         .find_map(|name| get(headers, name).and_then(|v| non_negative(v).map(|ms| ms.ceil())));
@@ -52,29 +63,197 @@ pub fn request_id(headers: &[(String, String)]) -> Option<String> {
 }
 
 /// `Retry-After`: delta-seconds or an HTTP-date.
-fn retry_after_value(value: &str, now_ms: u64) -> Option<f64> {
+fn retry_after_value(value: &str, now_ms: &dyn Fn() -> u64) -> Option<f64> {
     if let Some(seconds) = non_negative(value) {
         return Some(seconds * 1000.0);
     }
-    let at = httpdate::parse_http_date(value).ok()?;
-    let at_ms = at.duration_since(std::time::UNIX_EPOCH).ok()?.as_millis() as f64;
-    Some((at_ms - now_ms as f64).max(0.0))
+    let at_ms = http_date_epoch_ms(value)?;
+    Some((at_ms - now_ms() as f64).max(0.0))
+}
+
+/// Milliseconds since the epoch of an HTTP-date (RFC 9110 §5.6.7): IMF-fixdate
+/// (`Sun, 06 Nov 1994 08:49:37 GMT`), the obsolete RFC 850 form (`Sunday, 06-Nov-94
+/// 08:49:37 GMT`, two-digit years < 70 in the 2000s) and asctime (`Sun Nov  6 08:49:37
+/// 1994`). Accepts exactly what the `httpdate` crate accepts (ASCII only, surrounding
+/// whitespace ignored, years 1970–9999, the day must exist in its month and the weekday must
+/// be the date's), which it replaces here at a fraction of the size (no `SystemTime`).
+pub fn http_date_epoch_ms(value: &str) -> Option<f64> {
+    if !value.is_ascii() {
+        return None;
+    }
+    let s = value.trim().as_bytes();
+    let d = imf_fixdate(s)
+        .or_else(|| rfc850_date(s))
+        .or_else(|| asctime(s))?;
+    let leap = d.year % 4 == 0 && (d.year % 100 != 0 || d.year % 400 == 0);
+    let month_days = match d.mon {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    let valid = d.sec < 60
+        && d.min < 60
+        && d.hour < 24
+        && (1..=month_days).contains(&d.day)
+        && (1..=12).contains(&d.mon)
+        && (1970..=9999).contains(&d.year);
+    if !valid {
+        return None;
+    }
+    let days = days_from_civil(i64::from(d.year), i64::from(d.mon), i64::from(d.day));
+    // 1970-01-01 was a Thursday; Monday is 1, as in the parsers below.
+    if (days + 3).rem_euclid(7) + 1 != i64::from(d.wday) {
+        return None;
+    }
+    let seconds =
+        days * 86_400 + i64::from(d.hour) * 3600 + i64::from(d.min) * 60 + i64::from(d.sec);
+    Some(seconds as f64 * 1000.0)
+}
+
+/// The fields of an HTTP-date as written (validated by [`http_date_epoch_ms`]).
+struct HttpDate {
+    sec: u8,
+    min: u8,
+    hour: u8,
+    day: u8,
+    mon: u8,
+    year: u16,
+    /// Monday = 1 … Sunday = 7.
+    wday: u8,
+}
+
+fn two_digits(s: &[u8]) -> Option<u8> {
+    let (h, l) = (s[0].wrapping_sub(b'0'), s[1].wrapping_sub(b'0'));
+    (h < 10 && l < 10).then_some(h * 10 + l)
+}
+
+fn four_digits(s: &[u8]) -> Option<u16> {
+    Some(u16::from(two_digits(&s[..2])?) * 100 + u16::from(two_digits(&s[2..4])?))
+}
+
+const MONTHS: [&[u8; 3]; 12] = [
+    b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec",
+];
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// The month (1–12) whose three-letter name is `s` (case-sensitive).
+fn month(s: &[u8]) -> Option<u8> {
+    MONTHS.iter().position(|m| &m[..] == s).map(|i| i as u8 + 1)
+}
+
+/// The weekday (Monday = 1) whose three-letter abbreviation is `s` (case-sensitive).
+fn weekday_abbr(s: &[u8]) -> Option<u8> {
+    WEEKDAYS
+        .iter()
+        .position(|d| &d.as_bytes()[..3] == s)
+        .map(|i| i as u8 + 1)
+}
+
+/// `Sun, 06 Nov 1994 08:49:37 GMT`
+fn imf_fixdate(s: &[u8]) -> Option<HttpDate> {
+    if s.len() != 29
+        || &s[25..] != b" GMT"
+        || s[16] != b' '
+        || s[19] != b':'
+        || s[22] != b':'
+        || &s[3..5] != b", "
+        || s[7] != b' '
+        || s[11] != b' '
+    {
+        return None;
+    }
+    Some(HttpDate {
+        sec: two_digits(&s[23..25])?,
+        min: two_digits(&s[20..22])?,
+        hour: two_digits(&s[17..19])?,
+        day: two_digits(&s[5..7])?,
+        mon: month(&s[8..11])?,
+        year: four_digits(&s[12..16])?,
+        wday: weekday_abbr(&s[..3])?,
+    })
+}
+
+/// `Sunday, 06-Nov-94 08:49:37 GMT`
+fn rfc850_date(s: &[u8]) -> Option<HttpDate> {
+    if s.len() < 23 {
+        return None;
+    }
+    let (wday, s) = WEEKDAYS.iter().enumerate().find_map(|(i, name)| {
+        let rest = s.strip_prefix(name.as_bytes())?.strip_prefix(b", ")?;
+        Some((i as u8 + 1, rest))
+    })?;
+    if s.len() != 22
+        || s[12] != b':'
+        || s[15] != b':'
+        || &s[18..22] != b" GMT"
+        || s[2] != b'-'
+        || s[6] != b'-'
+    {
+        return None;
+    }
+    let yy = u16::from(two_digits(&s[7..9])?);
+    Some(HttpDate {
+        sec: two_digits(&s[16..18])?,
+        min: two_digits(&s[13..15])?,
+        hour: two_digits(&s[10..12])?,
+        day: two_digits(&s[0..2])?,
+        mon: month(&s[3..6])?,
+        year: if yy < 70 { yy + 2000 } else { yy + 1900 },
+        wday,
+    })
+}
+
+/// `Sun Nov  6 08:49:37 1994`
+fn asctime(s: &[u8]) -> Option<HttpDate> {
+    if s.len() != 24
+        || s[10] != b' '
+        || s[13] != b':'
+        || s[16] != b':'
+        || s[19] != b' '
+        || s[3] != b' '
+        || s[7] != b' '
+    {
+        return None;
+    }
+    Some(HttpDate {
+        sec: two_digits(&s[17..19])?,
+        min: two_digits(&s[14..16])?,
+        hour: two_digits(&s[11..13])?,
+        day: if s[8] == b' ' {
+            let d = s[9].wrapping_sub(b'0');
+            (d < 10).then_some(d)?
+        } else {
+            two_digits(&s[8..10])?
+        },
+        mon: month(&s[4..7])?,
+        year: four_digits(&s[20..24])?,
+        wday: weekday_abbr(&s[..3])?,
+    })
 }
 
 /// `RateLimit-Reset`: seconds from now, epoch seconds, epoch milliseconds or ISO 8601.
-fn rate_limit_reset(value: &str, now_ms: u64) -> Option<f64> {
-    let now = now_ms as f64;
+fn rate_limit_reset(value: &str, now_ms: &dyn Fn() -> u64) -> Option<f64> {
+    let now = || now_ms() as f64;
     if let Some(n) = non_negative(value) {
         return Some(if n >= EPOCH_SECONDS_FLOOR * 1000.0 {
-            (n - now).max(0.0)
+            (n - now()).max(0.0)
         } else if n >= EPOCH_SECONDS_FLOOR {
-            (n * 1000.0 - now).max(0.0)
+            (n * 1000.0 - now()).max(0.0)
         } else {
             n * 1000.0
         });
     }
     let at_ms = iso8601_epoch_ms(value)?;
-    Some((at_ms - now).max(0.0))
+    Some((at_ms - now()).max(0.0))
 }
 
 fn non_negative(value: &str) -> Option<f64> {
@@ -231,6 +410,110 @@ mod tests {
             Some("g-1")
         );
         assert_eq!(request_id(&h(&[("authorization", "Bearer x")])), None);
+    }
+
+    #[test]
+    fn http_dates_in_all_three_forms() {
+        let imf = http_date_epoch_ms("Sun, 06 Nov 1994 08:49:37 GMT");
+        assert_eq!(imf, Some(784_111_777_000.0));
+        assert_eq!(http_date_epoch_ms("Sunday, 06-Nov-94 08:49:37 GMT"), imf);
+        assert_eq!(http_date_epoch_ms("Sun Nov  6 08:49:37 1994"), imf);
+        assert_eq!(http_date_epoch_ms("  Sun, 06 Nov 1994 08:49:37 GMT\t"), imf);
+        assert_eq!(
+            http_date_epoch_ms("Thu, 01 Jan 1970 00:00:00 GMT"),
+            Some(0.0)
+        );
+        assert_eq!(
+            http_date_epoch_ms("Fri, 31 Dec 9999 23:59:59 GMT"),
+            Some(253_402_300_799_000.0)
+        );
+        assert_eq!(
+            http_date_epoch_ms("Thursday, 01-Jan-70 00:00:00 GMT"),
+            Some(0.0)
+        );
+        assert_eq!(
+            http_date_epoch_ms("Tuesday, 29-Feb-28 00:00:00 GMT"),
+            Some(1_835_395_200_000.0)
+        );
+    }
+
+    #[test]
+    fn http_dates_that_do_not_exist_are_refused() {
+        for bad in [
+            "Mon, 06 Nov 1994 08:49:37 GMT", // wrong weekday
+            "Sun, 06 Nov 1994 08:49:60 GMT",
+            "Sun, 06 Nov 1994 24:00:00 GMT",
+            "Thu, 29 Feb 2001 00:00:00 GMT", // not a leap year
+            "Wed, 31 Dec 1969 23:59:59 GMT", // before 1970
+            "Sun, 06 nov 1994 08:49:37 GMT", // month names are case-sensitive
+            "Sun, 06 Nov 1994 08:49:37 UTC",
+            "Sun, 6 Nov 1994 08:49:37 GMT",
+            "Sun,\u{a0}06 Nov 1994 08:49:37 GMT",
+            "Sunday, 06-Nov-1994 08:49:37 GMT",
+            "Sun Nov 06 08:49:37 94",
+            "",
+        ] {
+            assert_eq!(http_date_epoch_ms(bad), None, "{bad}");
+        }
+    }
+
+    /// The parser above replaces the `httpdate` crate: both must accept and refuse the same
+    /// strings and agree on the instant. Inputs are built from HTTP-date pieces, some of them
+    /// wrong (weekday, day, month, separators), so most cases are near misses.
+    #[cfg(not(target_arch = "wasm32"))]
+    mod same_as_httpdate {
+        use super::super::http_date_epoch_ms;
+        use proptest::prelude::*;
+
+        fn reference(s: &str) -> Option<f64> {
+            let t = httpdate::parse_http_date(s).ok()?;
+            Some(t.duration_since(std::time::UNIX_EPOCH).ok()?.as_millis() as f64)
+        }
+
+        const DAYS: [&str; 8] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Xyz"];
+        const LONG: [&str; 8] = [
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+            "Funday",
+        ];
+        const MONTHS: [&str; 13] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+            "jan",
+        ];
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(4_000))]
+            #[test]
+            fn agrees(
+                form in 0..3usize,
+                wd in 0..8usize,
+                day in 0..33u32,
+                mon in 0..13usize,
+                year in prop_oneof![1965..2105u32, 9990..10000u32],
+                hour in 0..25u32,
+                min in 0..61u32,
+                sec in 0..61u32,
+                sep in prop_oneof![Just(" "), Just(":"), Just("-"), Just("x")],
+                pad in prop_oneof![Just(""), Just(" "), Just("\t")],
+            ) {
+                let s = match form {
+                    0 => format!("{pad}{}, {day:02} {} {year:04} {hour:02}:{min:02}{sep}{sec:02} GMT{pad}", DAYS[wd], MONTHS[mon]),
+                    1 => format!("{pad}{}, {day:02}-{}-{:02} {hour:02}:{min:02}{sep}{sec:02} GMT", LONG[wd], MONTHS[mon], year % 100),
+                    _ => format!("{} {} {day:>2} {hour:02}:{min:02}{sep}{sec:02} {year:04}{pad}", DAYS[wd], MONTHS[mon]),
+                };
+                prop_assert_eq!(http_date_epoch_ms(&s), reference(&s), "{:?}", s);
+            }
+
+            #[test]
+            fn agrees_on_arbitrary_text(s in "[A-Za-z0-9 ,:-]{20,32}") {
+                prop_assert_eq!(http_date_epoch_ms(&s), reference(&s), "{:?}", s);
+            }
+        }
     }
 
     #[test]
