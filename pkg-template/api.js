@@ -1,6 +1,185 @@
 // The public API shared by every entry (browser, Node ESM, Node CJS). The wasm module is
 // initialised by the entry before any of these functions can be called.
+//
+// Hot paths (classify, explain, catalog, RetryPolicy.prototype.decide) take a fast route:
+// arguments are read here and passed as primitives to low-level exports, and results come
+// back as a few u32 words in wasm memory (layout: src/wasm/raw.rs) from which the objects
+// are built as literals; fixed sentences (the catalog's, the rules') are decoded once and
+// cached by address. Anything unusual in the arguments — a wrong type, a number where a
+// header string belongs, an exotic vendor spelling — goes to the full exports instead, so
+// every error (and its `code`) still comes from the bindings. bench/run.mjs checks both
+// routes give equal results.
 import * as core from "./wasm/backup_errors.js";
+
+const NULL = 0xffffffff;
+const FIXED = 0x80000000;
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+const encoder = new TextEncoder();
+
+/** Name tables, the wasm memory views and the cache of fixed sentences (after init). */
+let names = null;
+let vendorIndex = null;
+let memory = null;
+let u8 = null;
+let u32 = null;
+/** The wasm input buffer: address and size (it only grows, and never moves otherwise). */
+let inputAt = 0;
+let inputSize = 0;
+const fixed = new Map();
+
+function setup() {
+  const [vendors, categories, actions] = JSON.parse(core.names());
+  names = { vendors, categories, actions };
+  vendorIndex = new Map(vendors.map((v, i) => [v, i]));
+  memory = core.wasmMemory();
+}
+
+/** Views of the wasm memory, renewed when it has grown (growing detaches the old buffer). */
+function views() {
+  if (u8 === null || u8.byteLength === 0) {
+    u8 = new Uint8Array(memory.buffer);
+    u32 = new Uint32Array(memory.buffer);
+  }
+}
+
+/** The input buffer's address, at least `size` bytes long. */
+function inputBuffer(size) {
+  if (size > inputSize) {
+    inputAt = core.inputBuffer(size);
+    inputSize = size;
+  }
+  views();
+  return inputAt;
+}
+
+/** A result's text (word 0: address, word 1: byte length). */
+function textAt(w) {
+  const len = u32[w + 1];
+  return len === 0 ? "" : decoder.decode(u8.subarray(u32[w], u32[w] + len));
+}
+
+/** The string at words `i`, `i + 1` (see src/wasm/raw.rs). */
+function str(text, i) {
+  const a = u32[i];
+  if (a === NULL) return null;
+  if (a & FIXED) {
+    const at = a & 0x7fffffff;
+    let s = fixed.get(at);
+    if (s === undefined) {
+      s = decoder.decode(u8.subarray(at, at + u32[i + 1]));
+      fixed.set(at, s);
+    }
+    return s;
+  }
+  return text.slice(a, u32[i + 1]);
+}
+
+/** A u64 of milliseconds at words `i` (low), `i + 1` (high; NULL → null). */
+const ms = (i) => (u32[i + 1] === NULL ? null : u32[i + 1] * 0x100000000 + u32[i]);
+
+const isPlainObject = (v) => {
+  if (v === null || typeof v !== "object") return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+};
+const nullish = (v) => v === undefined || v === null;
+
+/**
+ * The headers as `name \0 value \0 …`, or `null` when the full route must read them (numbers,
+ * arrays of values, a `\0` inside a name or value, iterables other than arrays and Headers).
+ */
+function joinHeaders(headers) {
+  if (nullish(headers)) return "";
+  let out = "";
+  let first = true;
+  const add = (name, value) => {
+    if (name.indexOf("\0") >= 0 || value.indexOf("\0") >= 0) return false;
+    out += first ? name + "\0" + value : "\0" + name + "\0" + value;
+    first = false;
+    return true;
+  };
+  if (isPlainObject(headers) && headers[Symbol.iterator] === undefined) {
+    for (const name of Object.keys(headers)) {
+      const value = headers[name];
+      if (typeof value === "string") {
+        if (!add(name, value)) return null;
+      } else if (typeof value === "number" || Array.isArray(value)) {
+        return null; // printed by the full route, exactly as it prints them
+      } // anything else is skipped, as the full route skips it
+    }
+    return out;
+  }
+  const isHeaders = typeof Headers === "function" && headers instanceof Headers;
+  if (Array.isArray(headers) || isHeaders) {
+    for (const pair of headers) {
+      if (!Array.isArray(pair) || typeof pair[0] !== "string") continue;
+      const value = pair[1];
+      if (typeof value === "string") {
+        if (!add(pair[0], value)) return null;
+      } else if (typeof value === "number" || Array.isArray(value)) {
+        return null;
+      }
+    }
+    return out;
+  }
+  return null;
+}
+
+/** The classification at the raw result `p`. */
+function readClassification(p) {
+  const w = p >>> 2;
+  const text = textAt(w);
+  const n = u32[w + 21];
+  const items = new Array(n);
+  for (let k = 0, i = w + 22; k < n; k++, i += 10) {
+    items[k] = {
+      code: str(text, i),
+      message: str(text, i + 2),
+      target: str(text, i + 4),
+      category: names.categories[u32[i + 6]],
+      action: names.actions[u32[i + 7]],
+      summary: str(text, i + 8),
+    };
+  }
+  return {
+    vendor: names.vendors[u32[w + 2]],
+    status: u32[w + 3],
+    code: str(text, w + 9),
+    message: str(text, w + 11),
+    category: names.categories[u32[w + 4]],
+    action: names.actions[u32[w + 5]],
+    retryable: (u32[w + 6] & 1) !== 0,
+    retryAfterMs: ms(w + 7),
+    summary: str(text, w + 13),
+    remediation: str(text, w + 15),
+    parameter: str(text, w + 17),
+    requestId: str(text, w + 19),
+    documented: (u32[w + 6] & 2) !== 0,
+    items,
+  };
+}
+
+/** The catalog entry at words `i` (fixed strings only). */
+function readEntry(i) {
+  const status = u32[i + 1];
+  return {
+    vendor: names.vendors[u32[i]],
+    code: str("", i + 4),
+    status: status === NULL ? null : status,
+    category: names.categories[u32[i + 2]],
+    action: names.actions[u32[i + 3]],
+    summary: str("", i + 6),
+    remediation: str("", i + 8),
+  };
+}
+
+/** A vendor argument as an index (255: detect), or -1 when the full route must read it. */
+function vendorArg(vendor) {
+  if (nullish(vendor)) return 255;
+  if (typeof vendor !== "string") return -1;
+  const i = vendorIndex.get(vendor);
+  return i === undefined ? -1 : i;
+}
 
 /**
  * Says what a failed response means and what to do next.
@@ -8,6 +187,51 @@ import * as core from "./wasm/backup_errors.js";
  * @returns {import("./index.js").Classification}
  */
 export function classify(input) {
+  if (names === null) setup();
+  fast: if (input !== null && typeof input === "object" && !Array.isArray(input)) {
+    const { status, headers, body, vendor, method } = input;
+    if (typeof status !== "number" || !Number.isInteger(status) || status < 0 || status > 999) break fast;
+    const v = vendorArg(vendor);
+    if (v < 0 || !(nullish(method) || typeof method === "string")) break fast;
+    const joined = joinHeaders(headers);
+    if (joined === null) break fast;
+    let text = null;
+    let bytes = null;
+    if (typeof body === "string") text = body;
+    else if (nullish(body)) text = "";
+    else if (body instanceof Uint8Array) bytes = body;
+    else if (body instanceof ArrayBuffer) bytes = new Uint8Array(body);
+    else if (isPlainObject(body) || Array.isArray(body)) {
+      try {
+        text = JSON.stringify(body);
+      } catch {
+        text = undefined; // a value that cannot be stringified counts as an empty body
+      }
+      if (typeof text !== "string") text = "";
+    } else break fast;
+    // Headers, then the body, encoded straight into the wasm input buffer.
+    const headerMax = joined.length * 3;
+    let size = headerMax + (text === null ? bytes.length : text.length);
+    let at = inputBuffer(size);
+    const h = joined.length === 0 ? 0 : encoder.encodeInto(joined, u8.subarray(at, at + headerMax)).written;
+    let b;
+    if (text === null) {
+      u8.set(bytes, at + h);
+      b = bytes.length;
+    } else {
+      const r = encoder.encodeInto(text, u8.subarray(at + h, at + size));
+      b = r.written;
+      if (r.read < text.length) {
+        // Not ASCII: room for the rest at up to 3 bytes per UTF-16 unit, then go on.
+        size = h + b + (text.length - r.read) * 3;
+        at = inputBuffer(size);
+        b += encoder.encodeInto(text.substring(r.read), u8.subarray(at + h + b, at + size)).written;
+      }
+    }
+    const p = core.classifyInput(status, v, h, b);
+    views();
+    return readClassification(p);
+  }
   return core.classify(input);
 }
 
@@ -28,18 +252,96 @@ export async function classifyResponse(response, options = {}) {
     }
   }
   const { vendor, method } = options ?? {};
-  return core.classify({ status: response.status, headers: response.headers, body, vendor, method });
+  return classify({ status: response.status, headers: response.headers, body, vendor, method });
 }
 
 /** The documented meaning of a vendor's code, or `null`. */
 export function explain(vendor, code, status) {
-  return core.explain(vendor, code, status ?? null);
+  if (names === null) setup();
+  const v = typeof vendor === "string" ? vendorIndex.get(vendor) : undefined;
+  const text = typeof code === "string" ? code : Number.isSafeInteger(code) && !Object.is(code, -0) ? String(code) : null;
+  const s = nullish(status) ? NULL : Number.isInteger(status) && status >= 0 && status <= 999 ? status : -1;
+  if (v === undefined || text === null || s < 0) return core.explain(vendor, code, status ?? null);
+  const p = core.explainRaw(v, text, s) >>> 2;
+  views();
+  return u32[p + 2] === 0 ? null : readEntry(p + 3);
 }
 
 /** Every documented code of one vendor, or of all vendors. */
 export function catalog(vendor) {
-  return core.catalog(vendor ?? null);
+  if (names === null) setup();
+  const v = nullish(vendor) ? NULL : typeof vendor === "string" ? vendorIndex.get(vendor) : undefined;
+  if (v === undefined) return core.catalog(vendor ?? null);
+  const p = core.catalogRaw(v) >>> 2;
+  views();
+  const n = u32[p + 2];
+  const out = new Array(n);
+  for (let k = 0, i = p + 3; k < n; k++, i += 10) out[k] = readEntry(i);
+  return out;
 }
+
+// RetryPolicy.prototype.decide, fast route: the classification's fields are checked here
+// exactly as the bindings check them (every field of the contract, with its type), and only
+// what the policy reads crosses; anything else goes to the bindings' own decide.
+const categoryIndex = () => (names.categoryIndex ??= new Map(names.categories.map((c, i) => [c, i])));
+const actionIndex = () => (names.actionIndex ??= new Map(names.actions.map((a, i) => [a, i])));
+const optString = (v) => nullish(v) || typeof v === "string";
+const u64 = (v) => Number.isSafeInteger(v) && v >= 0;
+
+/** The decision's inputs from a classification, or `null` when the bindings must read it. */
+function decisionFields(c) {
+  if (c === null || typeof c !== "object") return null;
+  const { vendor, status, code, message, category, action, retryable, retryAfterMs, summary, remediation, parameter, requestId, documented, items } = c;
+  const v = typeof vendor === "string" ? vendorIndex.get(vendor) : undefined;
+  const cat = typeof category === "string" ? categoryIndex().get(category) : undefined;
+  const act = typeof action === "string" ? actionIndex().get(action) : undefined;
+  if (v === undefined || cat === undefined || act === undefined) return null;
+  if (!(Number.isSafeInteger(status) && status >= 0 && status <= 0xffff)) return null;
+  if (!(optString(code) && optString(message) && optString(remediation) && optString(parameter) && optString(requestId))) return null;
+  if (typeof retryable !== "boolean" || typeof documented !== "boolean" || typeof summary !== "string") return null;
+  if (!(nullish(retryAfterMs) || u64(retryAfterMs)) || !Array.isArray(items)) return null;
+  for (const item of items) {
+    if (item === null || typeof item !== "object") return null;
+    if (!(optString(item.code) && optString(item.message) && optString(item.target) && optString(item.summary))) return null;
+    if (!categoryIndex().has(item.category) || !actionIndex().has(item.action)) return null;
+  }
+  return { v, status, cat, act, code: nullish(code) ? undefined : code, summary, retryAfterMs: nullish(retryAfterMs) ? -1 : retryAfterMs, items: items.length };
+}
+
+/** What decideRaw holds from the last call that returned (see src/wasm/retry.rs). */
+const unset = {};
+let lastCode = unset;
+let lastSummary = unset;
+
+const decideFull = core.RetryPolicy.prototype.decide;
+core.RetryPolicy.prototype.decide = function decide(classification, context) {
+  if (names === null) setup();
+  const f = this instanceof core.RetryPolicy ? decisionFields(classification) : null;
+  if (f === null) return decideFull.call(this, classification, context);
+  let attempt = NaN, elapsedMs = NaN, method, ambiguous = false;
+  if (context !== null && typeof context === "object") {
+    const a = context.attempt, e = context.elapsedMs, m = context.method;
+    attempt = typeof a === "number" ? a : NaN;
+    elapsedMs = typeof e === "number" ? e : NaN;
+    method = typeof m === "string" ? m : undefined;
+    ambiguous = !!context.earlierAmbiguousFailure;
+  }
+  const codeMode = f.code === lastCode ? 0 : f.code === undefined ? 1 : 2;
+  const summary = f.summary === lastSummary ? undefined : f.summary;
+  lastCode = lastSummary = unset; // until this call returns: it may throw after storing them
+  const w = core.decideRaw(this, f.status, f.v, f.cat, f.act, f.retryAfterMs, f.items, codeMode, codeMode === 2 ? f.code : undefined, summary, attempt, elapsedMs, method, ambiguous) >>> 2;
+  lastCode = f.code;
+  lastSummary = f.summary;
+  views();
+  const text = textAt(w);
+  return {
+    retry: u32[w + 2] !== 0,
+    delayMs: ms(w + 3),
+    reason: text,
+    attempt: u32[w + 5],
+    earlierAttemptMayHaveSucceeded: u32[w + 6] !== 0,
+  };
+};
 
 export { RetryPolicy, RetryBudget } from "./wasm/backup_errors.js";
 export { fetchWithRetry, retry } from "./executor.js";

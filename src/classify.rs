@@ -6,7 +6,9 @@
 use crate::body;
 use crate::detect;
 use crate::headers;
-use crate::model::{Action, Category, Classification, ErrorInput, ItemError, Vendor, VendorError};
+use crate::model::{
+    Action, Category, Classification, Entry, ErrorInput, ItemError, Vendor, VendorError,
+};
 use crate::vendors::{self, generic, Rule};
 
 /// What a status means by HTTP alone, with the remediation shown when nothing better is known.
@@ -177,45 +179,158 @@ pub const MAX_ITEMS: usize = 10_000;
 
 /// Classifies one response, reading HTTP-dates against `now_ms` (milliseconds since the epoch).
 pub fn classify_at(input: &ErrorInput, now_ms: u64) -> Classification {
-    let status = input.status;
-    let body = body::decode(&input.body);
-    let vendor = input
-        .vendor
-        .unwrap_or_else(|| detect::detect(body.json.as_ref(), &input.headers));
+    classify_parts(
+        input.status,
+        &input.headers,
+        &input.body,
+        input.vendor,
+        &|| now_ms,
+    )
+    .into_classification()
+}
+
+/// A [`Classification`] whose fixed sentences (summary, remediation, item summaries) are
+/// still the `&'static str` of the catalog and the rules, not copies: the wasm bindings pass
+/// those by address and the JS side decodes each one once. [`classify_at`] is this plus
+/// [`Parts::into_classification`].
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Parts {
+    /// See [`Classification::vendor`].
+    pub vendor: Vendor,
+    /// See [`Classification::status`].
+    pub status: u16,
+    /// See [`Classification::code`].
+    pub code: Option<String>,
+    /// See [`Classification::message`].
+    pub message: Option<String>,
+    /// See [`Classification::category`].
+    pub category: Category,
+    /// See [`Classification::action`].
+    pub action: Action,
+    /// See [`Classification::retry_after_ms`].
+    pub retry_after_ms: Option<u64>,
+    /// The summary: a rule's or the catalog's sentence, or a count of failed items.
+    pub summary: Summary,
+    /// See [`Classification::remediation`].
+    pub remediation: Option<&'static str>,
+    /// See [`Classification::parameter`].
+    pub parameter: Option<String>,
+    /// See [`Classification::request_id`].
+    pub request_id: Option<String>,
+    /// See [`Classification::documented`].
+    pub documented: bool,
+    /// The items; a documented item's summary is in `item_summaries` (same index), not here.
+    pub items: Vec<ItemError>,
+    /// The catalog summary of each item's code, when documented.
+    pub item_summaries: Vec<Option<&'static str>>,
+}
+
+/// A classification's summary: a fixed sentence, or "… but N item(s) failed" for a 2xx.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Summary {
+    /// A sentence of the catalog or the rules.
+    Fixed(&'static str),
+    /// A 2xx response with this many failed items.
+    FailedItems(usize),
+}
+
+impl Summary {
+    /// The summary as text.
+    pub fn text(self) -> std::borrow::Cow<'static, str> {
+        match self {
+            Summary::Fixed(s) => s.into(),
+            Summary::FailedItems(n) => {
+                format!("The request succeeded, but {n} item(s) failed.").into()
+            }
+        }
+    }
+}
+
+impl Parts {
+    /// The public form: fixed sentences copied into `String`s.
+    pub fn into_classification(self) -> Classification {
+        let mut items = self.items;
+        for (item, summary) in items.iter_mut().zip(self.item_summaries) {
+            if let Some(summary) = summary {
+                item.summary = Some(summary.to_string());
+            }
+        }
+        Classification {
+            vendor: self.vendor,
+            status: self.status,
+            code: self.code,
+            message: self.message,
+            category: self.category,
+            action: self.action,
+            retryable: self.action.is_retryable(),
+            retry_after_ms: self.retry_after_ms,
+            summary: self.summary.text().into_owned(),
+            remediation: self.remediation.map(str::to_string),
+            parameter: self.parameter,
+            request_id: self.request_id,
+            documented: self.documented,
+            items,
+        }
+    }
+}
+
+/// [`classify_at`] on borrowed parts of an [`ErrorInput`], keeping fixed sentences borrowed;
+/// `now_ms` is called only if a header holds a date or an epoch time.
+#[doc(hidden)]
+pub fn classify_parts(
+    status: u16,
+    headers: &[(String, String)],
+    body: &[u8],
+    vendor: Option<Vendor>,
+    now_ms: &dyn Fn() -> u64,
+) -> Parts {
+    let body = body::decode(body);
+    let vendor = vendor.unwrap_or_else(|| detect::detect(body.json.as_ref(), headers));
     let parsed = match body.json.as_ref() {
         Some(json) => vendors::parse(vendor, json).or_else(|| generic::parse(json)),
         None => generic::parse_text(&body.text),
     }
     .unwrap_or_default();
 
-    let retry_after_ms = headers::retry_after_ms(&input.headers, now_ms).or(parsed.retry_after_ms);
-    let request_id = headers::request_id(&input.headers).or_else(|| parsed.request_id.clone());
+    let retry_after_ms =
+        headers::retry_after_ms_with_clock(headers, now_ms).or(parsed.retry_after_ms);
     let meaning = meaning(vendor, status, &parsed);
-    let mut items = parsed.items.clone();
+    let VendorError {
+        code,
+        message,
+        parameter,
+        request_id: body_request_id,
+        mut items,
+        ..
+    } = parsed;
+    let request_id = headers::request_id(headers).or(body_request_id);
     items.truncate(MAX_ITEMS);
-    for item in &mut items {
-        classify_item(vendor, status, item);
-    }
+    let item_summaries = items
+        .iter_mut()
+        .map(|item| classify_item(vendor, status, item))
+        .collect();
     let summary = if meaning.category == Category::Ok && !items.is_empty() {
-        format!("The request succeeded, but {} item(s) failed.", items.len())
+        Summary::FailedItems(items.len())
     } else {
-        meaning.summary.to_string()
+        Summary::Fixed(meaning.summary)
     };
-    Classification {
+    Parts {
         vendor,
         status,
-        code: parsed.code,
-        message: parsed.message,
+        code,
+        message,
         category: meaning.category,
         action: meaning.action,
-        retryable: meaning.action.is_retryable(),
         retry_after_ms,
         summary,
-        remediation: meaning.remediation.map(str::to_string),
-        parameter: parsed.parameter,
+        remediation: meaning.remediation,
+        parameter,
         request_id,
         documented: meaning.documented,
         items,
+        item_summaries,
     }
 }
 
@@ -250,7 +365,7 @@ fn meaning(vendor: Vendor, status: u16, parsed: &VendorError) -> Meaning {
     let entry = parsed
         .code
         .as_deref()
-        .and_then(|code| vendors::lookup(vendor, code, Some(status), parsed.message.as_deref()));
+        .and_then(|code| lookup(vendor, code, Some(status), parsed.message.as_deref()));
     let mut m = if let Some(e) = entry {
         Meaning {
             category: e.category,
@@ -292,6 +407,72 @@ fn meaning(vendor: Vendor, status: u16, parsed: &VendorError) -> Meaning {
     m
 }
 
+/// [`vendors::lookup`], remembered. The catalog is static, so a lookup is a pure function of
+/// its arguments; and the message only picks among rows that carry a `message_hint` (when
+/// the first matching row has none, it is the answer whatever the message). So the memo
+/// keeps `lookup(vendor, code, status, None)` per (vendor, code, status) and answers from it
+/// unless that row has a hint, then asks `vendors::lookup` with the message. A Microsoft 365
+/// 200 with 10,000 failed items looks up one code 10,000 times; this makes that one scan.
+/// `memo_answers_as_lookup` (below) checks the equivalence over every catalog row.
+#[doc(hidden)]
+pub fn lookup(
+    vendor: Vendor,
+    code: &str,
+    status: Option<u16>,
+    message: Option<&str>,
+) -> Option<&'static Entry> {
+    use std::cell::RefCell;
+    const SLOTS: usize = 64;
+    struct Slot {
+        vendor: Vendor,
+        status: Option<u16>,
+        code: String,
+        entry: Option<&'static Entry>,
+    }
+    thread_local! {
+        static MEMO: RefCell<Vec<Option<Slot>>> = const { RefCell::new(Vec::new()) };
+    }
+    // FNV-1a over the code, mixed with the vendor and the status.
+    let mut hash: u32 = 0x811c_9dc5 ^ (vendor as u32) ^ (u32::from(status.unwrap_or(0)) << 8);
+    for b in code.bytes() {
+        hash = (hash ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    let at = (hash as usize ^ (hash >> 16) as usize) % SLOTS;
+    let remembered = MEMO.with(|memo| {
+        let memo = memo.borrow();
+        match memo.get(at) {
+            Some(Some(slot))
+                if slot.vendor == vendor && slot.status == status && slot.code == code =>
+            {
+                Some(slot.entry)
+            }
+            _ => None,
+        }
+    });
+    let entry = remembered.unwrap_or_else(|| {
+        let entry = vendors::lookup(vendor, code, status, None);
+        MEMO.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            if memo.is_empty() {
+                memo.resize_with(SLOTS, || None);
+            }
+            memo[at] = Some(Slot {
+                vendor,
+                status,
+                code: code.to_string(),
+                entry,
+            });
+        });
+        entry
+    });
+    match entry {
+        Some(e) if !e.message_hint.is_empty() && message.is_some() => {
+            vendors::lookup(vendor, code, status, message)
+        }
+        other => other,
+    }
+}
+
 /// What to do, said for an action: the remediation of a vendor-wide rule, which must agree
 /// with the rule's action rather than with the HTTP status it came with.
 pub const fn action_remediation(action: Action) -> &'static str {
@@ -306,18 +487,20 @@ pub const fn action_remediation(action: Action) -> &'static str {
     }
 }
 
-fn classify_item(vendor: Vendor, status: u16, item: &mut ItemError) {
+/// Fills in an item's category and action; returns its documented summary, if any.
+fn classify_item(vendor: Vendor, status: u16, item: &mut ItemError) -> Option<&'static str> {
     let entry = item
         .code
         .as_deref()
-        .and_then(|code| vendors::lookup(vendor, code, Some(status), item.message.as_deref()));
+        .and_then(|code| lookup(vendor, code, Some(status), item.message.as_deref()));
     if let Some(e) = entry {
         item.category = e.category;
         item.action = e.action;
-        item.summary = Some(e.summary.to_string());
+        Some(e.summary)
     } else {
         item.category = Category::Unknown;
         item.action = Action::DoNotRetry;
+        None
     }
 }
 
@@ -369,5 +552,57 @@ mod tests {
             (c.category, c.action),
             (Category::RateLimited, Action::Retry)
         );
+    }
+
+    /// The memo in [`lookup`] answers exactly as `vendors::lookup` for every catalog code (as
+    /// written, in other letter cases, padded, unknown), statuses documented or not, and
+    /// messages with and without each row's hint — cold and warm.
+    #[test]
+    fn memo_answers_as_lookup() {
+        let same = |a: Option<&'static Entry>, b: Option<&'static Entry>| match (a, b) {
+            (Some(a), Some(b)) => std::ptr::eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        for vendor in Vendor::ALL {
+            let table = vendors::catalog(vendor);
+            let hints: Vec<&str> = table
+                .iter()
+                .map(|e| e.message_hint)
+                .filter(|h| !h.is_empty())
+                .collect();
+            for e in table {
+                let codes = [
+                    e.code.to_string(),
+                    e.code.to_ascii_lowercase(),
+                    e.code.to_ascii_uppercase(),
+                    format!(" {} ", e.code),
+                    format!("{}x", e.code),
+                ];
+                let mut statuses = vec![None, Some(200), Some(400), Some(409), Some(429)];
+                statuses.extend([Some(500), Some(503), Some(520), e.status]);
+                let mut messages = vec![None, Some(String::new()), Some("nothing".to_string())];
+                for h in &hints {
+                    messages.push(Some(format!("... {h} ...")));
+                    messages.push(Some(h.to_ascii_uppercase()));
+                }
+                for _pass in 0..2 {
+                    for code in &codes {
+                        for &status in &statuses {
+                            for message in &messages {
+                                let m = message.as_deref();
+                                assert!(
+                                    same(
+                                        lookup(vendor, code, status, m),
+                                        vendors::lookup(vendor, code, status, m)
+                                    ),
+                                    "{vendor:?} {code:?} {status:?} {m:?}"
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -1,6 +1,19 @@
 //! JavaScript bindings (wasm32 only): converts JS values to the core's types and back, and
 //! turns the crate's [`Error`] into JS `Error` objects in exactly one place ([`js_error`]).
 //! No classification logic lives here.
+//!
+//! Two ways across the boundary, chosen by measurement (bench/, README "Performance"):
+//!
+//! * The exported `classify`, `explain`, `catalog` and the `RetryPolicy`/`RetryCall` methods
+//!   read JS objects field by field (`Reflect.get`, as before) and return their result as
+//!   JSON text that `JSON.parse` turns into plain objects. One string crossing and one native
+//!   parse are far cheaper than building the object property by property from wasm
+//!   (serde-wasm-bindgen: ~40 µs per classification, 60 KB of wasm); the JSON goes through
+//!   the types' own `Serialize`, so the shape follows the model.
+//! * `pkg-template/api.js` calls the low-level exports in [`raw`] on its hot paths:
+//!   primitives in, a few `u32` words out (see [`raw`] for the layout), fixed sentences by
+//!   address so JS decodes each one once. Anything unusual in the arguments makes api.js fall
+//!   back to the exports above, so every error is still raised here.
 
 use crate::error::{parse_vendor, Error};
 use crate::model::{ErrorInput, Vendor};
@@ -9,6 +22,8 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+mod raw;
+mod read;
 mod retry;
 pub use retry::{JsRetryBudget, JsRetryCall, JsRetryPolicy};
 
@@ -25,12 +40,12 @@ fn js_error(error: Error) -> JsValue {
     js.into()
 }
 
-/// Serialises a result as plain JS objects: `None` → `null`, maps → objects.
+/// A result as plain JS objects (`None` → `null`): its JSON, parsed by `JSON.parse`.
 fn to_js<T: Serialize>(value: &T) -> JsValue {
-    let serializer = serde_wasm_bindgen::Serializer::new()
-        .serialize_missing_as_null(true)
-        .serialize_maps_as_objects(true);
-    value.serialize(&serializer).unwrap_or(JsValue::NULL)
+    serde_json::to_string(value)
+        .ok()
+        .and_then(|json| js_sys::JSON::parse(&json).ok())
+        .unwrap_or(JsValue::NULL)
 }
 
 fn type_name(value: &JsValue) -> String {
@@ -204,6 +219,29 @@ pub fn classify_js(
     Ok(to_js(&crate::classify_at(&input, now_ms)))
 }
 
+/// The vendor and code arguments of `explain`, read as the JS API documents them.
+fn read_explain_args(vendor: &JsValue, code: &JsValue) -> Result<(Vendor, String), Error> {
+    let parsed = read_vendor(vendor).and_then(|v| {
+        v.ok_or(Error::InvalidArgument {
+            name: "vendor".into(),
+            expected: "a vendor id string".into(),
+            got: type_name(vendor),
+        })
+    })?;
+    let code = match (code.as_string(), code.as_f64()) {
+        (Some(s), _) => s,
+        (None, Some(n)) if n.is_finite() => n.to_string(),
+        _ => {
+            return Err(Error::InvalidArgument {
+                name: "code".into(),
+                expected: "a string or a number".into(),
+                got: type_name(code),
+            })
+        }
+    };
+    Ok((parsed, code))
+}
+
 /// The documented meaning of a vendor's code (`code` as a string or a number), preferring
 /// the row documented for `status`; `null` when the vendor does not document the code.
 #[wasm_bindgen(js_name = explain, unchecked_return_type = "CatalogEntry | null")]
@@ -212,26 +250,7 @@ pub fn explain_js(
     #[wasm_bindgen(unchecked_param_type = "string | number")] code: JsValue,
     #[wasm_bindgen(unchecked_param_type = "number | null")] status: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let vendor = read_vendor(&vendor)
-        .and_then(|v| {
-            v.ok_or(Error::InvalidArgument {
-                name: "vendor".into(),
-                expected: "a vendor id string".into(),
-                got: type_name(&vendor),
-            })
-        })
-        .map_err(js_error)?;
-    let code = match (code.as_string(), code.as_f64()) {
-        (Some(s), _) => s,
-        (None, Some(n)) if n.is_finite() => n.to_string(),
-        _ => {
-            return Err(js_error(Error::InvalidArgument {
-                name: "code".into(),
-                expected: "a string or a number".into(),
-                got: type_name(&code),
-            }))
-        }
-    };
+    let (vendor, code) = read_explain_args(&vendor, &code).map_err(js_error)?;
     let status = if status.is_undefined() || status.is_null() {
         None
     } else {

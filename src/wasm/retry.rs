@@ -2,11 +2,12 @@
 //! JS executors drive (`RetryCall`, internal). Options arrive as JS objects and are
 //! validated by the core; a bad option throws `ERR_INVALID_OPTION`.
 
-use super::{get, js_error, to_js, type_name};
+use super::raw::{action_at, category_at, vendor_at, with_out};
+use super::{get, js_error, read, to_js, type_name};
 use crate::budget::{BudgetOptions, RetryBudget};
 use crate::call::RetryCall;
 use crate::error::Error;
-use crate::model::Classification;
+use crate::model::{Classification, ItemError};
 use crate::retry::{DecisionContext, RetryOptions, RetryPolicy};
 use serde_json::Value;
 use std::cell::RefCell;
@@ -25,25 +26,36 @@ fn options_json(options: &JsValue, what: &'static str) -> Result<Value, Error> {
             got: type_name(options),
         });
     }
-    serde_wasm_bindgen::from_value(options.clone()).map_err(|e| Error::InvalidOption {
+    read::json(options).map_err(|e| Error::InvalidOption {
         name: what,
         problem: format!("cannot be read: {e}"),
     })
 }
 
 fn read_classification(value: &JsValue) -> Result<Classification, Error> {
-    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| Error::InvalidArgument {
+    read::classification(value).map_err(|e| Error::InvalidArgument {
         name: "classification".into(),
         expected: "a Classification returned by classify()".into(),
         got: format!("{} ({e})", type_name(value)),
     })
 }
 
+/// Milliseconds from a JS number: finite and positive, rounded, capped; else 0.
+fn ms_from_f64(n: f64) -> u64 {
+    if n.is_finite() && n > 0.0 {
+        n.round().min(crate::retry::MAX_MS as f64) as u64
+    } else {
+        0
+    }
+}
+
 fn non_negative_ms(value: &JsValue) -> u64 {
-    value
-        .as_f64()
-        .filter(|n| n.is_finite() && *n > 0.0)
-        .map_or(0, |n| n.round().min(crate::retry::MAX_MS as f64) as u64)
+    value.as_f64().map_or(0, ms_from_f64)
+}
+
+/// `attempt` from a JS number: finite and ≥ 1, capped; else the default (1).
+fn attempt_from_f64(n: f64) -> Option<u32> {
+    (n.is_finite() && n >= 1.0).then(|| n.min(u32::MAX as f64) as u32)
 }
 
 fn read_context(value: &JsValue) -> DecisionContext {
@@ -51,11 +63,8 @@ fn read_context(value: &JsValue) -> DecisionContext {
     if !value.is_object() {
         return ctx;
     }
-    if let Some(n) = get(value, "attempt")
-        .as_f64()
-        .filter(|n| n.is_finite() && *n >= 1.0)
-    {
-        ctx.attempt = n.min(u32::MAX as f64) as u32;
+    if let Some(n) = get(value, "attempt").as_f64().and_then(attempt_from_f64) {
+        ctx.attempt = n;
     }
     ctx.elapsed_ms = non_negative_ms(&get(value, "elapsedMs"));
     ctx.method = get(value, "method").as_string();
@@ -141,6 +150,88 @@ impl JsRetryPolicy {
             call: RetryCall::new(method, can_reauthenticate),
         }
     }
+}
+
+thread_local! {
+    /// The last `code` and `summary` api.js sent to [`decide_raw`]: a policy is usually asked
+    /// about the same classification several times, so api.js sends them only when they
+    /// change (they are stored before anything can fail, and api.js only relies on a value it
+    /// sent in a call that returned).
+    static LAST: RefCell<(Option<String>, String)> = const { RefCell::new((None, String::new())) };
+}
+
+/// `policy.decide(classification, context)` for api.js, with the classification's fields
+/// already read and checked in JS (it falls back to `decide` above for anything unusual).
+/// Only the fields the policy reads cross: status, vendor, category, action, code, summary,
+/// retryAfterMs (`< 0` → null) and the number of items. `code_mode` 0 keeps the last code,
+/// 1 means none, 2 takes `code`; `summary` `None` keeps the last summary. The context's raw
+/// values are converted exactly as `read_context` converts them. The decision is written to
+/// the raw output buffer (layout in `raw.rs`).
+#[allow(clippy::too_many_arguments)]
+#[wasm_bindgen(js_name = decideRaw, skip_typescript)]
+pub fn decide_raw(
+    policy: &JsRetryPolicy,
+    status: u16,
+    vendor: u32,
+    category: u32,
+    action: u32,
+    retry_after_ms: f64,
+    items: u32,
+    code_mode: u32,
+    code: Option<String>,
+    summary: Option<String>,
+    attempt: f64,
+    elapsed_ms: f64,
+    method: Option<String>,
+    earlier_ambiguous_failure: bool,
+) -> Result<u32, JsValue> {
+    let (code, summary) = LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        match code_mode {
+            0 => {}
+            1 => last.0 = None,
+            _ => last.0 = code,
+        }
+        if let Some(summary) = summary {
+            last.1 = summary;
+        }
+        last.clone()
+    });
+    let (Some(vendor), Some(category), Some(action)) =
+        (vendor_at(vendor), category_at(category), action_at(action))
+    else {
+        return Err(js_error(Error::InvalidArgument {
+            name: "classification".into(),
+            expected: "a Classification returned by classify()".into(),
+            got: "an object".into(),
+        }));
+    };
+    let c = Classification {
+        vendor,
+        status,
+        code,
+        message: None,
+        category,
+        action,
+        retryable: action.is_retryable(),
+        retry_after_ms: (retry_after_ms >= 0.0).then_some(retry_after_ms as u64),
+        summary,
+        remediation: None,
+        parameter: None,
+        request_id: None,
+        documented: false,
+        items: vec![ItemError::default(); items as usize],
+    };
+    let mut ctx = DecisionContext::default();
+    if let Some(n) = attempt_from_f64(attempt) {
+        ctx.attempt = n;
+    }
+    ctx.elapsed_ms = ms_from_f64(elapsed_ms);
+    ctx.method = method;
+    ctx.earlier_ambiguous_failure = earlier_ambiguous_failure;
+    let mut policy = policy.inner.try_borrow_mut().map_err(|_| borrow_error())?;
+    let decision = policy.decide(&c, &ctx);
+    Ok(with_out(|out| out.decision(&decision)))
 }
 
 /// A retry token bucket shared by one client (the AWS SDK retry quota).
