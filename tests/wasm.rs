@@ -2,6 +2,7 @@
 //! run with `WASM_BINDGEN_USE_BROWSER=1` (see scripts/test.mjs). Checks what native tests
 //! cannot: conversion of JS objects, Headers, Uint8Array and thrown Error objects.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use backup_errors::wasm::{catalog_js, classify_js, explain_js};
 use js_sys::{Array, Object, Reflect, Uint8Array};
