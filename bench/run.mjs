@@ -472,7 +472,10 @@ async function scaling() {
     const mb = body.length / (1 << 20);
     sizes.push({ bodyBytes: body.length, items: c.items.length, classifyNs: ns, msPerMB: ns / 1e6 / mb, jsonParseMsPerMB: parse / 1e6 / mb, ratio: ns / parse });
   }
-  results.scaling = { method: "median of timed rounds; per item = classify time / items; per MB = classify time / body MB (MiB)", items, sizes };
+  // Linear memory never shrinks: how far the largest bodies above grew it.
+  const core = await import(pathToFileURL(join(pkg, "wasm", "backup_errors.js")).href);
+  const wasmMemoryMB = typeof core.wasmMemory === "function" ? core.wasmMemory().buffer.byteLength / 2 ** 20 : null;
+  results.scaling = { method: "median of timed rounds; per item = classify time / items; per MB = classify time / body MB (MiB)", items, sizes, wasmMemoryMB };
   table(
     "Scaling: Microsoft 365 200 with N per-item errors (target: flat per item)",
     ["items", "body", "classify", "per item", "JSON.parse", "ratio"],
@@ -483,6 +486,7 @@ async function scaling() {
     ["body", "items", "classify", "per MB", "JSON.parse per MB", "ratio"],
     sizes.map((r) => [kb(r.bodyBytes), r.items, fmtNs(r.classifyNs), `${r.msPerMB.toFixed(2)} ms`, `${r.jsonParseMsPerMB.toFixed(2)} ms`, r.ratio.toFixed(2) + "×"]),
   );
+  if (wasmMemoryMB !== null) console.log(`  wasm linear memory after these (it never shrinks): ${wasmMemoryMB.toFixed(1)} MB`);
 }
 
 // ── peers ─────────────────────────────────────────────────────────────────────────────

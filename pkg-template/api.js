@@ -22,9 +22,10 @@ let vendorIndex = null;
 let memory = null;
 let u8 = null;
 let u32 = null;
-/** The wasm input buffer: address and size (it only grows, and never moves otherwise). */
+/** The wasm input buffer: address, size (it only grows, and moves only then) and a view. */
 let inputAt = 0;
 let inputSize = 0;
+let inputView = null;
 const fixed = new Map();
 
 function setup() {
@@ -42,14 +43,16 @@ function views() {
   }
 }
 
-/** The input buffer's address, at least `size` bytes long. */
+/** A view of the input buffer, at least `size` bytes long. */
 function inputBuffer(size) {
   if (size > inputSize) {
     inputAt = core.inputBuffer(size);
     inputSize = size;
+    inputView = null;
   }
   views();
-  return inputAt;
+  if (inputView === null || inputView.byteLength === 0) inputView = new Uint8Array(memory.buffer, inputAt, inputSize);
+  return inputView;
 }
 
 /** A result's text (word 0: address, word 1: byte length). */
@@ -85,40 +88,33 @@ const isPlainObject = (v) => {
 const nullish = (v) => v === undefined || v === null;
 
 /**
- * The headers as `name \0 value \0 …`, or `null` when the full route must read them (numbers,
- * arrays of values, a `\0` inside a name or value, iterables other than arrays and Headers).
+ * The headers as `name \0 value \0 …`, or `null` when the full route must read them: numbers
+ * and arrays (it prints them), a `\0` inside a name or value, iterables other than arrays and
+ * Headers. Entries the full route skips (non-pairs, non-string names, other values) are
+ * skipped here too.
  */
 function joinHeaders(headers) {
   if (nullish(headers)) return "";
   let out = "";
-  let first = true;
-  const add = (name, value) => {
-    if (name.indexOf("\0") >= 0 || value.indexOf("\0") >= 0) return false;
-    out += first ? name + "\0" + value : "\0" + name + "\0" + value;
-    first = false;
-    return true;
-  };
   if (isPlainObject(headers) && headers[Symbol.iterator] === undefined) {
     for (const name of Object.keys(headers)) {
       const value = headers[name];
       if (typeof value === "string") {
-        if (!add(name, value)) return null;
-      } else if (typeof value === "number" || Array.isArray(value)) {
-        return null; // printed by the full route, exactly as it prints them
-      } // anything else is skipped, as the full route skips it
+        if (name.includes("\0") || value.includes("\0")) return null;
+        out += name + "\0" + value + "\0";
+      } else if (typeof value === "number" || Array.isArray(value)) return null;
     }
     return out;
   }
-  const isHeaders = typeof Headers === "function" && headers instanceof Headers;
-  if (Array.isArray(headers) || isHeaders) {
+  if (Array.isArray(headers) || (typeof Headers === "function" && headers instanceof Headers)) {
     for (const pair of headers) {
       if (!Array.isArray(pair) || typeof pair[0] !== "string") continue;
+      const name = pair[0];
       const value = pair[1];
       if (typeof value === "string") {
-        if (!add(pair[0], value)) return null;
-      } else if (typeof value === "number" || Array.isArray(value)) {
-        return null;
-      }
+        if (name.includes("\0") || value.includes("\0")) return null;
+        out += name + "\0" + value + "\0";
+      } else if (typeof value === "number" || Array.isArray(value)) return null;
     }
     return out;
   }
@@ -210,22 +206,19 @@ export function classify(input) {
       if (typeof text !== "string") text = "";
     } else break fast;
     // Headers, then the body, encoded straight into the wasm input buffer.
-    const headerMax = joined.length * 3;
-    let size = headerMax + (text === null ? bytes.length : text.length);
-    let at = inputBuffer(size);
-    const h = joined.length === 0 ? 0 : encoder.encodeInto(joined, u8.subarray(at, at + headerMax)).written;
+    let view = inputBuffer(joined.length * 3 + (text === null ? bytes.length : text.length));
+    const h = joined.length === 0 ? 0 : encoder.encodeInto(joined, view).written;
     let b;
     if (text === null) {
-      u8.set(bytes, at + h);
+      view.set(bytes, h);
       b = bytes.length;
     } else {
-      const r = encoder.encodeInto(text, u8.subarray(at + h, at + size));
+      const r = encoder.encodeInto(text, h === 0 ? view : view.subarray(h));
       b = r.written;
       if (r.read < text.length) {
-        // Not ASCII: room for the rest at up to 3 bytes per UTF-16 unit, then go on.
-        size = h + b + (text.length - r.read) * 3;
-        at = inputBuffer(size);
-        b += encoder.encodeInto(text.substring(r.read), u8.subarray(at + h + b, at + size)).written;
+        // It did not fit (not ASCII): room for the rest at up to 3 bytes per UTF-16 unit.
+        view = inputBuffer(h + b + (text.length - r.read) * 3);
+        b += encoder.encodeInto(text.substring(r.read), view.subarray(h + b)).written;
       }
     }
     const p = core.classifyInput(status, v, h, b);

@@ -297,7 +297,7 @@ pub fn input_buffer(bytes: u32) -> u32 {
     })
 }
 
-/// Headers as api.js writes them: `name \0 value \0 name \0 value …` (api.js sends no
+/// Headers as api.js writes them: `name \0 value \0` for each (api.js sends no
 /// header containing `\0`; it lets the full route read those).
 fn split_headers(joined: &[u8]) -> Vec<(String, String)> {
     // encodeInto wrote it, so it is UTF-8; an empty list if it somehow is not.
