@@ -247,9 +247,13 @@ function nodeStartup() {
   const cjs = join(pkg, "index.cjs");
   // The same script with and without the import: the difference is the package's cost.
   const script = (body) => `const t=performance.now();${body}process.stdout.write(String(performance.now()-t));`;
+  const empty = join(mkdtempSync(join(tmpdir(), "backup-errors-empty-")), "empty.mjs");
+  writeFileSync(empty, "");
   const variants = {
     baseline: ["--input-type=module", "-e", script("")],
     esm: ["--input-type=module", "-e", script(`await import(${JSON.stringify(esm)});`)],
+    // The floor any package pays: Node's ES module loader importing an empty file.
+    emptyModule: ["--input-type=module", "-e", script(`await import(${JSON.stringify(pathToFileURL(empty).href)});`)],
     baselineCjs: ["-e", script("")],
     cjs: ["-e", script(`require(${JSON.stringify(cjs)});`)],
   };
@@ -287,16 +291,38 @@ function nodeStartup() {
     ],
     { encoding: "utf8" },
   );
+  // The alternative an ES module entry could use: asynchronous compilation (background
+  // threads) behind a top-level await. Fresh process, same steps.
+  const asyncParts = spawnSync(
+    process.execPath,
+    [
+      "--input-type=module",
+      "-e",
+      `import { readFileSync } from "node:fs";
+       const glue = await import(${JSON.stringify(pathToFileURL(join(pkg, "wasm", "backup_errors.js")).href)});
+       const bytes = readFileSync(${JSON.stringify(join(pkg, "wasm", "backup_errors_bg.wasm"))});
+       let t = performance.now();
+       const module = await WebAssembly.compile(bytes);
+       const compile = performance.now() - t; t = performance.now();
+       await glue.default({ module_or_path: module });
+       const instantiate = performance.now() - t;
+       process.stdout.write(JSON.stringify({ compile, instantiate }));`,
+    ],
+    { encoding: "utf8" },
+  );
   const m = (k) => median(wall[k]);
   results.node = {
     method: `median wall time of ${runs} fresh node processes importing pkg/ minus the median of ${runs} running the same -e script without the import (interleaved); inProcess = performance.now() around the import inside the process`,
     runs,
     esmColdImportMs: m("esm") - m("baseline"),
     cjsColdRequireMs: m("cjs") - m("baselineCjs"),
+    emptyModuleImportMs: m("emptyModule") - m("baseline"),
     esmInProcessMs: median(inProcess.esm),
+    emptyModuleInProcessMs: median(inProcess.emptyModule),
     cjsInProcessMs: median(inProcess.cjs),
     wallMedianMs: Object.fromEntries(Object.keys(wall).map((k) => [k, m(k)])),
     parts: parts.status === 0 ? JSON.parse(parts.stdout) : parts.stderr,
+    asyncParts: asyncParts.status === 0 ? JSON.parse(asyncParts.stdout) : asyncParts.stderr,
     targetMs: 5,
   };
   const n = results.node;
@@ -306,12 +332,14 @@ function nodeStartup() {
     [
       ["import (ESM, index.node.js)  target ≤ 5 ms", `${n.esmColdImportMs.toFixed(2)} ms`, `${n.esmInProcessMs.toFixed(2)} ms`, `${m("esm").toFixed(1)} ms`],
       ["require (CJS, index.cjs)", `${n.cjsColdRequireMs.toFixed(2)} ms`, `${n.cjsInProcessMs.toFixed(2)} ms`, `${m("cjs").toFixed(1)} ms`],
+      ["floor: import of an empty .mjs", `${n.emptyModuleImportMs.toFixed(2)} ms`, `${n.emptyModuleInProcessMs.toFixed(2)} ms`, `${m("emptyModule").toFixed(1)} ms`],
       ["baseline (ESM / CJS)", "", "", `${m("baseline").toFixed(1)} / ${m("baselineCjs").toFixed(1)} ms`],
     ],
   );
   if (typeof n.parts === "object") {
     const p = n.parts;
     console.log(`  parts of one cold init: read ${p.read.toFixed(2)} ms, compile ${p.compile.toFixed(2)} ms, instantiate ${p.instantiate.toFixed(2)} ms, first classify ${p.firstClassify.toFixed(2)} ms`);
+    if (typeof n.asyncParts === "object") console.log(`  alternative, async (await WebAssembly.compile + init): compile ${n.asyncParts.compile.toFixed(2)} ms, instantiate ${n.asyncParts.instantiate.toFixed(2)} ms`);
   }
 }
 
