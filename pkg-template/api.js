@@ -1,14 +1,7 @@
-// The public API shared by every entry (browser, Node ESM, Node CJS). The wasm module is
-// initialised by the entry before any of these functions can be called.
-//
-// Hot paths (classify, explain, catalog, RetryPolicy.prototype.decide) take a fast route:
-// arguments are read here and passed as primitives to low-level exports, and results come
-// back as a few u32 words in wasm memory (layout: src/wasm/raw.rs) from which the objects
-// are built as literals; fixed sentences (the catalog's, the rules') are decoded once and
-// cached by address. Anything unusual in the arguments — a wrong type, a number where a
-// header string belongs, an exotic vendor spelling — goes to the full exports instead, so
-// every error (and its `code`) still comes from the bindings. bench/run.mjs checks both
-// routes give equal results.
+// The public API shared by every entry; the entry initialises the wasm module first.
+// Fast route: arguments checked here go to raw exports as primitives; results are u32 words in
+// wasm memory (layout: src/wasm/raw.rs), fixed sentences decoded once per address. Anything
+// unusual takes the full exports, which raise every error. bench/check.mjs compares the two.
 import * as core from "./wasm/backup_errors.js";
 
 const NULL = 0xffffffff;
@@ -16,13 +9,12 @@ const FIXED = 0x80000000;
 const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 const encoder = new TextEncoder();
 
-/** Name tables, the wasm memory views and the cache of fixed sentences (after init). */
 let names = null;
 let vendorIndex = null;
 let memory = null;
 let u8 = null;
 let u32 = null;
-/** The wasm input buffer: address, size (it only grows, and moves only then) and a view. */
+// The wasm input buffer: address, size (it only grows, and moves only then), view.
 let inputAt = 0;
 let inputSize = 0;
 let inputView = null;
@@ -35,7 +27,7 @@ function setup() {
   memory = core.wasmMemory();
 }
 
-/** Views of the wasm memory, renewed when it has grown (growing detaches the old buffer). */
+// Growing the memory detaches the old buffer.
 function views() {
   if (u8 === null || u8.byteLength === 0) {
     u8 = new Uint8Array(memory.buffer);
@@ -43,7 +35,6 @@ function views() {
   }
 }
 
-/** A view of the input buffer, at least `size` bytes long. */
 function inputBuffer(size) {
   if (size > inputSize) {
     inputAt = core.inputBuffer(size);
@@ -55,13 +46,11 @@ function inputBuffer(size) {
   return inputView;
 }
 
-/** A result's text (word 0: address, word 1: byte length). */
 function textAt(w) {
   const len = u32[w + 1];
   return len === 0 ? "" : decoder.decode(u8.subarray(u32[w], u32[w] + len));
 }
 
-/** The string at words `i`, `i + 1` (see src/wasm/raw.rs). */
 function str(text, i) {
   const a = u32[i];
   if (a === NULL) return null;
@@ -77,7 +66,6 @@ function str(text, i) {
   return text.slice(a, u32[i + 1]);
 }
 
-/** A u64 of milliseconds at words `i` (low), `i + 1` (high; NULL → null). */
 const ms = (i) => (u32[i + 1] === NULL ? null : u32[i + 1] * 0x100000000 + u32[i]);
 
 const isPlainObject = (v) => {
@@ -87,12 +75,8 @@ const isPlainObject = (v) => {
 };
 const nullish = (v) => v === undefined || v === null;
 
-/**
- * The headers as `name \0 value \0 …`, or `null` when the full route must read them: numbers
- * and arrays (it prints them), a `\0` inside a name or value, iterables other than arrays and
- * Headers. Entries the full route skips (non-pairs, non-string names, other values) are
- * skipped here too.
- */
+// `name \0 value \0` per header, skipping what the full route skips; null (full route) for
+// numbers, arrays, a \0 inside, or iterables other than arrays and Headers.
 function joinHeaders(headers) {
   if (nullish(headers)) return "";
   let out = "";
@@ -121,7 +105,6 @@ function joinHeaders(headers) {
   return null;
 }
 
-/** The classification at the raw result `p`. */
 function readClassification(p) {
   const w = p >>> 2;
   const text = textAt(w);
@@ -155,7 +138,6 @@ function readClassification(p) {
   };
 }
 
-/** The catalog entry at words `i` (fixed strings only). */
 function readEntry(i) {
   const status = u32[i + 1];
   return {
@@ -169,7 +151,7 @@ function readEntry(i) {
   };
 }
 
-/** A vendor argument as an index (255: detect), or -1 when the full route must read it. */
+// 255: detect; -1: full route.
 function vendorArg(vendor) {
   if (nullish(vendor)) return 255;
   if (typeof vendor !== "string") return -1;
@@ -205,7 +187,7 @@ export function classify(input) {
       }
       if (typeof text !== "string") text = "";
     } else break fast;
-    // Headers, then the body, encoded straight into the wasm input buffer.
+    // Headers, then the body, encoded straight into wasm memory.
     let view = inputBuffer(joined.length * 3 + (text === null ? bytes.length : text.length));
     const h = joined.length === 0 ? 0 : encoder.encodeInto(joined, view).written;
     let b;
@@ -216,7 +198,7 @@ export function classify(input) {
       const r = encoder.encodeInto(text, h === 0 ? view : view.subarray(h));
       b = r.written;
       if (r.read < text.length) {
-        // It did not fit (not ASCII): room for the rest at up to 3 bytes per UTF-16 unit.
+        // Not ASCII: room for the rest at up to 3 bytes per UTF-16 unit.
         view = inputBuffer(h + b + (text.length - r.read) * 3);
         b += encoder.encodeInto(text.substring(r.read), view.subarray(h + b)).written;
       }
@@ -273,15 +255,13 @@ export function catalog(vendor) {
   return out;
 }
 
-// RetryPolicy.prototype.decide, fast route: the classification's fields are checked here
-// exactly as the bindings check them (every field of the contract, with its type), and only
-// what the policy reads crosses; anything else goes to the bindings' own decide.
+// RetryPolicy.prototype.decide, fast route: every field checked as the bindings check it;
+// only what the policy reads crosses.
 const categoryIndex = () => (names.categoryIndex ??= new Map(names.categories.map((c, i) => [c, i])));
 const actionIndex = () => (names.actionIndex ??= new Map(names.actions.map((a, i) => [a, i])));
 const optString = (v) => nullish(v) || typeof v === "string";
 const u64 = (v) => Number.isSafeInteger(v) && v >= 0;
 
-/** The decision's inputs from a classification, or `null` when the bindings must read it. */
 function decisionFields(c) {
   if (c === null || typeof c !== "object") return null;
   const { vendor, status, code, message, category, action, retryable, retryAfterMs, summary, remediation, parameter, requestId, documented, items } = c;
@@ -301,7 +281,7 @@ function decisionFields(c) {
   return { v, status, cat, act, code: nullish(code) ? undefined : code, summary, retryAfterMs: nullish(retryAfterMs) ? -1 : retryAfterMs, items: items.length };
 }
 
-/** What decideRaw holds from the last call that returned (see src/wasm/retry.rs). */
+// What decideRaw holds from the last call that returned (src/wasm/retry.rs).
 const unset = {};
 let lastCode = unset;
 let lastSummary = unset;
@@ -321,7 +301,7 @@ core.RetryPolicy.prototype.decide = function decide(classification, context) {
   }
   const codeMode = f.code === lastCode ? 0 : f.code === undefined ? 1 : 2;
   const summary = f.summary === lastSummary ? undefined : f.summary;
-  lastCode = lastSummary = unset; // until this call returns: it may throw after storing them
+  lastCode = lastSummary = unset; // it may throw after storing them
   const w = core.decideRaw(this, f.status, f.v, f.cat, f.act, f.retryAfterMs, f.items, codeMode, codeMode === 2 ? f.code : undefined, summary, attempt, elapsedMs, method, ambiguous) >>> 2;
   lastCode = f.code;
   lastSummary = f.summary;
