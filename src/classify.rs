@@ -193,9 +193,8 @@ pub fn classify_at(input: &ErrorInput, now_ms: u64) -> Classification {
 /// still the `&'static str` of the catalog and the rules, not copies: the wasm bindings pass
 /// those by address and the JS side decodes each one once. [`classify_at`] is this plus
 /// [`Parts::into_classification`].
-#[doc(hidden)]
 #[derive(Debug)]
-pub struct Parts {
+pub(crate) struct Parts {
     /// See [`Classification::vendor`].
     pub vendor: Vendor,
     /// See [`Classification::status`].
@@ -227,9 +226,8 @@ pub struct Parts {
 }
 
 /// A classification's summary: a fixed sentence, or "… but N item(s) failed" for a 2xx.
-#[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Summary {
+pub(crate) enum Summary {
     /// A sentence of the catalog or the rules.
     Fixed(&'static str),
     /// A 2xx response with this many failed items.
@@ -278,8 +276,7 @@ impl Parts {
 
 /// [`classify_at`] on borrowed parts of an [`ErrorInput`], keeping fixed sentences borrowed;
 /// `now_ms` is called only if a header holds a date or an epoch time.
-#[doc(hidden)]
-pub fn classify_parts(
+pub(crate) fn classify_parts(
     status: u16,
     headers: &[(String, String)],
     body: &[u8],
@@ -414,8 +411,7 @@ fn meaning(vendor: Vendor, status: u16, parsed: &VendorError) -> Meaning {
 /// unless that row has a hint, then asks `vendors::lookup` with the message. A Microsoft 365
 /// 200 with 10,000 failed items looks up one code 10,000 times; this makes that one scan.
 /// `memo_answers_as_lookup` (below) checks the equivalence over every catalog row.
-#[doc(hidden)]
-pub fn lookup(
+pub(crate) fn lookup(
     vendor: Vendor,
     code: &str,
     status: Option<u16>,
