@@ -22,15 +22,10 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-mod alloc;
 mod raw;
 mod read;
 mod retry;
 pub use retry::{JsRetryBudget, JsRetryCall, JsRetryPolicy};
-
-/// Size classes instead of std's dlmalloc: smaller and faster here (see `alloc.rs`).
-#[global_allocator]
-static ALLOCATOR: alloc::SizeClasses = alloc::SizeClasses::new();
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("../types.d.ts");
