@@ -98,6 +98,29 @@ pub enum Category {
     Ok,
 }
 
+impl Category {
+    /// Every category, in the order of the taxonomy.
+    pub const ALL: [Category; 17] = [
+        Category::InvalidRequest,
+        Category::Unauthenticated,
+        Category::Forbidden,
+        Category::NotFound,
+        Category::Conflict,
+        Category::Busy,
+        Category::InvalidState,
+        Category::TooLarge,
+        Category::QuotaExceeded,
+        Category::RateLimited,
+        Category::Unsupported,
+        Category::ServerError,
+        Category::Timeout,
+        Category::Canceled,
+        Category::Network,
+        Category::Unknown,
+        Category::Ok,
+    ];
+}
+
 /// What the caller should do next. Serialised in `snake_case`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -120,6 +143,17 @@ pub enum Action {
 }
 
 impl Action {
+    /// Every action, in the order of the taxonomy.
+    pub const ALL: [Action; 7] = [
+        Action::Retry,
+        Action::WaitAndRetry,
+        Action::Reauthenticate,
+        Action::RefreshAndRetry,
+        Action::FixRequest,
+        Action::SplitRequest,
+        Action::DoNotRetry,
+    ];
+
     /// True exactly for [`Action::Retry`] and [`Action::WaitAndRetry`].
     pub const fn is_retryable(self) -> bool {
         matches!(self, Action::Retry | Action::WaitAndRetry)
