@@ -361,12 +361,12 @@ const AC401 = r(401, [["content-type", "application/json"]], { error: { code: 40
  * With `current: true` the response in the form is used for every step but the last.
  */
 export const SCENARIOS = [
-  { id: "503-503-200", label: "503, 503, then 200", steps: [E503, E503, OK] },
-  { id: "veeam-520x2-200", label: "Veeam 520 transport twice, then 200", steps: [V520, V520, OK] },
-  { id: "graph-429-200", label: "Graph 429 with Retry-After: 2, then 200", steps: [G429, OK] },
-  { id: "veeam-busy-200", label: "Veeam 520 agent busy twice, then 200 (busy schedule)", steps: [V520_BUSY, V520_BUSY, OK] },
-  { id: "atlassian-409", label: "A single 409 (never retried)", steps: [A409] },
-  { id: "acronis-401-200", label: "Acronis 401, sign in again, then 200", steps: [AC401, OK], reauthenticate: true },
+  { id: "503-503-200", label: "503 → 503 → 200", steps: [E503, E503, OK] },
+  { id: "veeam-520x2-200", label: "Veeam 520 transport ×2 → 200", steps: [V520, V520, OK] },
+  { id: "graph-429-200", label: "Graph 429, Retry-After: 2 → 200", steps: [G429, OK] },
+  { id: "veeam-busy-200", label: "Veeam 520 agent busy ×2 → 200 (busy schedule)", steps: [V520_BUSY, V520_BUSY, OK] },
+  { id: "atlassian-409", label: "Atlassian 409 (never retried)", steps: [A409] },
+  { id: "acronis-401-200", label: "Acronis 401 → sign in again → 200", steps: [AC401, OK], reauthenticate: true },
   { id: "503-forever", label: "503 every time (the policy gives up)", steps: [E503] },
-  { id: "current", label: "The response above twice, then 200", current: true, steps: [null, null, OK] },
+  { id: "current", label: "The response above ×2 → 200", current: true, steps: [null, null, OK] },
 ];
