@@ -515,6 +515,7 @@ async function simulate() {
       pretty = JSON.stringify(JSON.parse(first.body), null, 2);
     } catch { /* not JSON */ }
     fillForm({ vendor: "auto", method: "GET", status: first.status, headers: headersText(first.headers), body: pretty });
+    markCurrent(null);
   }
   state.sim = null;
   if (!runClassify({ keepSim: false })) return;
@@ -649,9 +650,14 @@ function stopSimulation() {
 
 // ── Examples ──────────────────────────────────────────────────────────────────────────────
 
-function loadExample(input, chip = null) {
+/** Marks the example chip the form holds (none once the form is edited). */
+function markCurrent(chip) {
   for (const c of document.querySelectorAll(".chip[aria-current]")) c.removeAttribute("aria-current");
   chip?.setAttribute("aria-current", "true");
+}
+
+function loadExample(input, chip = null) {
+  markCurrent(chip);
   fillForm(input);
   state.sim = null;
   renderSimLog();
@@ -763,6 +769,7 @@ function init() {
     }
   });
   form.addEventListener("input", () => {
+    markCurrent(null);
     if (!state.classification) return;
     $("result-stale").hidden = false;
     $("result-card").classList.add("stale");
