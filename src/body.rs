@@ -1,7 +1,7 @@
 //! Turning raw body bytes into text and JSON, whatever arrives: a BOM, non-UTF-8 bytes,
 //! invalid JSON (vendors' own examples are not always valid), HTML, or nothing.
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 use std::borrow::Cow;
 
 /// Bodies larger than this are not parsed as JSON (their first bytes are still scanned).
@@ -42,8 +42,8 @@ pub fn decode(bytes: &[u8]) -> Body<'_> {
 
 fn parse_json(text: &str) -> Option<Value> {
     if text.len() <= MAX_JSON_BYTES {
-        // serde_json refuses nesting deeper than 128 levels, so hostile depth costs nothing.
-        if let Ok(value) = serde_json::from_str::<Value>(text) {
+        // The reader refuses nesting deeper than 127 levels, so hostile depth costs nothing.
+        if let Some(value) = crate::json::parse(text) {
             return Some(value);
         }
     }
@@ -114,14 +114,12 @@ fn scan_value(text: &str, key: &str) -> Option<Value> {
         .chars()
         .take_while(|c| c.is_ascii_digit() || *c == '-' || *c == '.')
         .collect();
-    let parsed: serde_json::Number = number.parse().ok()?;
-    Some(Value::Number(parsed))
+    crate::json::Number::from_text(&number).map(Value::Number)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn strips_bom_and_whitespace_and_parses_json() {
@@ -140,7 +138,7 @@ mod tests {
     #[test]
     fn acronis_documented_example_is_salvaged() {
         let text = r#"{"error":{"code":1006,"message":"It is prohibited to delete a non-disabled tenant.","details":{"info":"It is prohibited to delete a non-disabled tenant "1415032"","addition":[{"id":"1415032"}]},"context":{"id":"1415032"},"domain":"PlatformAccountServer"}}"#;
-        assert!(serde_json::from_str::<Value>(text).is_err());
+        assert!(serde_json::from_str::<serde_json::Value>(text).is_err());
         let json = decode(text.as_bytes()).json.unwrap();
         assert_eq!(json["error"]["code"], json!(1006));
         assert_eq!(

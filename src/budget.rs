@@ -19,8 +19,8 @@
 //! AWS SDK): the executor drops — or passes to [`RetryBudget::record_failure`] — the lease of
 //! an earlier retry when it takes the next one.
 
+use crate::json::Value;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::error::Error;
 use crate::model::{Category, Classification};
@@ -89,9 +89,9 @@ impl BudgetOptions {
                     return Err(Error::InvalidOption {
                         name: "budget",
                         problem: format!(
-                            "has no field {:?}; the fields are capacity, retryCost, timeoutCost, \
+                            "has no field {}; the fields are capacity, retryCost, timeoutCost, \
                              successRefund",
-                            crate::text::bounded(key)
+                            crate::text::quoted(key)
                         ),
                     })
                 }
@@ -283,7 +283,6 @@ impl RetryBudget {
 mod tests {
     use super::*;
     use crate::model::{Action, Vendor};
-    use serde_json::json;
 
     fn class(status: u16, category: Category) -> Classification {
         Classification {
@@ -390,7 +389,10 @@ mod tests {
                 other => panic!("{v}: {other:?}"),
             }
         }
-        assert!(serde_json::from_value::<BudgetOptions>(json!({"successRefund": 1})).is_ok());
-        assert!(serde_json::from_value::<BudgetOptions>(json!({"bogus": 1})).is_err());
+        assert!(
+            serde_json::from_value::<BudgetOptions>(serde_json::json!({"successRefund": 1}))
+                .is_ok()
+        );
+        assert!(serde_json::from_value::<BudgetOptions>(serde_json::json!({"bogus": 1})).is_err());
     }
 }

@@ -15,8 +15,8 @@
 //! 7. Otherwise → generic (the code is still extracted from common shapes).
 
 use crate::headers;
+use crate::json::{Map, Value};
 use crate::model::Vendor;
-use serde_json::{Map, Value};
 
 /// The vendor a response most likely came from.
 pub fn detect(json: Option<&Value>, headers: &[(String, String)]) -> Vendor {
@@ -26,7 +26,7 @@ pub fn detect(json: Option<&Value>, headers: &[(String, String)]) -> Vendor {
         .unwrap_or(Vendor::Generic)
 }
 
-fn from_body(top: &Map<String, Value>) -> Option<Vendor> {
+fn from_body(top: &Map) -> Option<Vendor> {
     let has = |key: &str| top.contains_key(key);
     if has("errorCode") || has("errorMessage") {
         return Some(Vendor::Atlassian);
@@ -69,7 +69,7 @@ fn from_body(top: &Map<String, Value>) -> Option<Vendor> {
     None
 }
 
-fn has_error_info(top: &Map<String, Value>) -> bool {
+fn has_error_info(top: &Map) -> bool {
     top.contains_key("error_info")
         || top.values().filter_map(Value::as_array).any(|items| {
             items
@@ -79,7 +79,7 @@ fn has_error_info(top: &Map<String, Value>) -> bool {
         })
 }
 
-fn value_has_errors(top: &Map<String, Value>) -> bool {
+fn value_has_errors(top: &Map) -> bool {
     top.get("value")
         .and_then(Value::as_array)
         .is_some_and(|items| {
@@ -100,7 +100,6 @@ fn from_headers(headers: &[(String, String)]) -> Option<Vendor> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     fn body(v: Value) -> Vendor {
         detect(Some(&v), &[])

@@ -17,7 +17,10 @@ pub enum Error {
         got: String,
     },
     /// The vendor id is not one of the supported ones.
-    #[error("unknown vendor {got:?}: expected one of atlassian, veeam, huawei, microsoft365, acronis, generic")]
+    #[error(
+        "unknown vendor {}: expected one of atlassian, veeam, huawei, microsoft365, acronis, generic",
+        crate::text::quoted(.got)
+    )]
     UnknownVendor {
         /// The vendor id that was passed.
         got: String,

@@ -257,7 +257,7 @@ fn rate_limit_reset(value: &str, now_ms: &dyn Fn() -> u64) -> Option<f64> {
 }
 
 fn non_negative(value: &str) -> Option<f64> {
-    let n: f64 = value.trim().parse().ok()?;
+    let n = crate::text::decimal(value)?;
     (n.is_finite() && n >= 0.0).then_some(n)
 }
 
@@ -299,7 +299,7 @@ pub fn iso8601_epoch_ms(value: &str) -> Option<f64> {
             i += 1;
         }
         let digits = std::str::from_utf8(v.get(start..i)?).ok()?;
-        fraction = format!("0.{digits}").parse().ok()?;
+        fraction = crate::text::decimal(&format!("0.{digits}"))?;
     }
     let offset_minutes = match v.get(i) {
         Some(b'Z' | b'z') if i + 1 == v.len() => 0,

@@ -15,6 +15,14 @@
 //! assert_eq!(c.action, Action::DoNotRetry);
 //! ```
 
+/// Test support: a body written with `serde_json::json!`, as this crate's [`json::Value`].
+#[cfg(test)]
+macro_rules! json {
+    ($($t:tt)+) => {
+        $crate::json::Value::from(serde_json::json!($($t)+))
+    };
+}
+
 pub mod body;
 pub mod budget;
 pub mod call;
@@ -22,6 +30,7 @@ pub mod classify;
 pub mod detect;
 pub mod error;
 pub mod headers;
+pub mod json;
 pub mod model;
 pub mod retry;
 pub mod text;

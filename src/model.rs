@@ -119,6 +119,29 @@ impl Category {
         Category::Unknown,
         Category::Ok,
     ];
+
+    /// The taxonomy's name (`"invalid_request"`, …): the string it serialises to.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Category::InvalidRequest => "invalid_request",
+            Category::Unauthenticated => "unauthenticated",
+            Category::Forbidden => "forbidden",
+            Category::NotFound => "not_found",
+            Category::Conflict => "conflict",
+            Category::Busy => "busy",
+            Category::InvalidState => "invalid_state",
+            Category::TooLarge => "too_large",
+            Category::QuotaExceeded => "quota_exceeded",
+            Category::RateLimited => "rate_limited",
+            Category::Unsupported => "unsupported",
+            Category::ServerError => "server_error",
+            Category::Timeout => "timeout",
+            Category::Canceled => "canceled",
+            Category::Network => "network",
+            Category::Unknown => "unknown",
+            Category::Ok => "ok",
+        }
+    }
 }
 
 /// What the caller should do next. Serialised in `snake_case`.
@@ -153,6 +176,19 @@ impl Action {
         Action::SplitRequest,
         Action::DoNotRetry,
     ];
+
+    /// The taxonomy's name (`"wait_and_retry"`, …): the string it serialises to.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Action::Retry => "retry",
+            Action::WaitAndRetry => "wait_and_retry",
+            Action::Reauthenticate => "reauthenticate",
+            Action::RefreshAndRetry => "refresh_and_retry",
+            Action::FixRequest => "fix_request",
+            Action::SplitRequest => "split_request",
+            Action::DoNotRetry => "do_not_retry",
+        }
+    }
 
     /// True exactly for [`Action::Retry`] and [`Action::WaitAndRetry`].
     pub const fn is_retryable(self) -> bool {
@@ -326,4 +362,22 @@ pub struct Classification {
     pub documented: bool,
     /// Per-item errors (also inside 2xx responses).
     pub items: Vec<ItemError>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_what_serde_writes() {
+        for v in Vendor::ALL {
+            assert_eq!(serde_json::to_value(v).unwrap(), v.id());
+        }
+        for c in Category::ALL {
+            assert_eq!(serde_json::to_value(c).unwrap(), c.name());
+        }
+        for a in Action::ALL {
+            assert_eq!(serde_json::to_value(a).unwrap(), a.name());
+        }
+    }
 }

@@ -2,9 +2,8 @@
 //! (each with why it has that value), the option types, and reading them from a JS caller's
 //! JSON with validation that names the bad field.
 
-use serde::de::DeserializeOwned;
+use crate::json::{Map, Value};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
 use crate::error::Error;
 
@@ -218,18 +217,34 @@ impl RetryOptions {
                         v,
                         "jitter",
                         "one of \"full\", \"equal\", \"decorrelated\", \"none\"",
+                        |v| match v.as_str()? {
+                            "full" => Some(Jitter::Full),
+                            "equal" => Some(Jitter::Equal),
+                            "decorrelated" => Some(Jitter::Decorrelated),
+                            "none" => Some(Jitter::None),
+                            _ => None,
+                        },
                     )?
                 }
                 "seed" => o.seed = int_field(v, "seed")?,
                 "maxRetryAfterMs" => o.max_retry_after_ms = int_field(v, "maxRetryAfterMs")?,
                 "deadlineMs" => o.deadline_ms = int_field(v, "deadlineMs")?,
                 "trustVendorCodes" => {
-                    o.trust_vendor_codes = typed_field(v, "trustVendorCodes", "true or false")?
+                    o.trust_vendor_codes =
+                        typed_field(v, "trustVendorCodes", "true or false", Value::as_bool)?
                 }
                 "busy" => o.busy = BusySchedule::from_json(v)?,
                 "nonIdempotent" => {
-                    o.non_idempotent =
-                        typed_field(v, "nonIdempotent", "\"retry\" or \"safe-only\"")?
+                    o.non_idempotent = typed_field(
+                        v,
+                        "nonIdempotent",
+                        "\"retry\" or \"safe-only\"",
+                        |v| match v.as_str()? {
+                            "retry" => Some(NonIdempotent::Retry),
+                            "safe-only" => Some(NonIdempotent::SafeOnly),
+                            _ => None,
+                        },
+                    )?
                 }
                 _ => return Err(unknown_field("options", key, OPTION_FIELDS)),
             }
@@ -296,7 +311,7 @@ fn object<'a>(
     value: &'a Value,
     name: &'static str,
     example: &str,
-) -> Result<Option<&'a Map<String, Value>>, Error> {
+) -> Result<Option<&'a Map>, Error> {
     match value {
         Value::Null => Ok(None),
         Value::Object(map) => Ok(Some(map)),
@@ -316,7 +331,7 @@ fn describe(v: &Value) -> String {
         Value::Null => "null".to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
-        Value::String(s) => format!("{:?}", crate::text::bounded(s)),
+        Value::String(s) => crate::text::quoted(s),
         Value::Array(_) => "an array".to_string(),
         Value::Object(_) => "an object".to_string(),
     }
@@ -333,8 +348,8 @@ fn unknown_field(name: &'static str, key: &str, known: &[&str]) -> Error {
     Error::InvalidOption {
         name,
         problem: format!(
-            "has no field {:?}{hint}; the fields are {}",
-            crate::text::bounded(key),
+            "has no field {}{hint}; the fields are {}",
+            crate::text::quoted(key),
             known.join(", ")
         ),
     }
@@ -373,21 +388,21 @@ fn number_field(v: &Value, name: &'static str) -> Result<Option<f64>, Error> {
     }
 }
 
-/// Any other field, read with serde; `null` is unset.
-fn typed_field<T: DeserializeOwned>(
+/// Any other field, read by `read` (`None`: not one of the `expected` values); `null` is
+/// unset.
+fn typed_field<T>(
     v: &Value,
     name: &'static str,
     expected: &str,
+    read: impl Fn(&Value) -> Option<T>,
 ) -> Result<Option<T>, Error> {
     if v.is_null() {
         return Ok(None);
     }
-    serde_json::from_value(v.clone())
-        .map(Some)
-        .map_err(|_| Error::InvalidOption {
-            name,
-            problem: format!("must be {expected}, got {}", describe(v)),
-        })
+    read(v).map(Some).ok_or_else(|| Error::InvalidOption {
+        name,
+        problem: format!("must be {expected}, got {}", describe(v)),
+    })
 }
 
 fn check_attempts(name: &'static str, v: Option<u32>) -> Result<(), Error> {
@@ -415,7 +430,14 @@ fn check_multiplier(name: &'static str, v: Option<f64>) -> Result<(), Error> {
         Some(m) if !(m.is_finite() && (1.0..=MAX_MULTIPLIER).contains(&m)) => {
             Err(Error::InvalidOption {
                 name,
-                problem: format!("must be a number from 1 to {MAX_MULTIPLIER}, got {m}"),
+                // Printed by serde_json (a few hundred bytes of wasm), not `f64`'s `Display`
+                // (about 14 KB of it).
+                problem: format!(
+                    "must be a number from 1 to {}, got {}",
+                    MAX_MULTIPLIER as u32,
+                    serde_json::Number::from_f64(m)
+                        .map_or_else(|| "NaN".to_string(), |n| n.to_string())
+                ),
             })
         }
         _ => Ok(()),

@@ -2,8 +2,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use super::*;
+use crate::json::Value;
 use crate::model::Vendor;
-use serde_json::{json, Value};
 
 fn class(vendor: Vendor, status: u16, category: Category, action: Action) -> Classification {
     Classification {
@@ -366,13 +366,14 @@ fn from_json_reads_options_and_names_the_bad_field() {
 #[test]
 fn serde_shapes_are_camel_case() {
     let o: RetryOptions =
-        serde_json::from_value(json!({"maxRetryAfterMs": 5, "jitter": "none"})).unwrap();
+        serde_json::from_value(serde_json::json!({"maxRetryAfterMs": 5, "jitter": "none"}))
+            .unwrap();
     assert_eq!(o.max_retry_after_ms, Some(5));
-    assert!(serde_json::from_value::<RetryOptions>(json!({"bogus": 1})).is_err());
+    assert!(serde_json::from_value::<RetryOptions>(serde_json::json!({"bogus": 1})).is_err());
     let ctx: DecisionContext =
-        serde_json::from_value(json!({"attempt": 2, "elapsedMs": 10})).unwrap();
+        serde_json::from_value(serde_json::json!({"attempt": 2, "elapsedMs": 10})).unwrap();
     assert_eq!(ctx, DecisionContext::new(2, 10));
-    let ctx: DecisionContext = serde_json::from_value(json!({})).unwrap();
+    let ctx: DecisionContext = serde_json::from_value(serde_json::json!({})).unwrap();
     assert_eq!(ctx.attempt, 1);
     let d = seeded(1).decide(&http(409), &ctx);
     let v = serde_json::to_value(&d).unwrap();

@@ -16,9 +16,9 @@
 //! (`../shared/seeds/004_eba9997e026f8aa9.txt`), documented without an HTTP status.
 
 use super::Rule;
+use crate::json::{Map, Value};
 use crate::model::{Action, Category, Entry, VendorError};
 use crate::text::string_or_number;
-use serde_json::{Map, Value};
 
 use Action::{DoNotRetry, FixRequest, RefreshAndRetry, Retry, WaitAndRetry};
 use Category::{
@@ -154,7 +154,7 @@ pub fn parse(json: &Value) -> Option<VendorError> {
 }
 
 /// `{"error":{"code","message","details","context","domain"}}`.
-fn platform(error: &Map<String, Value>) -> Option<VendorError> {
+fn platform(error: &Map) -> Option<VendorError> {
     // Microsoft Graph wraps errors the same way but always with `innerError`.
     if error.contains_key("innerError") || error.contains_key("innererror") {
         return None;
@@ -179,7 +179,7 @@ fn platform(error: &Map<String, Value>) -> Option<VendorError> {
 
 /// `{"domain":"Access","reason","error","error_description"}` (identity service). A bare
 /// `{"error":"…"}` without `domain` or `error_description` is not Acronis' shape.
-fn identity(top: &Map<String, Value>) -> Option<VendorError> {
+fn identity(top: &Map) -> Option<VendorError> {
     let domain = string_or_number(top.get("domain"));
     let description = string_or_number(top.get("error_description"));
     if domain.is_none() && description.is_none() {
@@ -194,7 +194,7 @@ fn identity(top: &Map<String, Value>) -> Option<VendorError> {
 }
 
 /// `{"domain","code","message"|"debug":{"message"}}` (notary and other services).
-fn unwrapped(top: &Map<String, Value>) -> Option<VendorError> {
+fn unwrapped(top: &Map) -> Option<VendorError> {
     let domain = string_or_number(top.get("domain"))?;
     let code = string_or_number(top.get("code"));
     let message = string_or_number(top.get("message")).or_else(|| {
@@ -251,7 +251,6 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
     use super::*;
-    use serde_json::json;
     use std::collections::HashSet;
 
     #[test]

@@ -12,9 +12,9 @@
 //! means the first attempt got through.
 
 use super::Rule;
+use crate::json::Value;
 use crate::model::{Action, Category, Entry, VendorError};
 use crate::text::string_or_number;
-use serde_json::Value;
 
 use Action::{DoNotRetry, FixRequest, WaitAndRetry};
 use Category::{Busy, Conflict, InvalidRequest, NotFound, Unsupported};
@@ -106,7 +106,6 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
     use super::*;
-    use serde_json::json;
     use std::collections::HashSet;
 
     #[test]

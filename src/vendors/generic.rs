@@ -6,9 +6,9 @@
 //! There is no catalog: a generic error is classified by its HTTP status.
 
 use super::Rule;
+use crate::json::Value;
 use crate::model::{Entry, VendorError};
 use crate::text::{bounded, scalar};
-use serde_json::Value;
 
 /// Generic errors have no documented codes.
 pub static CATALOG: &[Entry] = &[];
@@ -20,8 +20,8 @@ pub fn parse(json: &Value) -> Option<VendorError> {
     let field = |names: &[&str]| -> Option<String> {
         names.iter().find_map(|n| {
             nested
-                .and_then(|e| scalar(e.get(*n)))
-                .or_else(|| scalar(top.get(*n)))
+                .and_then(|e| scalar(e.get(n)))
+                .or_else(|| scalar(top.get(n)))
         })
     };
     // RFC 9457: `type` is a URI naming the problem; its last segment is the closest thing
@@ -97,7 +97,6 @@ pub fn fallback(_error: &VendorError, _status: u16) -> Option<Rule> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn problem_details() {

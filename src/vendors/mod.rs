@@ -1,8 +1,8 @@
 //! Vendor knowledge: one module per vendor, each holding its body parser and its catalog
 //! table side by side. This module only dispatches on [`Vendor`] and looks codes up.
 
+use crate::json::Value;
 use crate::model::{Action, Category, Entry, Vendor, VendorError};
-use serde_json::Value;
 
 pub mod acronis;
 pub mod atlassian;

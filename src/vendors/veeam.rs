@@ -12,9 +12,9 @@
 
 use super::Rule;
 use crate::headers::MAX_SERVER_WAIT_MS;
+use crate::json::{Map, Value};
 use crate::model::{Action, Category, Entry, ItemError, VendorError};
 use crate::text::{bounded, string_or_number};
-use serde_json::{Map, Value};
 
 use Action::{DoNotRetry, FixRequest, Reauthenticate, Retry, WaitAndRetry};
 use Category::{
@@ -210,7 +210,7 @@ pub fn parse(json: &Value) -> Option<VendorError> {
     let errors = json.get("errors")?.as_array()?;
     let mut objects = errors.iter().filter_map(Value::as_object);
     let main = objects.next()?;
-    let items: Vec<&Map<String, Value>> = objects.take(MAX_ITEMS).collect();
+    let items: Vec<&Map> = objects.take(MAX_ITEMS).collect();
     let retry_after_ms = std::iter::once(main)
         .chain(items.iter().copied())
         .find_map(retry_after_ms);
@@ -289,17 +289,17 @@ pub fn fallback(error: &VendorError, status: u16) -> Option<Rule> {
 }
 
 /// `parameterName`, else `propertyName`.
-fn parameter(error: &Map<String, Value>) -> Option<String> {
+fn parameter(error: &Map) -> Option<String> {
     string_or_number(error.get("parameterName"))
         .or_else(|| string_or_number(error.get("propertyName")))
 }
 
 /// `retryAfter` seconds (a finite non-negative number or numeric string) in milliseconds,
 /// capped at [`MAX_SERVER_WAIT_MS`].
-fn retry_after_ms(error: &Map<String, Value>) -> Option<u64> {
+fn retry_after_ms(error: &Map) -> Option<u64> {
     let seconds = match error.get("retryAfter")? {
         Value::Number(n) => n.as_f64()?,
-        Value::String(s) => s.trim().parse::<f64>().ok()?,
+        Value::String(s) => crate::text::decimal(s)?,
         _ => return None,
     };
     if !seconds.is_finite() || seconds < 0.0 {
@@ -318,7 +318,6 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
     use super::*;
-    use serde_json::json;
     use std::collections::HashSet;
 
     #[test]

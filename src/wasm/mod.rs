@@ -48,6 +48,16 @@ fn to_js<T: Serialize>(value: &T) -> JsValue {
         .unwrap_or(JsValue::NULL)
 }
 
+/// A number as JS prints it (`String(n)`): done by JS, because `f64`'s `Display` would add
+/// about 14 KB to the wasm.
+pub(crate) fn number_text(n: f64) -> String {
+    js_sys::Number::from(n)
+        .to_string_with_radix(10)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
+}
+
 fn type_name(value: &JsValue) -> String {
     if value.is_null() {
         "null".to_string()
@@ -68,7 +78,7 @@ fn read_status(value: &JsValue) -> Result<u16, Error> {
         _ => Err(Error::InvalidStatus {
             got: value
                 .as_f64()
-                .map(|n| n.to_string())
+                .map(number_text)
                 .unwrap_or_else(|| type_name(value)),
         }),
     }
@@ -107,7 +117,7 @@ fn header_value(value: &JsValue) -> Option<String> {
         return Some(s);
     }
     if let Some(n) = value.as_f64() {
-        return Some(n.to_string());
+        return Some(number_text(n));
     }
     if Array::is_array(value) {
         let parts: Vec<String> = Array::from(value)
@@ -230,7 +240,7 @@ fn read_explain_args(vendor: &JsValue, code: &JsValue) -> Result<(Vendor, String
     })?;
     let code = match (code.as_string(), code.as_f64()) {
         (Some(s), _) => s,
-        (None, Some(n)) if n.is_finite() => n.to_string(),
+        (None, Some(n)) if n.is_finite() => number_text(n),
         _ => {
             return Err(Error::InvalidArgument {
                 name: "code".into(),

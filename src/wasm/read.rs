@@ -12,10 +12,9 @@
 //!   anything else (functions, symbols, bytes, other iterables) is refused.
 
 use super::raw::{action_at, category_at, vendor_at};
+use crate::json::{Map, Number, Value};
 use crate::model::{Action, Category, Classification, ItemError, Vendor};
 use js_sys::{Array, Object, Reflect};
-use serde::Serialize;
-use serde_json::{Map, Number, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -37,9 +36,9 @@ fn describe(value: &JsValue) -> String {
     } else if let Some(b) = value.as_bool() {
         format!("boolean `{b}`")
     } else if let Some(n) = value.as_f64() {
-        format!("floating point `{n}`")
+        format!("floating point `{}`", super::number_text(n))
     } else if let Some(s) = value.as_string() {
-        format!("string {:?}", crate::text::bounded(&s))
+        format!("string {}", crate::text::quoted(&s))
     } else {
         value.js_typeof().as_string().unwrap_or_default()
     }
@@ -116,9 +115,10 @@ fn opt_u64(object: &JsValue, name: &str) -> Result<Option<u64>, Problem> {
 }
 
 /// An enum written as its string, or as `{ variant: null }`, like serde-wasm-bindgen.
-fn variant<T: Copy + Serialize>(
+fn variant<T: Copy>(
     value: &JsValue,
     at: fn(u32) -> Option<T>,
+    name: fn(T) -> &'static str,
     what: &str,
 ) -> Result<T, Problem> {
     let tag = if let Some(s) = value.as_string() {
@@ -138,13 +138,7 @@ fn variant<T: Copy + Serialize>(
     };
     (0..)
         .map_while(at)
-        .find(|v| {
-            serde_json::to_value(v)
-                .ok()
-                .as_ref()
-                .and_then(Value::as_str)
-                == Some(&tag)
-        })
+        .find(|&v| name(v) == tag)
         .ok_or_else(|| {
             format!(
                 "unknown variant `{}`, expected {what}",
@@ -154,15 +148,15 @@ fn variant<T: Copy + Serialize>(
 }
 
 fn vendor(value: &JsValue) -> Result<Vendor, Problem> {
-    variant(value, vendor_at, "a vendor id")
+    variant(value, vendor_at, Vendor::id, "a vendor id")
 }
 
 fn category(value: &JsValue) -> Result<Category, Problem> {
-    variant(value, category_at, "a category")
+    variant(value, category_at, Category::name, "a category")
 }
 
 fn action(value: &JsValue) -> Result<Action, Problem> {
-    variant(value, action_at, "an action")
+    variant(value, action_at, Action::name, "an action")
 }
 
 fn item(value: &JsValue) -> Result<ItemError, Problem> {
@@ -241,14 +235,18 @@ pub(super) fn json(value: &JsValue) -> Result<Value, Problem> {
         return Ok(if is_safe_integer(value) {
             Value::from(n as i64)
         } else {
-            Number::from_f64(n).map_or(Value::Null, Value::Number)
+            Number::from_text(&super::number_text(n)).map_or(Value::Null, Value::Number)
         });
     }
     if let Some(s) = value.as_string() {
         return Ok(Value::String(s));
     }
     if Array::is_array(value) {
-        return Array::from(value).iter().map(|v| json(&v)).collect();
+        return Array::from(value)
+            .iter()
+            .map(|v| json(&v))
+            .collect::<Result<_, _>>()
+            .map(Value::Array);
     }
     if value.is_instance_of::<js_sys::Uint8Array>() || value.is_instance_of::<js_sys::ArrayBuffer>()
     {

@@ -27,9 +27,9 @@
 //! support" alone is not a retry signal, and several 500 rows describe permanent conditions.
 
 use super::Rule;
+use crate::json::{Map, Value};
 use crate::model::{Action as A, Category as C, Entry, ItemError, VendorError};
 use crate::text::{scalar, string_or_number};
-use serde_json::{Map, Value};
 use std::borrow::Cow;
 
 /// Every documented code of Huawei CSBS (seed page order), then the API Gateway codes.
@@ -354,17 +354,17 @@ pub(crate) fn looks_like_huawei_code(code: &str) -> bool {
 }
 
 /// Code and message of a nested error object, when its code looks like Huawei's.
-fn nested_error(inner: &Map<String, Value>) -> Option<(String, Option<String>)> {
+fn nested_error(inner: &Map) -> Option<(String, Option<String>)> {
     let pairs = [("error_code", "error_msg"), ("code", "message")];
     pairs.iter().find_map(|(code_key, message_key)| {
-        let code = string_or_number(inner.get(*code_key)).filter(|c| looks_like_huawei_code(c))?;
-        Some((code, scalar(inner.get(*message_key))))
+        let code = string_or_number(inner.get(code_key)).filter(|c| looks_like_huawei_code(c))?;
+        Some((code, scalar(inner.get(message_key))))
     })
 }
 
 /// Every `error_info` of an operation-log body: at the top, in objects under it and in
 /// arrays under it.
-fn collect_error_info(top: &Map<String, Value>, items: &mut Vec<ItemError>) {
+fn collect_error_info(top: &Map, items: &mut Vec<ItemError>) {
     push_error_info(top, items);
     for value in top.values() {
         match value {
@@ -382,7 +382,7 @@ fn collect_error_info(top: &Map<String, Value>, items: &mut Vec<ItemError>) {
     }
 }
 
-fn push_error_info(entry: &Map<String, Value>, items: &mut Vec<ItemError>) {
+fn push_error_info(entry: &Map, items: &mut Vec<ItemError>) {
     if items.len() >= MAX_ITEMS {
         return;
     }
@@ -396,7 +396,7 @@ fn push_error_info(entry: &Map<String, Value>, items: &mut Vec<ItemError>) {
     }
     let target = ["id", "checkpoint_id", "provider_id"]
         .iter()
-        .find_map(|key| string_or_number(entry.get(*key)));
+        .find_map(|key| string_or_number(entry.get(key)));
     items.push(ItemError {
         code,
         message,

@@ -4,7 +4,6 @@
 use super::*;
 use crate::model::Vendor;
 use crate::vendors::lookup;
-use serde_json::json;
 
 #[test]
 fn error_code_and_error_msg() {

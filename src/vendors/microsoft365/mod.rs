@@ -37,9 +37,9 @@
 
 use super::huawei::looks_like_huawei_code;
 use super::Rule;
+use crate::json::{Map, Value};
 use crate::model::{Action as A, Category as C, Entry, ItemError, Vendor, VendorError};
 use crate::text::{scalar, string_or_number};
-use serde_json::{Map, Value};
 
 /// Every documented (status, code) pair of Microsoft 365 Backup Storage, in seed page order.
 #[rustfmt::skip]
@@ -261,7 +261,7 @@ pub fn parse(json: &Value) -> Option<VendorError> {
     let mut out = VendorError::default();
     let entity = ["@odata.context", "@odata.type", "id"]
         .iter()
-        .any(|k| top.contains_key(*k));
+        .any(|k| top.contains_key(k));
     let mut found = false;
 
     if let Some(error) = top.get("error").and_then(Value::as_object) {
@@ -358,7 +358,7 @@ pub fn fallback(error: &VendorError, status: u16) -> Option<Rule> {
 }
 
 /// The `innerError` (or `innererror`) object of a Graph error object.
-fn inner_of(error: &Map<String, Value>) -> Option<&Map<String, Value>> {
+fn inner_of(error: &Map) -> Option<&Map> {
     error
         .get("innerError")
         .or_else(|| error.get("innererror"))
@@ -367,10 +367,7 @@ fn inner_of(error: &Map<String, Value>) -> Option<&Map<String, Value>> {
 
 /// Walks the `innerError` chain (bounded), filling the request id with the first
 /// `request-id` met; returns the innermost `code`.
-fn walk_inner_errors(
-    error: &Map<String, Value>,
-    request_id: &mut Option<String>,
-) -> Option<String> {
+fn walk_inner_errors(error: &Map, request_id: &mut Option<String>) -> Option<String> {
     let mut innermost = None;
     let mut current = inner_of(error);
     let mut depth = 0;
@@ -391,12 +388,12 @@ fn walk_inner_errors(
 }
 
 /// The entity's `id` as an item target.
-fn entity_id(entity: &Map<String, Value>) -> Option<String> {
+fn entity_id(entity: &Map) -> Option<String> {
     string_or_number(entity.get("id"))
 }
 
 /// An entity carrying a publicError `error` property becomes one item.
-fn push_entity_item(entity: &Map<String, Value>, items: &mut Vec<ItemError>) {
+fn push_entity_item(entity: &Map, items: &mut Vec<ItemError>) {
     let Some(error) = entity.get("error").and_then(Value::as_object) else {
         return;
     };
@@ -414,7 +411,7 @@ fn push_entity_item(entity: &Map<String, Value>, items: &mut Vec<ItemError>) {
 }
 
 /// A delta PATCH `@Core.DataModificationException` becomes one item.
-fn push_modification_item(entity: &Map<String, Value>, items: &mut Vec<ItemError>) {
+fn push_modification_item(entity: &Map, items: &mut Vec<ItemError>) {
     let Some(exception) = entity
         .get("@Core.DataModificationException")
         .and_then(Value::as_object)

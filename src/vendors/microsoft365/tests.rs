@@ -3,7 +3,6 @@
 
 use super::*;
 use crate::vendors::lookup;
-use serde_json::json;
 
 #[test]
 fn graph_error_with_inner_error_and_details() {
