@@ -16,7 +16,7 @@ pub struct Body<'a> {
     /// The body as text: BOM removed, invalid UTF-8 replaced, surrounding whitespace trimmed.
     pub text: Cow<'a, str>,
     /// The body as JSON, when it parses (or when its error fields could be salvaged).
-    pub json: Option<Value>,
+    pub json: Option<Value<'a>>,
 }
 
 /// Decodes `bytes`. Never fails: the worst case is empty text and no JSON.
@@ -32,15 +32,19 @@ pub fn decode(bytes: &[u8]) -> Body<'_> {
         Cow::Borrowed(s) => Cow::Borrowed(crate::text::trim(s)),
         Cow::Owned(s) => Cow::Owned(crate::text::trim(&s).to_string()),
     };
-    let json = if text.starts_with('{') || text.starts_with('[') {
-        parse_json(&text)
-    } else {
+    let json = if !(text.starts_with('{') || text.starts_with('[')) {
         None
+    } else if let Cow::Borrowed(s) = text {
+        // Strings without escapes stay borrowed from the body.
+        parse_json(s)
+    } else {
+        // Bytes that were not UTF-8: the lossy text is owned, and so is the JSON.
+        parse_json(&text).map(Value::into_owned)
     };
     Body { text, json }
 }
 
-fn parse_json(text: &str) -> Option<Value> {
+fn parse_json(text: &str) -> Option<Value<'_>> {
     if text.len() <= MAX_JSON_BYTES {
         // The reader refuses nesting deeper than 127 levels, so hostile depth costs nothing.
         if let Some(value) = crate::json::parse(text) {
@@ -67,7 +71,7 @@ const SALVAGED_KEYS: [&str; 10] = [
 /// Rebuilds the error fields of a body that is almost JSON, such as Acronis' documented
 /// example (unescaped quotes inside a string). The first occurrence of each key wins; the
 /// fields go under `"error"` when the text has an `"error":{` object, else at the top.
-fn salvage(text: &str) -> Option<Value> {
+fn salvage(text: &str) -> Option<Value<'static>> {
     let mut end = text.len().min(SALVAGE_WINDOW);
     while !text.is_char_boundary(end) {
         end -= 1;
@@ -94,7 +98,7 @@ fn salvage(text: &str) -> Option<Value> {
 
 /// The value after the first `"key":` in `text`: a number, or a string up to the next
 /// `"` that is followed by `,` or `}` (so unescaped inner quotes do not end it early).
-fn scan_value(text: &str, key: &str) -> Option<Value> {
+fn scan_value(text: &str, key: &str) -> Option<Value<'static>> {
     let pattern = format!("\"{key}\"");
     let start = text.find(&pattern)? + pattern.len();
     let rest = text[start..].trim_start().strip_prefix(':')?.trim_start();
@@ -104,7 +108,7 @@ fn scan_value(text: &str, key: &str) -> Option<Value> {
             let at = from + pos;
             let after = string[at + 1..].trim_start();
             if after.starts_with(',') || after.starts_with('}') || after.is_empty() {
-                return Some(Value::String(crate::text::bounded(&string[..at])));
+                return Some(Value::from(crate::text::bounded(&string[..at])));
             }
             from = at + 1;
         }
@@ -114,7 +118,7 @@ fn scan_value(text: &str, key: &str) -> Option<Value> {
         .chars()
         .take_while(|c| c.is_ascii_digit() || *c == '-' || *c == '.')
         .collect();
-    crate::json::Number::from_text(&number).map(Value::Number)
+    crate::json::Number::from_text(&number).map(|n| Value::Number(n).into_owned())
 }
 
 #[cfg(test)]

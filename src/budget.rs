@@ -80,7 +80,7 @@ impl BudgetOptions {
         };
         let mut o = BudgetOptions::default();
         for (key, v) in map {
-            let (name, slot) = match key.as_str() {
+            let (name, slot) = match key {
                 "capacity" => ("capacity", &mut o.capacity),
                 "retryCost" => ("retryCost", &mut o.retry_cost),
                 "timeoutCost" => ("timeoutCost", &mut o.timeout_cost),

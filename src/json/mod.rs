@@ -11,6 +11,7 @@
 //! sorts them), and a number keeps its text, so `1.0` prints as `1.0` and a 30-digit code
 //! as its 30 digits.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// How many containers may nest, as serde_json allows (its recursion limit, 128, counts the
@@ -19,41 +20,41 @@ pub const MAX_DEPTH: usize = 127;
 
 /// A parsed JSON value.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub enum Value {
+pub enum Value<'a> {
     /// `null`.
     #[default]
     Null,
     /// `true` or `false`.
     Bool(bool),
     /// A number, kept as its text.
-    Number(Number),
-    /// A string, escapes decoded.
-    String(String),
+    Number(Number<'a>),
+    /// A string, escapes decoded (borrowed from the text when it has none).
+    String(Cow<'a, str>),
     /// An array.
-    Array(Vec<Value>),
+    Array(Vec<Value<'a>>),
     /// An object.
-    Object(Map),
+    Object(Map<'a>),
 }
 
 /// A JSON number as the text it was written with (always valid JSON number syntax, or a
 /// number as JS printed it for values read from JS).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Number {
-    text: String,
+pub struct Number<'a> {
+    text: Cow<'a, str>,
 }
 
 /// A JSON object: its members in order. Lookups find the last member of a name, as
 /// serde_json's map keeps the last of duplicate keys.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Map {
-    members: Vec<(String, Value)>,
+pub struct Map<'a> {
+    members: Vec<(Cow<'a, str>, Value<'a>)>,
 }
 
-static NULL: Value = Value::Null;
+static NULL: Value<'static> = Value::Null;
 
-impl Value {
+impl<'a> Value<'a> {
     /// The member `key` of an object; `None` for a missing key or a non-object.
-    pub fn get(&self, key: &str) -> Option<&Value> {
+    pub fn get(&self, key: &str) -> Option<&Value<'a>> {
         self.as_object()?.get(key)
     }
 
@@ -66,7 +67,7 @@ impl Value {
     }
 
     /// The elements, when this is an array.
-    pub fn as_array(&self) -> Option<&Vec<Value>> {
+    pub fn as_array(&self) -> Option<&Vec<Value<'a>>> {
         match self {
             Value::Array(a) => Some(a),
             _ => None,
@@ -74,7 +75,7 @@ impl Value {
     }
 
     /// The members, when this is an object.
-    pub fn as_object(&self) -> Option<&Map> {
+    pub fn as_object(&self) -> Option<&Map<'a>> {
         match self {
             Value::Object(m) => Some(m),
             _ => None,
@@ -115,6 +116,26 @@ impl Value {
         matches!(self, Value::Object(_))
     }
 
+    /// The same value owning all its text, free of the text it was parsed from.
+    pub fn into_owned(self) -> Value<'static> {
+        match self {
+            Value::Null => Value::Null,
+            Value::Bool(b) => Value::Bool(b),
+            Value::Number(n) => Value::Number(Number {
+                text: Cow::Owned(n.text.into_owned()),
+            }),
+            Value::String(s) => Value::String(Cow::Owned(s.into_owned())),
+            Value::Array(a) => Value::Array(a.into_iter().map(Value::into_owned).collect()),
+            Value::Object(m) => Value::Object(Map {
+                members: m
+                    .members
+                    .into_iter()
+                    .map(|(k, v)| (Cow::Owned(k.into_owned()), v.into_owned()))
+                    .collect(),
+            }),
+        }
+    }
+
     /// Whether this is an array.
     pub fn is_array(&self) -> bool {
         matches!(self, Value::Array(_))
@@ -127,7 +148,7 @@ impl Value {
 }
 
 /// The value as compact JSON text (for error messages).
-impl fmt::Display for Value {
+impl fmt::Display for Value<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Value::Null => f.write_str("null"),
@@ -188,46 +209,46 @@ fn write_string(f: &mut fmt::Formatter<'_>, s: &str) -> fmt::Result {
 
 /// `value["key"]`: the member, or `null` when it is missing or `value` is not an object
 /// (serde_json's indexing).
-impl std::ops::Index<&str> for Value {
-    type Output = Value;
-    fn index(&self, key: &str) -> &Value {
+impl<'a> std::ops::Index<&str> for Value<'a> {
+    type Output = Value<'a>;
+    fn index(&self, key: &str) -> &Value<'a> {
         self.get(key).unwrap_or(&NULL)
     }
 }
 
-impl From<String> for Value {
-    fn from(s: String) -> Value {
-        Value::String(s)
+impl From<String> for Value<'_> {
+    fn from(s: String) -> Self {
+        Value::String(Cow::Owned(s))
     }
 }
 
-impl From<&str> for Value {
-    fn from(s: &str) -> Value {
-        Value::String(s.to_string())
+impl<'a> From<&'a str> for Value<'a> {
+    fn from(s: &'a str) -> Self {
+        Value::String(Cow::Borrowed(s))
     }
 }
 
-impl From<u64> for Value {
-    fn from(n: u64) -> Value {
+impl From<u64> for Value<'_> {
+    fn from(n: u64) -> Self {
         Value::Number(Number::from(n))
     }
 }
 
-impl From<i64> for Value {
-    fn from(n: i64) -> Value {
+impl From<i64> for Value<'_> {
+    fn from(n: i64) -> Self {
         Value::Number(Number::from(n))
     }
 }
 
-impl From<bool> for Value {
-    fn from(b: bool) -> Value {
+impl From<bool> for Value<'_> {
+    fn from(b: bool) -> Self {
         Value::Bool(b)
     }
 }
 
-impl Number {
+impl<'a> Number<'a> {
     /// A number from its text, when the text is a JSON number in `f64` range.
-    pub fn from_text(text: &str) -> Option<Number> {
+    pub fn from_text(text: &'a str) -> Option<Number<'a>> {
         let mut p = Parser::new(text);
         let n = p.number().ok()?;
         (p.at == text.len()).then_some(n)
@@ -254,36 +275,36 @@ impl Number {
     }
 }
 
-impl From<u64> for Number {
-    fn from(n: u64) -> Number {
+impl From<u64> for Number<'_> {
+    fn from(n: u64) -> Self {
         Number {
-            text: n.to_string(),
+            text: Cow::Owned(n.to_string()),
         }
     }
 }
 
-impl From<i64> for Number {
-    fn from(n: i64) -> Number {
+impl From<i64> for Number<'_> {
+    fn from(n: i64) -> Self {
         Number {
-            text: n.to_string(),
+            text: Cow::Owned(n.to_string()),
         }
     }
 }
 
-impl fmt::Display for Number {
+impl fmt::Display for Number<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
     }
 }
 
-impl Map {
+impl<'a> Map<'a> {
     /// An empty object.
-    pub fn new() -> Map {
+    pub fn new() -> Map<'a> {
         Map::default()
     }
 
     /// The last member named `key`.
-    pub fn get(&self, key: &str) -> Option<&Value> {
+    pub fn get(&self, key: &str) -> Option<&Value<'a>> {
         self.members
             .iter()
             .rev()
@@ -297,7 +318,8 @@ impl Map {
     }
 
     /// Adds a member, replacing an existing one of the same name.
-    pub fn insert(&mut self, key: String, value: Value) {
+    pub fn insert(&mut self, key: impl Into<Cow<'a, str>>, value: Value<'a>) {
+        let key = key.into();
         match self.members.iter_mut().find(|(k, _)| *k == key) {
             Some((_, v)) => *v = value,
             None => self.members.push((key, value)),
@@ -305,12 +327,12 @@ impl Map {
     }
 
     /// The members in order (duplicate names included, each as written).
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
-        self.members.iter().map(|(k, v)| (k, v))
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value<'a>)> {
+        self.members.iter().map(|(k, v)| (&**k, v))
     }
 
     /// The member values in order.
-    pub fn values(&self) -> impl Iterator<Item = &Value> {
+    pub fn values(&self) -> impl Iterator<Item = &Value<'a>> {
         self.members.iter().map(|(_, v)| v)
     }
 
@@ -325,20 +347,27 @@ impl Map {
     }
 }
 
-impl<'a> IntoIterator for &'a Map {
-    type Item = (&'a String, &'a Value);
-    type IntoIter = std::iter::Map<
-        std::slice::Iter<'a, (String, Value)>,
-        fn(&'a (String, Value)) -> (&'a String, &'a Value),
-    >;
-    fn into_iter(self) -> Self::IntoIter {
-        self.members.iter().map(|(k, v)| (k, v))
+impl<'m, 'a> IntoIterator for &'m Map<'a> {
+    type Item = (&'m str, &'m Value<'a>);
+    type IntoIter = MapIter<'m, 'a>;
+    fn into_iter(self) -> MapIter<'m, 'a> {
+        MapIter(self.members.iter())
+    }
+}
+
+/// The members of a [`Map`] in order.
+pub struct MapIter<'m, 'a>(std::slice::Iter<'m, (Cow<'a, str>, Value<'a>)>);
+
+impl<'m, 'a> Iterator for MapIter<'m, 'a> {
+    type Item = (&'m str, &'m Value<'a>);
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|(k, v)| (&**k, v))
     }
 }
 
 /// Parses `text` as one JSON value with nothing but whitespace around it; `None` when it is
 /// not valid JSON, nests deeper than [`MAX_DEPTH`] or holds a number out of `f64` range.
-pub fn parse(text: &str) -> Option<Value> {
+pub fn parse(text: &str) -> Option<Value<'_>> {
     let mut p = Parser::new(text);
     p.skip_space();
     let value = p.value(0).ok()?;
@@ -411,7 +440,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Value, Invalid> {
+    fn value(&mut self, depth: usize) -> Result<Value<'a>, Invalid> {
         match self.peek().ok_or(Invalid)? {
             b'{' => self.object(depth + 1),
             b'[' => self.array(depth + 1),
@@ -423,7 +452,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<Value, Invalid> {
+    fn array(&mut self, depth: usize) -> Result<Value<'a>, Invalid> {
         if depth > MAX_DEPTH {
             return Err(Invalid);
         }
@@ -449,7 +478,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Value, Invalid> {
+    fn object(&mut self, depth: usize) -> Result<Value<'a>, Invalid> {
         if depth > MAX_DEPTH {
             return Err(Invalid);
         }
@@ -483,8 +512,9 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// A string starting at the opening quote.
-    fn string(&mut self) -> Result<String, Invalid> {
+    /// A string starting at the opening quote: borrowed from the text when it has no
+    /// escapes, decoded into an owned string otherwise.
+    fn string(&mut self) -> Result<Cow<'a, str>, Invalid> {
         self.at += 1; // "
         let mut out = String::new();
         loop {
@@ -493,14 +523,19 @@ impl<'a> Parser<'a> {
             // it is: all three are ASCII, so the run ends on a char boundary.
             let run = self.bytes.get(start..).unwrap_or_default();
             let len = plain_run(run).ok_or(Invalid)?;
-            out.push_str(self.text.get(start..start + len).ok_or(Invalid)?);
+            let plain = self.text.get(start..start + len).ok_or(Invalid)?;
             self.at = start + len;
             match self.peek() {
                 Some(b'"') => {
                     self.at += 1;
-                    return Ok(out);
+                    if out.is_empty() {
+                        return Ok(Cow::Borrowed(plain));
+                    }
+                    out.push_str(plain);
+                    return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') => {
+                    out.push_str(plain);
                     self.at += 1;
                     self.escape(&mut out)?;
                 }
@@ -553,7 +588,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, in `f64` range.
-    fn number(&mut self) -> Result<Number, Invalid> {
+    fn number(&mut self) -> Result<Number<'a>, Invalid> {
         let start = self.at;
         if self.peek() == Some(b'-') {
             self.at += 1;
@@ -582,7 +617,7 @@ impl<'a> Parser<'a> {
             return Err(Invalid);
         }
         Ok(Number {
-            text: text.to_string(),
+            text: Cow::Borrowed(text),
         })
     }
 

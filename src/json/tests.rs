@@ -2,25 +2,28 @@
 use super::*;
 
 /// Test support: the crate's tests write bodies with `serde_json::json!` and convert them.
-impl From<serde_json::Value> for Value {
-    fn from(v: serde_json::Value) -> Value {
+impl From<serde_json::Value> for Value<'static> {
+    fn from(v: serde_json::Value) -> Value<'static> {
         match v {
             serde_json::Value::Null => Value::Null,
             serde_json::Value::Bool(b) => Value::Bool(b),
             serde_json::Value::Number(n) => Value::Number(Number {
-                text: n.to_string(),
+                text: n.to_string().into(),
             }),
-            serde_json::Value::String(s) => Value::String(s),
+            serde_json::Value::String(s) => Value::String(s.into()),
             serde_json::Value::Array(a) => Value::Array(a.into_iter().map(Value::from).collect()),
             serde_json::Value::Object(o) => Value::Object(Map {
-                members: o.into_iter().map(|(k, v)| (k, Value::from(v))).collect(),
+                members: o
+                    .into_iter()
+                    .map(|(k, v)| (k.into(), Value::from(v)))
+                    .collect(),
             }),
         }
     }
 }
 
 /// Test support: values interpolated into `serde_json::json!`.
-impl serde::Serialize for Value {
+impl serde::Serialize for Value<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let text = self.to_string();
         serde_json::from_str::<serde_json::Value>(&text)
@@ -31,18 +34,18 @@ impl serde::Serialize for Value {
 
 /// serde_json's value for the same text, in this module's terms, with object members
 /// sorted the way serde_json's map sorts them and duplicates resolved the same way.
-fn normalised(v: &Value) -> Value {
+fn normalised(v: &Value) -> Value<'static> {
     match v {
         Value::Object(m) => {
             let mut sorted = Map::new();
             for (k, v) in m.iter() {
-                sorted.insert(k.clone(), normalised(v));
+                sorted.insert(k.to_string(), normalised(v));
             }
             sorted.members.sort_by(|a, b| a.0.cmp(&b.0));
             Value::Object(sorted)
         }
         Value::Array(a) => Value::Array(a.iter().map(normalised).collect()),
-        other => other.clone(),
+        other => other.clone().into_owned(),
     }
 }
 
@@ -74,7 +77,7 @@ fn same(a: &Option<Value>, b: &Option<Value>) -> bool {
     }
 }
 
-fn reference(text: &str) -> Option<Value> {
+fn reference(text: &str) -> Option<Value<'static>> {
     serde_json::from_str::<serde_json::Value>(text)
         .ok()
         .map(Value::from)

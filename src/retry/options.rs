@@ -207,7 +207,7 @@ impl RetryOptions {
         };
         let mut o = RetryOptions::default();
         for (key, v) in map {
-            match key.as_str() {
+            match key {
                 "maxAttempts" => o.max_attempts = int_field(v, "maxAttempts")?,
                 "baseDelayMs" => o.base_delay_ms = int_field(v, "baseDelayMs")?,
                 "maxDelayMs" => o.max_delay_ms = int_field(v, "maxDelayMs")?,
@@ -231,7 +231,7 @@ impl RetryOptions {
                 "deadlineMs" => o.deadline_ms = int_field(v, "deadlineMs")?,
                 "trustVendorCodes" => {
                     o.trust_vendor_codes =
-                        typed_field(v, "trustVendorCodes", "true or false", Value::as_bool)?
+                        typed_field(v, "trustVendorCodes", "true or false", |v| v.as_bool())?
                 }
                 "busy" => o.busy = BusySchedule::from_json(v)?,
                 "nonIdempotent" => {
@@ -293,7 +293,7 @@ impl BusySchedule {
         };
         let mut b = BusySchedule::default();
         for (key, v) in map {
-            match key.as_str() {
+            match key {
                 "maxAttempts" => b.max_attempts = int_field(v, "busy.maxAttempts")?,
                 "baseDelayMs" => b.base_delay_ms = int_field(v, "busy.baseDelayMs")?,
                 "maxDelayMs" => b.max_delay_ms = int_field(v, "busy.maxDelayMs")?,
@@ -308,10 +308,10 @@ impl BusySchedule {
 /// The object an options value must be; `null` is `None` (unset), anything else an error
 /// naming `name` and showing an `example` object.
 fn object<'a>(
-    value: &'a Value,
+    value: &'a Value<'a>,
     name: &'static str,
     example: &str,
-) -> Result<Option<&'a Map>, Error> {
+) -> Result<Option<&'a Map<'a>>, Error> {
     match value {
         Value::Null => Ok(None),
         Value::Object(map) => Ok(Some(map)),

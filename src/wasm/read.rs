@@ -213,7 +213,7 @@ pub(super) fn classification(value: &JsValue) -> Result<Classification, Problem>
 }
 
 /// Any JS value as JSON, as serde-wasm-bindgen deserialised a `serde_json::Value`.
-pub(super) fn json(value: &JsValue) -> Result<Value, Problem> {
+pub(super) fn json(value: &JsValue) -> Result<Value<'static>, Problem> {
     if nullish(value) {
         return Ok(Value::Null);
     }
@@ -235,11 +235,12 @@ pub(super) fn json(value: &JsValue) -> Result<Value, Problem> {
         return Ok(if is_safe_integer(value) {
             Value::from(n as i64)
         } else {
-            Number::from_text(&super::number_text(n)).map_or(Value::Null, Value::Number)
+            Number::from_text(&super::number_text(n))
+                .map_or(Value::Null, |n| Value::Number(n).into_owned())
         });
     }
     if let Some(s) = value.as_string() {
-        return Ok(Value::String(s));
+        return Ok(Value::from(s));
     }
     if Array::is_array(value) {
         return Array::from(value)

@@ -15,7 +15,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 /// JS options object → JSON, `undefined`/`null` → `{}`.
-fn options_json(options: &JsValue, what: &'static str) -> Result<Value, Error> {
+fn options_json(options: &JsValue, what: &'static str) -> Result<Value<'static>, Error> {
     if options.is_undefined() || options.is_null() {
         return Ok(Value::Object(Default::default()));
     }
@@ -97,7 +97,7 @@ impl JsRetryPolicy {
         if let Value::Object(map) = &mut json {
             if map.get("seed").is_none_or(Value::is_null) {
                 let seed = (js_sys::Math::random() * crate::retry::MAX_MS as f64) as u64;
-                map.insert("seed".into(), Value::from(seed));
+                map.insert("seed", Value::from(seed));
             }
         }
         let options = RetryOptions::from_json(&json).map_err(js_error)?;

@@ -284,7 +284,7 @@ pub fn parse(json: &Value) -> Option<VendorError> {
     if !found {
         let others = top
             .iter()
-            .filter(|(key, _)| key.as_str() != "error")
+            .filter(|(key, _)| *key != "error")
             .map(|(_, value)| value);
         let candidates = top.get("error").into_iter().chain(others);
         if let Some((inner, code, message)) = candidates

@@ -358,7 +358,7 @@ pub fn fallback(error: &VendorError, status: u16) -> Option<Rule> {
 }
 
 /// The `innerError` (or `innererror`) object of a Graph error object.
-fn inner_of(error: &Map) -> Option<&Map> {
+fn inner_of<'m, 'a>(error: &'m Map<'a>) -> Option<&'m Map<'a>> {
     error
         .get("innerError")
         .or_else(|| error.get("innererror"))
