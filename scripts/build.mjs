@@ -68,6 +68,14 @@ cpSync(join(template, "src", "entry.cjs.js"), cjsSource);
 run(bin("esbuild"), [cjsSource, "--bundle", "--format=cjs", "--platform=node", "--target=node18", "--log-level=error", `--outfile=${join(pkg, "index.cjs")}`]);
 rmSync(cjsSource);
 
+// Node ESM entry: bundled into one file as well. Node loads an ES module graph file by file
+// (resolve, read, parse, link each); one file instead of five made `import` ~4 ms faster
+// (bench/, README "Performance"). Browsers and bundlers keep the separate modules.
+const nodeSource = join(pkg, ".entry.node.js");
+cpSync(join(template, "index.node.js"), nodeSource);
+run(bin("esbuild"), [nodeSource, "--bundle", "--format=esm", "--platform=node", "--target=node18", "--log-level=error", `--outfile=${join(pkg, "index.node.js")}`, "--allow-overwrite"]);
+rmSync(nodeSource);
+
 // The npm README is the repository's README (its examples are tested against the tarball).
 cpSync(join(root, "README.md"), join(pkg, "README.md"));
 
