@@ -14,7 +14,13 @@ const EPOCH_SECONDS_FLOOR: f64 = 1_000_000_000.0;
 pub fn get<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     headers
         .iter()
-        .find(|(n, _)| trim(n).eq_ignore_ascii_case(name))
+        // A name shorter than `name` cannot match; one of the same length matches untrimmed
+        // (names are ASCII); only a longer one may carry whitespace to trim.
+        .find(|(n, _)| match n.len().cmp(&name.len()) {
+            std::cmp::Ordering::Less => false,
+            std::cmp::Ordering::Equal => n.eq_ignore_ascii_case(name),
+            std::cmp::Ordering::Greater => trim(n).eq_ignore_ascii_case(name),
+        })
         .map(|(_, v)| trim(v))
 }
 
@@ -332,6 +338,19 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_match_in_any_case_and_padding_but_not_by_prefix() {
+        let headers = h(&[
+            ("x", "1"),
+            (" Retry-After\t", " 5 "),
+            ("RETRY-AFTER-MS", "7"),
+        ]);
+        assert_eq!(get(&headers, "retry-after"), Some("5"));
+        assert_eq!(get(&headers, "retry-after-ms"), Some("7"));
+        assert_eq!(get(&headers, "retry"), None);
+        assert_eq!(get(&headers, "x-ms-retry-after-ms"), None);
+    }
 
     fn h(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs
