@@ -2,7 +2,7 @@
 // Fast route: arguments checked here go to raw exports as primitives; results are u32 words in
 // wasm memory (layout: src/wasm/raw.rs), fixed sentences decoded once per address. Anything
 // unusual takes the full exports, which raise every error. bench/check.mjs compares the two.
-import * as core from "./wasm/backup_errors.js";
+import { core, glue } from "./core.js";
 
 const NULL = 0xffffffff;
 const FIXED = 0x80000000;
@@ -286,8 +286,10 @@ const unset = {};
 let lastCode = unset;
 let lastSummary = unset;
 
-const decideFull = core.RetryPolicy.prototype.decide;
-core.RetryPolicy.prototype.decide = function decide(classification, context) {
+// Patched on the module's own class (`glue`): reaching it through `core` would load the
+// module at import.
+const decideFull = glue.RetryPolicy.prototype.decide;
+glue.RetryPolicy.prototype.decide = function decide(classification, context) {
   if (names === null) setup();
   const f = this instanceof core.RetryPolicy ? decisionFields(classification) : null;
   if (f === null) return decideFull.call(this, classification, context);
@@ -316,5 +318,5 @@ core.RetryPolicy.prototype.decide = function decide(classification, context) {
   };
 };
 
-export { RetryPolicy, RetryBudget } from "./wasm/backup_errors.js";
+export { RetryPolicy, RetryBudget } from "./core.js";
 export { fetchWithRetry, retry } from "./executor.js";

@@ -12,7 +12,7 @@
 //
 // Hooks (`onRetry`, `onGiveUp`, `reauthenticate`, `toInput`) run inside the loop: an
 // exception they throw ends the call and is what the call rejects with.
-import * as core from "./wasm/backup_errors.js";
+import { core } from "./core.js";
 
 const noop = () => {};
 

@@ -1,9 +1,11 @@
 // Source of index.cjs (bundled by esbuild at build time): the Node `require()` entry.
-// It loads the wasm synchronously from the file next to it, so no init call is needed.
+// No init call is needed: the wasm is read and compiled synchronously on the first call that
+// needs it, not at `require()` (see index.node.js).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { initSync } from "./wasm/backup_errors.js";
+import { loadOnFirstUse } from "./core.js";
 
-initSync({ module: readFileSync(join(__dirname, "wasm", "backup_errors_bg.wasm")) });
+loadOnFirstUse(() => initSync({ module: readFileSync(join(__dirname, "wasm", "backup_errors_bg.wasm")) }));
 
 export * from "./api.js";
