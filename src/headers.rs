@@ -1,7 +1,7 @@
 //! Reading response headers: the server's requested wait (`Retry-After` and its relatives)
 //! and the request id. Header names match in any letter case; bad values are ignored.
 
-use crate::text::trim;
+use crate::text::{is_space, trim};
 
 /// The longest wait the crate will report, however large the server's value (one year).
 pub const MAX_SERVER_WAIT_MS: u64 = 365 * 24 * 3600 * 1000;
@@ -14,12 +14,18 @@ const EPOCH_SECONDS_FLOOR: f64 = 1_000_000_000.0;
 pub fn get<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     headers
         .iter()
-        // A name shorter than `name` cannot match; one of the same length matches untrimmed
-        // (names are ASCII); only a longer one may carry whitespace to trim.
+        // A classification compares a dozen names against every header, so: a name shorter
+        // than `name` cannot match; one of the same length matches untrimmed (`name` is
+        // ASCII without spaces); a longer one is trimmed only when it starts or ends with
+        // whitespace or a non-ASCII character.
         .find(|(n, _)| match n.len().cmp(&name.len()) {
             std::cmp::Ordering::Less => false,
             std::cmp::Ordering::Equal => n.eq_ignore_ascii_case(name),
-            std::cmp::Ordering::Greater => trim(n).eq_ignore_ascii_case(name),
+            std::cmp::Ordering::Greater => {
+                let b = n.as_bytes();
+                let may_pad = |c: Option<&u8>| c.is_some_and(|&c| !c.is_ascii() || is_space(c));
+                (may_pad(b.first()) || may_pad(b.last())) && trim(n).eq_ignore_ascii_case(name)
+            }
         })
         .map(|(_, v)| trim(v))
 }

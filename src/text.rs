@@ -20,12 +20,17 @@ pub fn bounded(s: &str) -> String {
     out
 }
 
+/// Whether `c` is one of the ASCII characters with the Unicode White_Space property (those
+/// `char::is_whitespace` and so `str::trim` remove).
+pub fn is_space(c: u8) -> bool {
+    matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
+}
+
 /// `s.trim()`, faster: ASCII whitespace is stripped byte by byte, and the Unicode-aware
 /// trim runs only when an end is then a non-ASCII character (which may be Unicode
 /// whitespace). Same result as `str::trim` for every input.
 pub fn trim(s: &str) -> &str {
-    // The ASCII characters with the Unicode White_Space property (`char::is_whitespace`).
-    let space = |c: &u8| matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ');
+    let space = |c: &u8| is_space(*c);
     let b = s.as_bytes();
     let start = b.iter().position(|c| !space(c)).unwrap_or(b.len());
     let end = b.iter().rposition(|c| !space(c)).map_or(start, |i| i + 1);
