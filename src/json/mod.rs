@@ -3,7 +3,9 @@
 //!
 //! It replaces `serde_json::Value` on the read side, for the size of the wasm: serde_json's
 //! deserializer, its `Value` visitor, `BTreeMap` and the `f64` parsing and formatting its
-//! error messages need came to ~60 KB of the module (README, "Performance"). What it keeps
+//! error messages need came to ~50 KB of the module, 21 KB gzip (README, "Performance").
+//! Strings without escapes and numbers borrow from the text they were parsed from, so a
+//! large body is not copied into the tree (peak memory for a 10 MB body: 62 → 25 MB). What it keeps
 //! of serde_json's behaviour, checked against it by a differential property test: the same
 //! texts are accepted (numbers out of `f64` range and nesting deeper than 127 containers are
 //! refused, as serde_json refuses them), the same values come out, and the last of
