@@ -5,11 +5,12 @@
 //! deserializer, its `Value` visitor, `BTreeMap` and the `f64` parsing and formatting its
 //! error messages need came to ~50 KB of the module, 21 KB gzip (README, "Performance").
 //! Strings without escapes and numbers borrow from the text they were parsed from, so a
-//! large body is not copied into the tree (peak memory for a 10 MB body: 62 → 25 MB). What it keeps
-//! of serde_json's behaviour, checked against it by a differential property test: the same
-//! texts are accepted (numbers out of `f64` range and nesting deeper than 127 containers are
-//! refused, as serde_json refuses them), the same values come out, and the last of
-//! duplicate keys wins. What differs: an object keeps its keys in their order (serde_json
+//! large body is not copied into the tree (peak memory for a 10 MB body: 62 → 25 MB).
+//!
+//! What it keeps of serde_json's behaviour, checked against it by a differential property
+//! test: the same texts are accepted (numbers out of `f64` range and nesting deeper than 127
+//! containers are refused, as serde_json refuses them), the same values come out, and the
+//! last of duplicate keys wins. What differs: an object keeps its keys in their order (serde_json
 //! sorts them), and a number keeps its text, so `1.0` prints as `1.0` and a 30-digit code
 //! as its 30 digits.
 
