@@ -28,14 +28,18 @@ export let core = new Proxy(glue, {
 });
 
 // The exported classes: constructing one is a first use too. Instances are the module's
-// own (`instanceof` the module's class and this one alike).
-const loadingClass = (cls) =>
-  new Proxy(cls, {
+// own (`instanceof` the module's class and this one alike), and their `constructor` is the
+// exported class.
+const loadingClass = (cls) => {
+  const exported = new Proxy(cls, {
     construct(target, args, newTarget) {
       ready();
       return Reflect.construct(target, args, newTarget);
     },
   });
+  Object.defineProperty(cls.prototype, "constructor", { value: exported, writable: true, configurable: true });
+  return exported;
+};
 export const RetryPolicy = loadingClass(glue.RetryPolicy);
 export const RetryBudget = loadingClass(glue.RetryBudget);
 export { glue };

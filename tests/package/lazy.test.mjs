@@ -29,7 +29,7 @@ const cases = {
     class Mine extends RetryPolicy {}
     const m = new Mine({ seed: 1 });
     const d = p.decide(classify({ status: 503 }), { attempt: 1, elapsedMs: 0 });
-    console.log(JSON.stringify([p instanceof RetryPolicy, m instanceof RetryPolicy, m instanceof Mine, d.retry, d.delayMs === m.decide(classify({ status: 503 }), { attempt: 1, elapsedMs: 0 }).delayMs]));`,
+    console.log(JSON.stringify([p instanceof RetryPolicy, m instanceof RetryPolicy, m instanceof Mine, p.constructor === RetryPolicy, m.constructor === Mine, d.retry, d.delayMs === m.decide(classify({ status: 503 }), { attempt: 1, elapsedMs: 0 }).delayMs]));`,
   "new RetryBudget() as the first call": `
     import { RetryBudget } from "backup-errors";
     console.log(JSON.stringify([new RetryBudget({ capacity: 10 }).available === 10]));`,
