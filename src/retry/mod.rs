@@ -256,15 +256,15 @@ impl RetryPolicy {
                         .as_deref()
                         .map(|code| format!("code {code} on "))
                         .unwrap_or_default(),
-                    category_name(category),
+                    category.name(),
                     c.summary
                 ))
             } else {
                 stop(format!(
                     "not-retryable: {what} is {} (action {}): sending it again as it is cannot \
                      succeed.",
-                    category_name(category),
-                    action_name(action)
+                    category.name(),
+                    action.name()
                 ))
             };
             if category == Category::Conflict && ctx.earlier_ambiguous_failure {
@@ -295,7 +295,7 @@ impl RetryPolicy {
                 "non-idempotent: {m} ended in {what} ({}); the server may have processed it, \
                  and nonIdempotent is \"safe-only\". Read the resource's state before sending it \
                  again.",
-                category_name(category)
+                category.name()
             ));
         }
 
@@ -340,18 +340,17 @@ impl RetryPolicy {
 
         let next = attempt + 1;
         let of = plan.max_attempts;
-        let jitter = format!("{} jitter", jitter_name(plan.jitter));
-        let how = match plan.preset {
-            Some(p) => format!("{}, {jitter}", p.source),
-            None => format!("exponential backoff, {jitter}"),
-        };
+        // Static pieces, not formatted strings: `decide` runs on every failed attempt and a
+        // quarter of its time went to `core::fmt` building the reason (bench/, README).
+        let jitter = jitter_name(plan.jitter);
+        let source = plan.preset.map_or("exponential backoff", |p| p.source);
         let mut reason = match c.retry_after_ms {
             Some(w) if w >= backoff => format!(
                 "server-wait: {what}; the server asked to wait {w} ms: waiting exactly that \
                  before attempt {next} of {of}."
             ),
             Some(w) => format!(
-                "server-wait: {what}; the server asked to wait {w} ms, our backoff ({how}) is \
+                "server-wait: {what}; the server asked to wait {w} ms, our backoff ({source}, {jitter}) is \
                  longer: waiting {delay} ms before attempt {next} of {of}."
             ),
             None if plan.busy => format!(
@@ -359,13 +358,13 @@ impl RetryPolicy {
                  waiting {delay} ms ({jitter}) for it to finish before attempt {next} of {of}."
             ),
             None if (500..=599).contains(&status) => format!(
-                "5xx-backoff: {what} is a server failure; retrying after {delay} ms ({how}), \
+                "5xx-backoff: {what} is a server failure; retrying after {delay} ms ({source}, {jitter}), \
                  attempt {next} of {of}."
             ),
             None => format!(
-                "backoff: {what} ({}) is transient; retrying after {delay} ms ({how}), attempt \
+                "backoff: {what} ({}) is transient; retrying after {delay} ms ({source}, {jitter}), attempt \
                  {next} of {of}.",
-                category_name(category)
+                category.name()
             ),
         };
         if let Some(m) = risk {
@@ -468,45 +467,9 @@ fn plan_name(plan: &Plan) -> &'static str {
 
 fn jitter_name(j: Jitter) -> &'static str {
     match j {
-        Jitter::Full => "full",
-        Jitter::Equal => "equal",
-        Jitter::Decorrelated => "decorrelated",
-        Jitter::None => "no",
-    }
-}
-
-/// The taxonomy name of a category (as serialised).
-fn category_name(c: Category) -> &'static str {
-    match c {
-        Category::InvalidRequest => "invalid_request",
-        Category::Unauthenticated => "unauthenticated",
-        Category::Forbidden => "forbidden",
-        Category::NotFound => "not_found",
-        Category::Conflict => "conflict",
-        Category::Busy => "busy",
-        Category::InvalidState => "invalid_state",
-        Category::TooLarge => "too_large",
-        Category::QuotaExceeded => "quota_exceeded",
-        Category::RateLimited => "rate_limited",
-        Category::Unsupported => "unsupported",
-        Category::ServerError => "server_error",
-        Category::Timeout => "timeout",
-        Category::Canceled => "canceled",
-        Category::Network => "network",
-        Category::Unknown => "unknown",
-        Category::Ok => "ok",
-    }
-}
-
-/// The taxonomy name of an action (as serialised).
-fn action_name(a: Action) -> &'static str {
-    match a {
-        Action::Retry => "retry",
-        Action::WaitAndRetry => "wait_and_retry",
-        Action::Reauthenticate => "reauthenticate",
-        Action::RefreshAndRetry => "refresh_and_retry",
-        Action::FixRequest => "fix_request",
-        Action::SplitRequest => "split_request",
-        Action::DoNotRetry => "do_not_retry",
+        Jitter::Full => "full jitter",
+        Jitter::Equal => "equal jitter",
+        Jitter::Decorrelated => "decorrelated jitter",
+        Jitter::None => "no jitter",
     }
 }

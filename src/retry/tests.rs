@@ -395,3 +395,41 @@ fn unseeded_policies_differ() {
     let delays = |s: &[RetryDecision]| s.iter().map(|d| d.delay_ms).collect::<Vec<_>>();
     assert_ne!(delays(&a), delays(&b));
 }
+
+#[test]
+fn backoff_reasons_read_as_whole_sentences() {
+    let d = seeded(1).decide(&http(503), &DecisionContext::new(1, 0));
+    assert_eq!(
+        d.reason,
+        format!(
+            "5xx-backoff: HTTP 503 is a server failure; retrying after {} ms (exponential \
+             backoff, equal jitter), attempt 2 of 4.",
+            d.delay_ms
+        )
+    );
+    let mut full = RetryPolicy::new(RetryOptions {
+        seed: Some(1),
+        jitter: Some(Jitter::Full),
+        ..RetryOptions::default()
+    })
+    .unwrap();
+    let d = full.decide(&http(0), &DecisionContext::new(1, 0));
+    assert_eq!(
+        d.reason,
+        format!(
+            "backoff: no response (network) is transient; retrying after {} ms (exponential \
+             backoff, full jitter), attempt 2 of 4.",
+            d.delay_ms
+        )
+    );
+    let busy = class(Vendor::Veeam, 520, Category::Busy, Action::WaitAndRetry);
+    let d = seeded(1).decide(&busy, &DecisionContext::new(1, 0));
+    assert_eq!(
+        d.reason,
+        format!(
+            "busy-schedule: HTTP 520: an operation is already running on the resource; \
+             waiting {} ms (equal jitter) for it to finish before attempt 2 of 6.",
+            d.delay_ms
+        )
+    );
+}
