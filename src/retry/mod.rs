@@ -201,7 +201,7 @@ impl RetryPolicy {
             attempt: ctx.attempt,
             earlier_attempt_may_have_succeeded: false,
         };
-        let what = describe_status(status);
+        let what = StatusText(status);
 
         if (200..=299).contains(&status) {
             return stop(if c.items.is_empty() {
@@ -350,20 +350,20 @@ impl RetryPolicy {
                  before attempt {next} of {of}."
             ),
             Some(w) => format!(
-                "server-wait: {what}; the server asked to wait {w} ms, our backoff ({source}, {jitter}) is \
-                 longer: waiting {delay} ms before attempt {next} of {of}."
+                "server-wait: {what}; the server asked to wait {w} ms, our backoff ({source}, \
+                 {jitter}) is longer: waiting {delay} ms before attempt {next} of {of}."
             ),
             None if plan.busy => format!(
                 "busy-schedule: {what}: an operation is already running on the resource; \
                  waiting {delay} ms ({jitter}) for it to finish before attempt {next} of {of}."
             ),
             None if (500..=599).contains(&status) => format!(
-                "5xx-backoff: {what} is a server failure; retrying after {delay} ms ({source}, {jitter}), \
-                 attempt {next} of {of}."
+                "5xx-backoff: {what} is a server failure; retrying after {delay} ms ({source}, \
+                 {jitter}), attempt {next} of {of}."
             ),
             None => format!(
-                "backoff: {what} ({}) is transient; retrying after {delay} ms ({source}, {jitter}), attempt \
-                 {next} of {of}.",
+                "backoff: {what} ({}) is transient; retrying after {delay} ms ({source}, \
+                 {jitter}), attempt {next} of {of}.",
                 category.name()
             ),
         };
@@ -449,11 +449,17 @@ impl RetryPolicy {
     }
 }
 
-fn describe_status(status: u16) -> String {
-    if status == 0 {
-        "no response".to_string()
-    } else {
-        format!("HTTP {status}")
+/// A status as the reasons name it (`HTTP 503`, `no response`), written straight into the
+/// reason rather than formatted into a string of its own first.
+#[derive(Clone, Copy)]
+struct StatusText(u16);
+
+impl std::fmt::Display for StatusText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            0 => f.write_str("no response"),
+            status => write!(f, "HTTP {status}"),
+        }
     }
 }
 
