@@ -2,7 +2,7 @@
 // script (milliseconds), and prints a table; the figures also go, as JSON, to
 // bench/results/<timestamp>.json and bench/results/latest.json (git-ignored).
 //
-//   node bench/run.mjs [--only size,node,chromium,throughput,scaling,peers] [--quick] [--pkg DIR]
+//   node bench/run.mjs [--only size,node,chromium,throughput,scaling,peers,instructions] [--quick] [--pkg DIR]
 //
 // --pkg measures a copy of the package elsewhere (default: pkg/), e.g. a saved build to
 // compare against.
@@ -22,6 +22,8 @@
 //               bodies: time per item and per MB.
 //   peers       minified+gzip size of retry libraries bundled the same way (esbuild), installed
 //               into a temporary folder from the npm registry at bench time.
+//   instructions  instructions per classify / JSON parse / decide of the Rust core (callgrind
+//               on a native build; skipped without valgrind): load-independent, for small changes.
 import { spawnSync, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir, cpus } from "node:os";
@@ -532,6 +534,51 @@ async function scaling() {
   if (wasmMemoryMB !== null) console.log(`  wasm linear memory after these (it never shrinks): ${wasmMemoryMB.toFixed(1)} MB`);
 }
 
+// ── instructions ──────────────────────────────────────────────────────────────────────
+// Instructions per operation of the Rust core, counted by callgrind on a native build of the
+// same release profile (examples/instructions.rs). Wall-clock time on this shared VM moves by
+// ±30 %; the count does not, so it is what small changes to the hot paths are judged by.
+// Per operation = (count for 2N runs − count for N runs) / N, which cancels start-up.
+function instructions() {
+  if (spawnSync("valgrind", ["--version"], { encoding: "utf8" }).status !== 0) {
+    console.log("\nInstruction counts: skipped (valgrind is not installed)");
+    results.instructions = null;
+    return;
+  }
+  const built = spawnSync("cargo", ["build", "--release", "--example", "instructions", "--quiet"], { cwd: root, stdio: "inherit" });
+  if (built.status !== 0) throw new Error("cargo build --example instructions failed");
+  const binary = join(root, "target", "release", "examples", "instructions");
+  const workloads = {};
+  const runs = {};
+  for (const v of VENDOR_BODIES) {
+    workloads[`classify ${v.vendor} ${v.status}`] = { kind: "classify", status: v.status, headers: Object.entries(v.headers), body: v.body };
+    runs[`classify ${v.vendor} ${v.status}`] = 200;
+  }
+  workloads["classify Graph 200, 1,000 item errors"] = { kind: "classify", status: 200, headers: [], body: itemErrors(1000) };
+  runs["classify Graph 200, 1,000 item errors"] = 4;
+  workloads["JSON reader, 1 MB Graph list"] = { kind: "parse", body: listOfSize(1 << 20) };
+  runs["JSON reader, 1 MB Graph list"] = 2;
+  workloads["decide 503 (attempts 1-3)"] = { kind: "decide", status: 503 };
+  runs["decide 503 (attempts 1-3)"] = 600;
+  const file = join(mkdtempSync(join(tmpdir(), "backup-errors-ir-")), "workloads.json");
+  writeFileSync(file, JSON.stringify(workloads));
+  const count = (name, n) => {
+    const out = join(dirname(file), "callgrind.out");
+    const r = spawnSync("valgrind", ["--tool=callgrind", `--callgrind-out-file=${out}`, binary, file, name, String(n)], { encoding: "utf8" });
+    const refs = /refs:\s+([\d,]+)/.exec(r.stderr);
+    if (r.status !== 0 || !refs) throw new Error(`callgrind ${name}: ${r.stderr.slice(-400)}`);
+    return Number(refs[1].replaceAll(",", ""));
+  };
+  const perOp = {};
+  for (const [name, n] of Object.entries(runs)) perOp[name] = (count(name, 2 * n) - count(name, n)) / n;
+  results.instructions = { method: "callgrind instruction count of the native release build, (2N runs − N runs) / N", perOp };
+  table(
+    "Instructions per operation (callgrind, native build of the release profile; independent of load)",
+    ["operation", "instructions"],
+    Object.entries(perOp).map(([name, ir]) => [name, ir >= 1e6 ? `${(ir / 1e6).toFixed(2)} M` : `${(ir / 1e3).toFixed(2)} k`]),
+  );
+}
+
 // ── peers ─────────────────────────────────────────────────────────────────────────────
 const PEERS = [
   { name: "ky", entry: 'import ky from "ky"; globalThis.peer = ky;' },
@@ -587,6 +634,7 @@ if (wanted("chromium")) await chromiumStartup();
 if (wanted("throughput")) await throughput();
 if (wanted("scaling")) await scaling();
 if (wanted("peers")) peers();
+if (wanted("instructions")) instructions();
 if (sink === 0.5) console.log(""); // keeps results observable
 
 const out = join(root, "bench", "results");

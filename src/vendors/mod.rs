@@ -78,7 +78,13 @@ pub fn lookup(
     };
     let table = catalog(vendor);
     let same_code = |e: &&Entry| e.code.eq_ignore_ascii_case(&code);
-    let message = message.map(str::to_ascii_lowercase);
+    // An undocumented code (the common case for the vendors' general codes) costs one scan;
+    // the passes below start at the first row with the code.
+    let first = table.iter().position(|e| same_code(&e))?;
+    let table = table.get(first..).unwrap_or_default();
+    // Lower-cased only when a row with a hint is met.
+    let lower = std::cell::OnceCell::new();
+    let message = || lower.get_or_init(|| message.map(str::to_ascii_lowercase));
     let pick = |filter: &dyn Fn(&Entry) -> bool| -> Option<&'static Entry> {
         let mut rows = table.iter().filter(same_code).filter(|e| filter(e));
         let first = rows.next()?;
@@ -87,11 +93,96 @@ pub fn lookup(
         }
         let hinted = std::iter::once(first)
             .chain(rows)
-            .find(|e| matches!(&message, Some(m) if m.contains(e.message_hint)));
+            .find(|e| matches!(message(), Some(m) if m.contains(e.message_hint)));
         Some(hinted.unwrap_or(first))
     };
     status
         .and_then(|s| pick(&|e| e.status == Some(s)))
         .or_else(|| pick(&|e| e.status.is_none()))
         .or_else(|| pick(&|_| true))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+
+    /// [`lookup`] as first written: three full passes over the table, the message lowered
+    /// up front. The reference for the version that stops early.
+    fn reference(
+        vendor: Vendor,
+        code: &str,
+        status: Option<u16>,
+        message: Option<&str>,
+    ) -> Option<&'static Entry> {
+        let code = code.trim();
+        let code = if vendor == Vendor::Huawei {
+            huawei::canonical_code(code)
+        } else {
+            std::borrow::Cow::Borrowed(code)
+        };
+        let table = catalog(vendor);
+        let message = message.map(str::to_ascii_lowercase);
+        let pick = |filter: &dyn Fn(&Entry) -> bool| -> Option<&'static Entry> {
+            let mut rows = table
+                .iter()
+                .filter(|e| e.code.eq_ignore_ascii_case(&code))
+                .filter(|e| filter(e));
+            let first = rows.next()?;
+            if first.message_hint.is_empty() {
+                return Some(first);
+            }
+            let hinted = std::iter::once(first)
+                .chain(rows)
+                .find(|e| matches!(&message, Some(m) if m.contains(e.message_hint)));
+            Some(hinted.unwrap_or(first))
+        };
+        status
+            .and_then(|s| pick(&|e| e.status == Some(s)))
+            .or_else(|| pick(&|e| e.status.is_none()))
+            .or_else(|| pick(&|_| true))
+    }
+
+    #[test]
+    fn lookup_answers_as_the_three_pass_reference() {
+        for vendor in Vendor::ALL {
+            let table = catalog(vendor);
+            let mut messages = vec![None, Some("nothing".to_string())];
+            for e in table.iter().filter(|e| !e.message_hint.is_empty()) {
+                messages.push(Some(format!(
+                    "... {} ...",
+                    e.message_hint.to_ascii_uppercase()
+                )));
+            }
+            for e in table {
+                for code in [
+                    e.code.to_string(),
+                    e.code.to_ascii_lowercase(),
+                    format!(" {}x", e.code),
+                ] {
+                    for status in [
+                        None,
+                        Some(200),
+                        Some(400),
+                        Some(409),
+                        Some(500),
+                        Some(520),
+                        e.status,
+                    ] {
+                        for m in &messages {
+                            let (got, want) = (
+                                lookup(vendor, &code, status, m.as_deref()),
+                                reference(vendor, &code, status, m.as_deref()),
+                            );
+                            assert_eq!(
+                                got.map(|e| e as *const Entry),
+                                want.map(|e| e as *const Entry),
+                                "{vendor:?} {code} {status:?} {m:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
