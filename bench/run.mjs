@@ -571,6 +571,7 @@ function instructions() {
   };
   const perOp = {};
   for (const [name, n] of Object.entries(runs)) perOp[name] = (count(name, 2 * n) - count(name, n)) / n;
+  rmSync(dirname(file), { recursive: true, force: true });
   results.instructions = { method: "callgrind instruction count of the native release build, (2N runs − N runs) / N", perOp };
   table(
     "Instructions per operation (callgrind, native build of the release profile; independent of load)",
