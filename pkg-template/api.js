@@ -1,4 +1,4 @@
-// The public API shared by every entry; the entry initialises the wasm module first.
+// The public API shared by every entry; core.js holds the wasm module (loaded by the entry).
 // Fast route: arguments checked here go to raw exports as primitives; results are u32 words in
 // wasm memory (layout: src/wasm/raw.rs), fixed sentences decoded once per address. Anything
 // unusual takes the full exports, which raise every error. bench/check.mjs compares the two.

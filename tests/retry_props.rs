@@ -13,36 +13,6 @@ use backup_errors::{
 };
 use proptest::prelude::*;
 
-const CATEGORIES: [Category; 17] = [
-    Category::InvalidRequest,
-    Category::Unauthenticated,
-    Category::Forbidden,
-    Category::NotFound,
-    Category::Conflict,
-    Category::Busy,
-    Category::InvalidState,
-    Category::TooLarge,
-    Category::QuotaExceeded,
-    Category::RateLimited,
-    Category::Unsupported,
-    Category::ServerError,
-    Category::Timeout,
-    Category::Canceled,
-    Category::Network,
-    Category::Unknown,
-    Category::Ok,
-];
-
-const ACTIONS: [Action; 7] = [
-    Action::Retry,
-    Action::WaitAndRetry,
-    Action::Reauthenticate,
-    Action::RefreshAndRetry,
-    Action::FixRequest,
-    Action::SplitRequest,
-    Action::DoNotRetry,
-];
-
 fn class(
     vendor: Vendor,
     status: u16,
@@ -81,8 +51,8 @@ fn classification() -> impl Strategy<Value = Classification> {
     (
         prop::sample::select(Vendor::ALL.to_vec()),
         status(),
-        prop::sample::select(CATEGORIES.to_vec()),
-        prop::sample::select(ACTIONS.to_vec()),
+        prop::sample::select(Category::ALL.to_vec()),
+        prop::sample::select(Action::ALL.to_vec()),
         prop::option::of(0u64..200_000),
     )
         .prop_map(|(v, s, c, a, w)| class(v, s, c, a, w))

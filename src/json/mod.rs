@@ -247,12 +247,6 @@ impl From<i64> for Value<'_> {
     }
 }
 
-impl From<bool> for Value<'_> {
-    fn from(b: bool) -> Self {
-        Value::Bool(b)
-    }
-}
-
 impl<'a> Number<'a> {
     /// A number from its text, when the text is a JSON number in `f64` range.
     pub fn from_text(text: &'a str) -> Option<Number<'a>> {
@@ -269,16 +263,6 @@ impl<'a> Number<'a> {
     /// The number as a `u64`, when it is written as a non-negative integer that fits.
     pub fn as_u64(&self) -> Option<u64> {
         self.text.parse().ok()
-    }
-
-    /// The number as an `i64`, when it is written as an integer that fits.
-    pub fn as_i64(&self) -> Option<i64> {
-        self.text.parse().ok()
-    }
-
-    /// The text the number was written with.
-    pub fn as_text(&self) -> &str {
-        &self.text
     }
 }
 
