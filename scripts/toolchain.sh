@@ -19,13 +19,12 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
   cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" --locked >&2
 fi
 
-# npm dev dependencies: reinstall when node_modules is missing or older than the lockfile.
-# `npm install` (which follows package-lock.json and leaves it unchanged), not `npm ci`: the
-# registry these machines reach does not serve every platform's optional packages (rollup's
-# android/darwin/… builds), so npm can write no lockfile that `npm ci` accepts as in sync.
+# npm dev dependencies, exactly as package-lock.json pins them: `npm ci` never rewrites the
+# lockfile (a run must leave `git status` empty). Reinstalled when node_modules is missing or
+# older than the lockfile.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm dev dependencies"
-  npm install --no-audit --no-fund >&2
+  say "installing npm dev dependencies (npm ci)"
+  npm ci --no-audit --no-fund >&2
 fi
 
 if [ "${1:-}" = "--browser" ]; then
