@@ -1,7 +1,8 @@
 //! A retry budget shared by one client: a token bucket that stops retries when too many of
 //! them fail, so a fleet of consoles does not multiply an outage's load by its retry count.
 //!
-//! Modelled on the AWS SDK retry quota (`vendor-facts.md`, "Retry budgets"):
+//! Modelled on the AWS SDK retry quota (`docs/vendors.md`, "How general-purpose retry
+//! libraries behave"):
 //!
 //! * the bucket starts full, at `capacity` (default 500) tokens;
 //! * every retry takes a [`Lease`] costing `retryCost` (5) tokens, or `timeoutCost` (10) when

@@ -38,7 +38,7 @@ const fn rule(
     }
 }
 
-/// The plain HTTP status rules of DESIGN.md: 409 never retried, 5xx retried with backoff,
+/// The plain HTTP status rules of `docs/design.md` ("Retry rules"): 409 never retried, 5xx retried with backoff,
 /// 429/503 retried after the server's wait, 401 re-authenticate, other 4xx not retried.
 pub fn http_rule(status: u16) -> HttpRule {
     use Action::*;

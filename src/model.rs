@@ -1,6 +1,6 @@
 //! The public data model: the vocabulary every other module speaks.
 //!
-//! These types are the contract of `../shared/DESIGN.md`: [`Vendor`], [`Category`] and
+//! These types are the contract of `docs/design.md` ("Taxonomy", "JS API contract"): [`Vendor`], [`Category`] and
 //! [`Action`] serialise to the exact strings of the taxonomy, [`Classification`] and
 //! [`CatalogEntry`] to the camelCase objects the JS API returns.
 

@@ -1,5 +1,5 @@
 // Examples for the demo: hand-written responses modelled on what each vendor documents
-// (shared/vendor-facts.md), examples generated from the package's own catalog (one per
+// (docs/vendors.md), examples generated from the package's own catalog (one per
 // documented code, in the vendor's body shape), and scripted sequences for the simulation.
 
 /** Pretty JSON, as a network panel's "Response" tab shows it. */

@@ -1,6 +1,6 @@
 //! The retry policy: after each failed attempt, [`RetryPolicy::decide`] turns a
 //! [`Classification`] into a [`RetryDecision`] — retry or stop, how long to wait, and which
-//! rule of `DESIGN.md` ("Rules") decided it.
+//! rule of `docs/design.md` ("Retry rules") decided it.
 //!
 //! The policy performs no I/O and never sleeps: the JS executor (`fetchWithRetry`, `retry`)
 //! asks it what to do after each response, waits `delayMs`, honours its `AbortSignal` and

@@ -15,9 +15,10 @@ use crate::error::Error;
 /// minute (Atlassian: 5–10 writes per minute), so more quick retries would mostly spend quota.
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 4;
 
-/// Delay before the first retry (before jitter): 1 s, Azure's base (`vendor-facts.md`,
-/// "Retry conventions"). AWS's 100 ms suits high-volume data planes; backup-management APIs
-/// are control planes with per-minute limits, where a 100 ms retry mostly hits the same fault.
+/// Delay before the first retry (before jitter): 1 s, Azure's base (`docs/vendors.md`, "How
+/// general-purpose retry libraries behave"). AWS's 100 ms suits high-volume data planes;
+/// backup-management APIs are control planes with per-minute limits, where a 100 ms retry
+/// mostly hits the same fault.
 pub const DEFAULT_BASE_DELAY_MS: u64 = 1_000;
 
 /// Cap on one backoff delay: 30 s, between AWS's 20 s and Azure's 64 s caps. With the

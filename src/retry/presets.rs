@@ -28,7 +28,8 @@ pub struct VendorPreset {
 
 /// Every vendor preset. Add a row when a vendor documents its own retry schedule.
 ///
-/// Acronis: "retry the request twice with a 1–2 s interval" for 5xx (`vendor-facts.md`):
+/// Acronis: "retry the request twice with a 1–2 s interval" for 5xx (`docs/vendors.md`,
+/// "Acronis Cyber Protect Cloud"):
 /// three attempts; a fixed 2 s delay (multiplier 1) with equal jitter is uniform in
 /// [1000, 2000] ms.
 ///

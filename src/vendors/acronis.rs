@@ -13,7 +13,7 @@
 //! valid JSON; `crate::body` salvages its fields into the platform shape.
 //!
 //! The catalog holds the platform codes 1000–1035 of the vendor's page
-//! (`../shared/seeds/004_eba9997e026f8aa9.txt`), documented without an HTTP status.
+//! (`docs/vendors.md`, "Acronis Cyber Protect Cloud"), documented without an HTTP status.
 
 use super::Rule;
 use crate::json::{Map, Value};

@@ -4,7 +4,7 @@
 //! number in some responses, `errorMessage` may be missing.
 //!
 //! The catalog holds every (status, code) row of the "Error codes" section of the vendor's
-//! page (`../shared/seeds/000_496508690d47b812.txt`). Codes 113, 110 and 112 are documented
+//! page (`docs/vendors.md`, "Atlassian"). Codes 113, 110 and 112 are documented
 //! under both "Get export details" and "Get import details" with the same meaning, so each
 //! is one row. Rows are judged by what the text says, not by the status: `140` "Export
 //! Already in Progress" comes with 400 but is a busy condition. A backup can be taken once

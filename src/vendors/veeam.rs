@@ -7,7 +7,7 @@
 //! every catalog row is documented without a status (the catalog is looked up by code).
 //!
 //! The catalog holds every code of the "Error Response Codes" table of the vendor's page
-//! (`../shared/seeds/001_b858e3cafaca0baa.txt`). Codes the table does not list fall back to
+//! (`docs/vendors.md`, "Veeam Service Provider Console"). Codes the table does not list fall back to
 //! the error `type` (`transport`, `retryablelogical`, `security`, `logical`), see [`fallback`].
 
 use super::Rule;

@@ -243,7 +243,7 @@ pub static CATALOG: &[Entry] = &[
     Entry::new(404, "CSBS.6040", C::NotFound, A::DoNotRetry,
         "The backup job to delete does not exist.",
         "Check the job ID; the job may already be gone."),
-    // ── API Gateway (vendor-facts.md; also written APIGW.) ──────────────────────────────────
+    // ── API Gateway (docs/vendors.md; also written APIGW.) ──────────────────────────────────
     Entry::new(429, "APIG.0308", C::RateLimited, A::Retry,
         "The API Gateway throttling threshold was reached.",
         "Retry after a short delay (2-5 s), or send the requests one at a time."),
