@@ -1,5 +1,5 @@
-//! Property tests of the retry policy and the retry budget: the bounds of DESIGN.md "Rules"
-//! hold for any classification, options and context.
+//! Property tests of the retry policy and the retry budget: the bounds of docs/design.md
+//! ("Retry rules") hold for any classification, options and context.
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 

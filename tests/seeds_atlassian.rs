@@ -1,4 +1,6 @@
-//! Every (status, code) row of Atlassian's error-code page is in the catalog.
+//! Every (status, code) row of Atlassian's error-code page is in the catalog. The rows are the
+//! vendors' documented codes, copied from their public error-code pages into
+//! `tests/fixtures/documented-codes.json` (see `docs/vendors.md`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -8,24 +10,21 @@ use std::collections::BTreeSet;
 
 mod common;
 
-/// (status, code) pairs of the "Error codes" section: each `"errorCode": "N"` line takes the
-/// status of the nearest `HTTP status code - NNN` line above it.
+/// (status, code) pairs of the page's "Error codes" section: each documented `errorCode`
+/// with the HTTP status the page gives it. The page lists some pairs twice; the fixture once.
 fn seed_rows() -> BTreeSet<(u16, String)> {
-    let text = common::seed("000_496508690d47b812.txt");
-    let section = common::after(&text, "\nError codes\n");
-    let mut status = None;
-    let mut rows = BTreeSet::new();
-    for line in section.lines() {
-        if let Some((_, rest)) = line.split_once("HTTP status code - ") {
-            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-            status = Some(digits.parse::<u16>().expect("a status number"));
-        } else if let Some((_, rest)) = line.split_once("\"errorCode\":") {
-            let code: String = rest.chars().filter(char::is_ascii_digit).collect();
-            assert!(!code.is_empty(), "no code in {line:?}");
-            rows.insert((status.expect("a status before the code"), code));
-        }
-    }
-    rows
+    let rows = common::rows(Vendor::Atlassian);
+    let pairs: BTreeSet<(u16, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.status.expect("every Atlassian code has a status"),
+                r.code.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(pairs.len(), rows.len(), "a row is listed twice: {rows:?}");
+    pairs
 }
 
 #[test]

@@ -1,4 +1,4 @@
-// Every body shape and header form of ../shared/vendor-facts.md, classified through the
+// Every body shape and header form of docs/vendors.md, classified through the
 // installed tarball. Expected values come from the vendors' documents, not from the code.
 import { test } from "node:test";
 import assert from "node:assert/strict";
