@@ -483,12 +483,15 @@ mod tests {
     }
 
     /// The parser above replaces the `httpdate` crate: both must accept and refuse the same
-    /// strings and agree on the instant. Inputs are built from HTTP-date pieces, some of them
-    /// wrong (weekday, day, month, separators), so most cases are near misses.
+    /// strings and agree on the instant. `agrees` builds inputs from HTTP-date pieces, some of
+    /// them wrong (weekday, day, month, separators), so most of its cases are near misses and
+    /// few are valid dates; `valid_dates_parse_to_their_instant` builds only valid dates, in
+    /// all three forms, and checks the instant against a computation of its own.
     #[cfg(not(target_arch = "wasm32"))]
     mod same_as_httpdate {
         use super::super::http_date_epoch_ms;
         use proptest::prelude::*;
+        use std::time::{Duration, UNIX_EPOCH};
 
         fn reference(s: &str) -> Option<f64> {
             let t = httpdate::parse_http_date(s).ok()?;
@@ -537,6 +540,179 @@ mod tests {
             #[test]
             fn agrees_on_arbitrary_text(s in "[A-Za-z0-9 ,:-]{20,32}") {
                 prop_assert_eq!(http_date_epoch_ms(&s), reference(&s), "{:?}", s);
+            }
+        }
+
+        fn is_leap(year: u32) -> bool {
+            year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        }
+
+        fn days_in_month(year: u32, month: u32) -> u32 {
+            match month {
+                2 if is_leap(year) => 29,
+                2 => 28,
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            }
+        }
+
+        /// A calendar date and time of day, every field in range.
+        #[derive(Debug, Clone, Copy)]
+        struct Civil {
+            year: u32,
+            month: u32,
+            day: u32,
+            hour: u32,
+            min: u32,
+            sec: u32,
+        }
+
+        impl Civil {
+            /// Days since 1970-01-01, counted by whole years and then by months: on purpose
+            /// not the parser's `days_from_civil`. `day` may run one past the month's end.
+            fn days(&self) -> u64 {
+                let leap_years_before =
+                    |y: u32| u64::from((y - 1) / 4 - (y - 1) / 100 + (y - 1) / 400);
+                let years = u64::from(self.year - 1970) * 365 + leap_years_before(self.year)
+                    - leap_years_before(1970);
+                let months: u64 = (1..self.month)
+                    .map(|m| u64::from(days_in_month(self.year, m)))
+                    .sum();
+                years + months + u64::from(self.day) - 1
+            }
+
+            fn epoch_seconds(&self) -> u64 {
+                self.days() * 86_400
+                    + u64::from(self.hour) * 3600
+                    + u64::from(self.min) * 60
+                    + u64::from(self.sec)
+            }
+
+            /// Monday = 0 … Sunday = 6, shifted by `shift` days (0: the date's own). 1970-01-01
+            /// was a Thursday.
+            fn weekday(&self, shift: u64) -> usize {
+                ((self.days() + 3 + shift) % 7) as usize
+            }
+
+            fn month_name(&self) -> &'static str {
+                MONTHS[self.month as usize - 1]
+            }
+
+            fn time(&self) -> String {
+                format!("{:02}:{:02}:{:02}", self.hour, self.min, self.sec)
+            }
+
+            /// `Sun, 06 Nov 1994 08:49:37 GMT`
+            fn imf_fixdate(&self, shift: u64) -> String {
+                let (day, mon, year) = (self.day, self.month_name(), self.year);
+                format!(
+                    "{}, {day:02} {mon} {year:04} {} GMT",
+                    DAYS[self.weekday(shift)],
+                    self.time()
+                )
+            }
+
+            /// `Sunday, 06-Nov-94 08:49:37 GMT`, for the years its two digits can name.
+            fn rfc850(&self, shift: u64) -> Option<String> {
+                let (day, mon, yy) = (self.day, self.month_name(), self.year % 100);
+                (1970..=2069).contains(&self.year).then(|| {
+                    format!(
+                        "{}, {day:02}-{mon}-{yy:02} {} GMT",
+                        LONG[self.weekday(shift)],
+                        self.time()
+                    )
+                })
+            }
+
+            /// `Sun Nov  6 08:49:37 1994` (or `Sun Nov 06 …` with `zero_padded`).
+            fn asctime(&self, shift: u64, zero_padded: bool) -> String {
+                let (mon, year, time) = (self.month_name(), self.year, self.time());
+                let day = if zero_padded {
+                    format!("{:02}", self.day)
+                } else {
+                    format!("{:>2}", self.day)
+                };
+                format!("{} {mon} {day} {time} {year:04}", DAYS[self.weekday(shift)])
+            }
+
+            /// Every form of this date that the parser reads.
+            fn forms(&self, shift: u64, zero_padded: bool) -> Vec<String> {
+                let mut forms = vec![self.imf_fixdate(shift), self.asctime(shift, zero_padded)];
+                forms.extend(self.rfc850(shift));
+                forms
+            }
+        }
+
+        /// Years 1970–9999: half of them in RFC 850's range (1970–2069), a third of them the
+        /// leap-year edge cases (2000 and 2400 leap, 2100 not, the ends of the ranges);
+        /// February often; days 1 to the month's last (half of the time the last: Feb 29 of
+        /// leap years); any time of day.
+        fn civil() -> impl Strategy<Value = Civil> {
+            let year = prop_oneof![
+                3 => 1970..=2069u32,
+                1 => 2070..=9999u32,
+                2 => proptest::sample::select(vec![1970u32, 1972, 2000, 2024, 2069, 2070, 2100, 2400, 9996, 9999]),
+            ];
+            let month = prop_oneof![2 => 1..=12u32, 1 => Just(2u32)];
+            (year, month)
+                .prop_flat_map(|(year, month)| {
+                    let last = days_in_month(year, month);
+                    let day = prop_oneof![1..=last, Just(last)];
+                    (Just(year), Just(month), day, 0..24u32, 0..60u32, 0..60u32)
+                })
+                .prop_map(|(year, month, day, hour, min, sec)| Civil {
+                    year,
+                    month,
+                    day,
+                    hour,
+                    min,
+                    sec,
+                })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(1_000))]
+
+            #[test]
+            fn valid_dates_parse_to_their_instant(
+                c in civil(),
+                zero_padded in any::<bool>(),
+                pad in prop_oneof![Just(""), Just(" "), Just("\t")],
+            ) {
+                let seconds = c.epoch_seconds();
+                // The generator writes what httpdate writes for that instant (its weekday too).
+                let written = httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(seconds));
+                prop_assert_eq!(c.imf_fixdate(0), written);
+                let expected = Some(seconds as f64 * 1000.0);
+                for s in c.forms(0, zero_padded) {
+                    prop_assert_eq!(http_date_epoch_ms(&s), expected, "{:?} of {:?}", s, c);
+                    prop_assert_eq!(reference(&s), expected, "httpdate: {:?}", s);
+                    let padded = format!("{pad}{s}{pad}");
+                    prop_assert_eq!(http_date_epoch_ms(&padded), expected, "{:?}", padded);
+                }
+            }
+
+            #[test]
+            fn a_valid_date_with_another_weekday_is_refused(
+                c in civil(),
+                shift in 1..7u64,
+                zero_padded in any::<bool>(),
+            ) {
+                for s in c.forms(shift, zero_padded) {
+                    prop_assert_eq!(http_date_epoch_ms(&s), None, "{:?}", s);
+                    prop_assert_eq!(reference(&s), None, "httpdate: {:?}", s);
+                }
+            }
+
+            #[test]
+            fn the_day_after_the_last_of_the_month_is_refused(c in civil(), zero_padded in any::<bool>()) {
+                // Written with the weekday the day would have, so only the day is wrong
+                // (Feb 29 of common years, Apr 31, Dec 32…).
+                let past = Civil { day: days_in_month(c.year, c.month) + 1, ..c };
+                for s in past.forms(0, zero_padded) {
+                    prop_assert_eq!(http_date_epoch_ms(&s), None, "{:?}", s);
+                    prop_assert_eq!(reference(&s), None, "httpdate: {:?}", s);
+                }
             }
         }
     }
