@@ -21,8 +21,8 @@ let inputView = null;
 const fixed = new Map();
 
 function setup() {
-  const [vendors, categories, actions] = JSON.parse(core.names());
-  names = { vendors, categories, actions };
+  const [vendors, categories, actions, processed] = JSON.parse(core.names());
+  names = { vendors, categories, actions, processed };
   vendorIndex = new Map(vendors.map((v, i) => [v, i]));
   memory = core.wasmMemory();
 }
@@ -108,31 +108,36 @@ function joinHeaders(headers) {
 function readClassification(p) {
   const w = p >>> 2;
   const text = textAt(w);
-  const n = u32[w + 21];
+  const n = u32[w + 22];
   const items = new Array(n);
-  for (let k = 0, i = w + 22; k < n; k++, i += 10) {
+  for (let k = 0, i = w + 23; k < n; k++, i += 14) {
+    const status = u32[i + 6];
     items[k] = {
       code: str(text, i),
       message: str(text, i + 2),
       target: str(text, i + 4),
-      category: names.categories[u32[i + 6]],
-      action: names.actions[u32[i + 7]],
-      summary: str(text, i + 8),
+      status: status === NULL ? null : status,
+      category: names.categories[u32[i + 7]],
+      action: names.actions[u32[i + 8]],
+      retryable: u32[i + 9] !== 0,
+      retryAfterMs: ms(i + 10),
+      summary: str(text, i + 12),
     };
   }
   return {
     vendor: names.vendors[u32[w + 2]],
     status: u32[w + 3],
-    code: str(text, w + 9),
-    message: str(text, w + 11),
+    code: str(text, w + 10),
+    message: str(text, w + 12),
     category: names.categories[u32[w + 4]],
     action: names.actions[u32[w + 5]],
     retryable: (u32[w + 6] & 1) !== 0,
-    retryAfterMs: ms(w + 7),
-    summary: str(text, w + 13),
-    remediation: str(text, w + 15),
-    parameter: str(text, w + 17),
-    requestId: str(text, w + 19),
+    processed: names.processed[u32[w + 7]],
+    retryAfterMs: ms(w + 8),
+    summary: str(text, w + 14),
+    remediation: str(text, w + 16),
+    parameter: str(text, w + 18),
+    requestId: str(text, w + 20),
     documented: (u32[w + 6] & 2) !== 0,
     items,
   };
@@ -262,9 +267,11 @@ const actionIndex = () => (names.actionIndex ??= new Map(names.actions.map((a, i
 const optString = (v) => nullish(v) || typeof v === "string";
 const u64 = (v) => Number.isSafeInteger(v) && v >= 0;
 
+const processedIndex = () => (names.processedIndex ??= new Map(names.processed.map((p, i) => [p, i])));
+
 function decisionFields(c) {
   if (c === null || typeof c !== "object") return null;
-  const { vendor, status, code, message, category, action, retryable, retryAfterMs, summary, remediation, parameter, requestId, documented, items } = c;
+  const { vendor, status, code, message, category, action, retryable, processed, retryAfterMs, summary, remediation, parameter, requestId, documented, items } = c;
   const v = typeof vendor === "string" ? vendorIndex.get(vendor) : undefined;
   const cat = typeof category === "string" ? categoryIndex().get(category) : undefined;
   const act = typeof action === "string" ? actionIndex().get(action) : undefined;
@@ -273,12 +280,17 @@ function decisionFields(c) {
   if (!(optString(code) && optString(message) && optString(remediation) && optString(parameter) && optString(requestId))) return null;
   if (typeof retryable !== "boolean" || typeof documented !== "boolean" || typeof summary !== "string") return null;
   if (!(nullish(retryAfterMs) || u64(retryAfterMs)) || !Array.isArray(items)) return null;
+  // 3: absent, so the status and category decide (as the full route reads it).
+  const proc = nullish(processed) ? 3 : typeof processed === "string" ? processedIndex().get(processed) : undefined;
+  if (proc === undefined) return null;
   for (const item of items) {
     if (item === null || typeof item !== "object") return null;
     if (!(optString(item.code) && optString(item.message) && optString(item.target) && optString(item.summary))) return null;
     if (!categoryIndex().has(item.category) || !actionIndex().has(item.action)) return null;
+    if (!(nullish(item.status) || (Number.isSafeInteger(item.status) && item.status >= 0 && item.status <= 0xffff))) return null;
+    if (!(nullish(item.retryAfterMs) || u64(item.retryAfterMs))) return null;
   }
-  return { v, status, cat, act, code: nullish(code) ? undefined : code, summary, retryAfterMs: nullish(retryAfterMs) ? -1 : retryAfterMs, items: items.length };
+  return { v, status, cat, act, proc, code: nullish(code) ? undefined : code, summary, retryAfterMs: nullish(retryAfterMs) ? -1 : retryAfterMs, items: items.length };
 }
 
 // What decideRaw holds from the last call that returned (src/wasm/retry.rs).
@@ -293,18 +305,19 @@ glue.RetryPolicy.prototype.decide = function decide(classification, context) {
   if (names === null) setup();
   const f = this instanceof core.RetryPolicy ? decisionFields(classification) : null;
   if (f === null) return decideFull.call(this, classification, context);
-  let attempt = NaN, elapsedMs = NaN, method, ambiguous = false;
+  let attempt = NaN, elapsedMs = NaN, method, ambiguous = false, idempotent = false;
   if (context !== null && typeof context === "object") {
     const a = context.attempt, e = context.elapsedMs, m = context.method;
     attempt = typeof a === "number" ? a : NaN;
     elapsedMs = typeof e === "number" ? e : NaN;
     method = typeof m === "string" ? m : undefined;
     ambiguous = !!context.earlierAmbiguousFailure;
+    idempotent = !!context.idempotent;
   }
   const codeMode = f.code === lastCode ? 0 : f.code === undefined ? 1 : 2;
   const summary = f.summary === lastSummary ? undefined : f.summary;
   lastCode = lastSummary = unset; // it may throw after storing them
-  const w = core.decideRaw(this, f.status, f.v, f.cat, f.act, f.retryAfterMs, f.items, codeMode, codeMode === 2 ? f.code : undefined, summary, attempt, elapsedMs, method, ambiguous) >>> 2;
+  const w = core.decideRaw(this, f.status, f.v, f.cat, f.act, f.retryAfterMs, f.items, codeMode, codeMode === 2 ? f.code : undefined, summary, attempt, elapsedMs, method, ambiguous, idempotent, f.proc) >>> 2;
   lastCode = f.code;
   lastSummary = f.summary;
   views();

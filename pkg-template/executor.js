@@ -1,17 +1,19 @@
 // The executors: `fetchWithRetry` and `retry`. A thin loop that performs I/O, sleeps,
 // honours AbortSignal and calls hooks. Every decision — retry or stop, how long to wait,
-// attempt counting, the 409 and 401 rules, the budget, the deadline, the busy schedule —
-// is made in Rust by the per-call state machine (`policy.beginCall(…)` → `call.next(…)`).
+// attempt counting, the 409 and 401 rules, the safety of requests that are not idempotent,
+// the caller's `shouldRetry`, the budget, the deadline, a body that cannot be sent twice —
+// is made in Rust by the per-call state machine (`policy.beginCall(…)`, src/call.rs).
 //
-// The only judgements made here are the ones only JavaScript can make, each in one place:
-//   * which outcomes are failures to show the policy at all: a response with an error
-//     status (4xx, 5xx, or a status-0 `Response.error()`), a rejected fetch, or what the
-//     `retry()` adapter (below) turns into an ErrorInput;
-//   * `stream-body`: a ReadableStream body cannot be sent twice (see `isStreamBody`);
-//   * a timed-out attempt is relabelled `timeout` (see `timeoutClassification`).
+// What JavaScript alone can tell, and reports to it as facts:
+//   * how an attempt ended: a response with an error status (4xx, 5xx, or a status-0
+//     `Response.error()`), no connection (refused, host not found: the request was not sent),
+//     a connection lost after sending, the attempt's `timeoutMs`, the call's deadline;
+//   * what the request is: its method, an `Idempotency-Key` header, a stream body;
+//   * a request that cannot be sent at all (a bad URL, an unsupported scheme, a GET with a
+//     body, a bad header): the caller's bug, rethrown at once and never retried.
 //
-// Hooks (`onRetry`, `onGiveUp`, `reauthenticate`, `toInput`) run inside the loop: an
-// exception they throw ends the call and is what the call rejects with.
+// Hooks (`onRetry`, `onGiveUp`, `reauthenticate`, `shouldRetry`, `toInput`) run inside the
+// loop: an exception they throw ends the call and is what the call rejects with.
 import { core } from "./core.js";
 
 const noop = () => {};
@@ -19,9 +21,12 @@ const noop = () => {};
 /** setTimeout's largest delay; longer sleeps are chained. */
 const MAX_TIMER_MS = 2_147_483_647;
 
+/** The most bytes of an error body read for classification (the rest is cancelled). */
+export const DEFAULT_MAX_ERROR_BODY_BYTES = 1_048_576;
+
 /** Options read by the executors themselves; every other key is a policy option. */
-const COMMON_KEYS = ["vendor", "signal", "onRetry", "onGiveUp", "reauthenticate", "budget", "policy"];
-const FETCH_KEYS = new Set([...COMMON_KEYS, "timeoutMs", "fetch"]);
+const COMMON_KEYS = ["vendor", "signal", "onRetry", "onGiveUp", "reauthenticate", "shouldRetry", "budget", "policy", "idempotent"];
+const FETCH_KEYS = new Set([...COMMON_KEYS, "timeoutMs", "fetch", "maxErrorBodyBytes"]);
 const RETRY_KEYS = new Set([...COMMON_KEYS, "toInput", "method"]);
 
 const now = typeof globalThis.performance?.now === "function" ? () => globalThis.performance.now() : () => Date.now();
@@ -40,7 +45,7 @@ function checkFunction(value, name) {
 /**
  * Splits `options` into what the loop needs and the policy's options, checking types.
  * Keys the executor does not read go to `new RetryPolicy(…)`, so a typo (`maxAttemps`)
- * fails there with ERR_INVALID_OPTION and a suggestion instead of being ignored.
+ * fails there with ERR_INVALID_OPTION instead of being ignored.
  */
 function readOptions(options, keys) {
   if (options == null) options = {};
@@ -53,7 +58,7 @@ function readOptions(options, keys) {
       policyFields++;
     }
   }
-  for (const name of ["onRetry", "onGiveUp", "reauthenticate", "fetch", "toInput"]) {
+  for (const name of ["onRetry", "onGiveUp", "reauthenticate", "shouldRetry", "fetch", "toInput"]) {
     if (keys.has(name)) checkFunction(options[name], name);
   }
   if (options.signal != null && !isAbortSignal(options.signal)) throw core.argumentError("signal", "an AbortSignal", options.signal);
@@ -71,6 +76,11 @@ function readOptions(options, keys) {
   if (keys.has("timeoutMs") && timeoutMs != null && !(typeof timeoutMs === "number" && Number.isFinite(timeoutMs) && timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS)) {
     throw core.argumentError("timeoutMs", `a positive finite number of milliseconds (at most ${MAX_TIMER_MS})`, timeoutMs);
   }
+  const cap = options.maxErrorBodyBytes;
+  if (keys.has("maxErrorBodyBytes") && cap != null && !(Number.isSafeInteger(cap) && cap >= 0)) {
+    throw core.argumentError("maxErrorBodyBytes", "a non-negative integer number of bytes", cap);
+  }
+  if (options.idempotent != null && typeof options.idempotent !== "boolean") throw core.argumentError("idempotent", "true or false", options.idempotent);
   if (keys.has("method") && options.method != null && typeof options.method !== "string") throw core.argumentError("method", "an HTTP method string", options.method);
   // The vendor is checked now rather than at the first failure: classify() raises exactly
   // the error (ERR_UNKNOWN_VENDOR, ERR_INVALID_ARGUMENT) it would raise later.
@@ -154,6 +164,38 @@ function abortable(promise, signal) {
   });
 }
 
+/**
+ * The running attempt's own signal: it aborts when the call's signal does, after
+ * `timeoutMs` (`reason.name` "TimeoutError", `ended()` "timeout") and when the call's
+ * deadline passes (`ended()` "deadline"). `clear()` stops its timers.
+ */
+function attemptSignal(callSignal, timeoutMs, remainingMs) {
+  const controller = new AbortController();
+  let ended = null;
+  const relay = () => controller.abort(callSignal.reason);
+  callSignal.addEventListener("abort", relay, { once: true });
+  const limit = (ms, kind, message) =>
+    ms != null && ms < Infinity
+      ? setTimeout(() => {
+          ended = kind;
+          controller.abort(new DOMException(message, "TimeoutError"));
+        }, Math.max(0, Math.min(ms, MAX_TIMER_MS)))
+      : undefined;
+  const timers = [
+    limit(timeoutMs, "timeout", `No response within timeoutMs (${timeoutMs} ms)`),
+    // The deadline bounds the running attempt as well as the waits.
+    timeoutMs == null || remainingMs < timeoutMs ? limit(remainingMs, "deadline", "The call's deadline (deadlineMs) passed during the attempt") : undefined,
+  ];
+  return {
+    signal: controller.signal,
+    ended: () => ended,
+    clear() {
+      timers.forEach((t) => clearTimeout(t));
+      callSignal.removeEventListener("abort", relay);
+    },
+  };
+}
+
 // ── Shared pieces of the loop ───────────────────────────────────────────────────────────
 
 /**
@@ -177,37 +219,99 @@ function discard(response) {
   }
 }
 
-/** A response body read from a clone, as bytes; `null` if it cannot be read. */
-async function readClone(response) {
+/**
+ * At most `cap` bytes of a response body, read from a clone (the response itself stays
+ * unread for the caller); the rest of the clone is cancelled, so an endless body cannot grow
+ * the process. `null` when it cannot be read.
+ */
+async function readPrefix(response, cap) {
   if (response.bodyUsed) return null;
+  let clone;
   try {
-    return new Uint8Array(await response.clone().arrayBuffer());
+    clone = response.clone();
   } catch {
-    return null; // an unreadable body (aborted, timed out) is classified from status and headers
+    return null;
   }
+  const stream = clone.body;
+  if (stream == null || typeof stream.getReader !== "function") {
+    try {
+      const bytes = new Uint8Array(await clone.arrayBuffer());
+      return bytes.length > cap ? bytes.subarray(0, cap) : bytes;
+    } catch {
+      return null;
+    }
+  }
+  const reader = stream.getReader();
+  const chunks = [];
+  let total = 0;
+  try {
+    while (total < cap) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      total += value.byteLength;
+    }
+  } catch {
+    if (chunks.length === 0) return null; // an unreadable body: classified from status and headers
+  } finally {
+    reader.cancel().catch(noop);
+  }
+  const bytes = new Uint8Array(Math.min(total, cap));
+  let at = 0;
+  for (const chunk of chunks) {
+    const part = chunk.subarray(0, bytes.length - at);
+    bytes.set(part, at);
+    at += part.length;
+    if (at >= bytes.length) break;
+  }
+  return bytes;
 }
 
 /**
- * A timed-out attempt. The Rust side has no input for "no response because the client gave
- * up waiting": an ErrorInput only has a status, and 0 means "no response" (category
- * `network`). The attempt did end without a response, so status 0 is the honest input; only
- * the category and the summary (which would blame the connection) are corrected to say why.
- * This changes no decision: the policy judges status 0 by its action (`retry`), counts it as
- * ambiguous for the 409 rule and charges the budget's `timeoutCost` for `network` and
- * `timeout` alike. `{ status: 408 }` would be a lie: no server sent it.
+ * Error codes of Node, undici, got and axios, by what they say about the request:
+ * no connection was made (it was not sent), the attempt timed out, or the connection
+ * failed after it may have been sent. Only undici codes that mean the connection failed are
+ * listed: UND_ERR_INVALID_ARG, UND_ERR_NOT_SUPPORTED, UND_ERR_CLOSED… are usage errors.
  */
-function timeoutClassification(vendor, method, timeoutMs) {
-  const c = core.classify({ status: 0, vendor, method });
-  return { ...c, category: "timeout", summary: `No response within timeoutMs (${timeoutMs} ms); the attempt was aborted.` };
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "EHOSTDOWN", "ENETUNREACH", "ENETDOWN", "UND_ERR_CONNECT_TIMEOUT", "ERR_SOCKET_CONNECTION_TIMEOUT"]);
+const TIMEOUT_CODES = new Set(["ETIMEDOUT", "ESOCKETTIMEDOUT", "ECONNABORTED", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+const LOST_CODES = new Set(["ECONNRESET", "EPIPE", "ERR_NETWORK", "UND_ERR_SOCKET", "UND_ERR_RES_CONTENT_LENGTH_MISMATCH", "ERR_STREAM_PREMATURE_CLOSE"]);
+
+/** Browsers' fetch network-failure TypeErrors (as is-network-error lists them); they do not say more. */
+const NETWORK_MESSAGES = new Set(["Failed to fetch", "NetworkError when attempting to fetch resource.", "Load failed", "Network request failed"]);
+
+/**
+ * What a thrown error says about a request that got no response: `"not-sent"`,
+ * `"timeout"`, `"connection-lost"`, or `null` when it is not a network failure at all (a
+ * bug, a bad argument, a usage error: rethrown, never retried). Looks at the error, its
+ * `cause` chain and an AggregateError's members.
+ */
+export function noResponseKind(error) {
+  const codes = new Set();
+  let browser = false;
+  const visit = (e, depth) => {
+    if (!isObject(e) || depth > 4) return;
+    if (typeof e.code === "string") codes.add(e.code);
+    if (e.name === "TimeoutError") codes.add("ETIMEDOUT");
+    if (e.name === "TypeError" && NETWORK_MESSAGES.has(e.message)) browser = true;
+    if (Array.isArray(e.errors)) e.errors.slice(0, 8).forEach((m) => visit(m, depth + 1));
+    visit(e.cause, depth + 1);
+  };
+  visit(error, 0);
+  const has = (set) => [...codes].some((c) => set.has(c));
+  if (has(LOST_CODES)) return "connection-lost";
+  if (has(TIMEOUT_CODES)) return "timeout";
+  if (has(NOT_SENT_CODES)) return "not-sent";
+  return browser ? "connection-lost" : null;
 }
 
 /** `policy` or one built from the options (then freed by the caller), and the call. */
-function beginCall(opts, method, useBudget) {
+function beginCall(opts, request) {
   const ownPolicy = opts.policy == null;
   const policy = ownPolicy ? new core.RetryPolicy(opts.policyOptions) : opts.policy;
-  const canReauthenticate = typeof opts.reauthenticate === "function";
   try {
-    const call = useBudget && opts.budget != null ? policy.beginCallWithBudget(method, canReauthenticate, opts.budget) : policy.beginCall(method, canReauthenticate);
+    const full = { ...request, canReauthenticate: typeof opts.reauthenticate === "function", vendor: opts.vendor };
+    const call = opts.budget != null ? policy.beginCallWithBudget(full, opts.budget) : policy.beginCall(full);
     return { policy, ownPolicy, call };
   } catch (error) {
     if (ownPolicy) policy.free();
@@ -215,8 +319,21 @@ function beginCall(opts, method, useBudget) {
   }
 }
 
-function hookInfo(attempt, classification, decision, start, outcome) {
-  const info = { attempt, classification, decision, elapsedMs: Math.round(now() - start) };
+/**
+ * Settles an attempt the call judged: asks the caller's `shouldRetry` (if any) about the
+ * proposal, and lets the call apply the answer within its bounds.
+ */
+async function settle(opts, call, step, info, signal) {
+  let answer;
+  if (opts.shouldRetry) {
+    answer = await abortable(opts.shouldRetry(info), signal);
+    if (answer !== undefined && typeof answer !== "boolean") throw core.argumentError("shouldRetry() result", "true, false or undefined", answer);
+  }
+  return call.settle(answer);
+}
+
+function hookInfo(attempt, classification, decision, start, outcome, method) {
+  const info = { attempt, classification, decision, method, elapsedMs: Math.round(now() - start) };
   if ("error" in outcome) info.error = outcome.error;
   return info;
 }
@@ -242,27 +359,33 @@ function isStreamBody(body) {
   return isObject(body) && (typeof body.getReader === "function" || typeof body[Symbol.asyncIterator] === "function");
 }
 
+/** Whether the request's URL has a scheme a network failure can come from (http, https). */
+function isHttpUrl(input, request) {
+  try {
+    const url = new URL(request ? request.url : String(input), globalThis.location?.href);
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
 /**
  * `fetch` with retries decided by the policy. Resolves with the final `Response` — also
  * for a final 4xx/5xx, like fetch — and rejects with the last error when the last attempt
- * got no response (network failure, `timeoutMs`), with the abort reason on abort, or with
- * the exception of a hook.
+ * got no response (network failure, `timeoutMs`, the deadline), with the abort reason on
+ * abort, with fetch's own error at once when the request cannot be sent at all, or with the
+ * exception of a hook.
  *
- * - Each failed response is classified from a clone (`{status, headers, body, vendor,
- *   method}`); 2xx/3xx responses are returned unread and unclassified.
+ * - Each failed response is classified from at most `maxErrorBodyBytes` of a clone's body;
+ *   2xx/3xx responses are returned unread and unclassified.
  * - `init.signal`, `options.signal` and a `Request` input's own signal are merged: any of
- *   them aborts the fetch in flight, a body read, a `reauthenticate()` wait or a sleep at
- *   once. Once the promise has settled the signals are detached: to stop reading a
- *   returned body, call `response.body.cancel()`.
- * - `timeoutMs` bounds each attempt until its response (and, for a failed response, its
- *   error body) arrives; a timed-out attempt is classified `timeout` (see above).
- * - A stream body is sent once: a failure the policy would retry stops with a
- *   `stream-body:` reason. Such a call does not use the budget (it never retries).
- * - `onRetry(info)` before each wait (also before the re-authenticated attempt, with
- *   `info.decision.reauthenticate` true); `onGiveUp(info)` once when the call stops on a
- *   failure. Neither is called on success nor on abort.
- * - `reauthenticate()` is called at most once per call, on a 401 the policy lets through;
- *   headers it returns are set on every later attempt.
+ *   them aborts the fetch in flight, a body read, a hook's wait or a sleep at once. Once the
+ *   promise has settled the signals are detached: to stop reading a returned body, call
+ *   `response.body.cancel()`.
+ * - `timeoutMs` bounds each attempt until its response (and a failed response's body)
+ *   arrives; the deadline (`deadlineMs`) bounds the running attempt too.
+ * - A request with an `Idempotency-Key` header (or `idempotent: true`) may be sent again
+ *   after an ambiguous failure whatever its method.
  *
  * @param {RequestInfo | URL} input
  * @param {RequestInit} [init]
@@ -278,29 +401,27 @@ export async function fetchWithRetry(input, init, options) {
 
   const request = isRequestLike(input) ? input : null;
   const method = String(init?.method ?? request?.method ?? "GET").toUpperCase();
-  const streamBody = isStreamBody(init?.body);
+  // A header fetch would refuse (a newline in a value) throws here: the caller's bug.
+  const requestHeaders = new Headers(init?.headers ?? request?.headers ?? undefined);
+  const idempotent = opts.idempotent ?? requestHeaders.has("idempotency-key");
+  const httpUrl = isHttpUrl(input, request);
+  const cap = opts.maxErrorBodyBytes ?? DEFAULT_MAX_ERROR_BODY_BYTES;
   const sources = [request?.signal, init?.signal, opts.signal].filter(isAbortSignal);
   const linked = linkSignals(sources);
   const signal = linked.signal;
   let extraHeaders = null; // from reauthenticate(), set on every later attempt
 
-  /** One attempt: `{ response, body }` or `{ error }` (no response), or throws on abort. */
+  const { policy, ownPolicy, call } = beginCall(opts, { method, idempotent, replayable: !isStreamBody(init?.body) });
+  let succeeded = false;
+  const start = now();
+
+  /** One attempt: `{ response, body }`, `{ error, kind }` (no response), or throws. */
   async function attempt() {
-    const controller = new AbortController();
-    const relay = () => controller.abort(signal.reason);
-    signal.addEventListener("abort", relay, { once: true });
-    let timedOut = false;
-    const timer =
-      opts.timeoutMs != null
-        ? setTimeout(() => {
-            timedOut = true;
-            controller.abort(new DOMException(`No response within timeoutMs (${opts.timeoutMs} ms)`, "TimeoutError"));
-          }, opts.timeoutMs)
-        : undefined;
+    const limits = attemptSignal(signal, opts.timeoutMs, call.remainingMs(now() - start));
     try {
       if (signal.aborted) throw abortError(signal.reason);
       const target = request ? request.clone() : input; // a used Request throws here, unretried
-      const attemptInit = { ...init, signal: controller.signal };
+      const attemptInit = { ...init, signal: limits.signal };
       if (extraHeaders) {
         const headers = new Headers(init?.headers ?? request?.headers ?? undefined);
         extraHeaders.forEach((value, name) => headers.set(name, value));
@@ -311,27 +432,25 @@ export async function fetchWithRetry(input, init, options) {
         response = await doFetch(target, attemptInit);
       } catch (error) {
         if (signal.aborted) throw abortError(signal.reason);
-        return { error, timedOut };
+        const kind = limits.ended() ?? (httpUrl ? noResponseKind(error) : null);
+        if (kind === null) throw error; // the request cannot be sent: the caller's bug
+        return { error, kind };
       }
       if (!isResponseLike(response)) throw core.argumentError("fetch() result", "a Response", response);
       if (!isFailedResponse(response)) return { response, body: null };
-      const body = await readClone(response);
+      const body = await readPrefix(response, cap);
       if (signal.aborted) {
         discard(response);
         throw abortError(signal.reason);
       }
       return { response, body };
     } finally {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", relay);
+      limits.clear();
     }
   }
 
-  const { policy, ownPolicy, call } = beginCall(opts, method, !streamBody);
-  let succeeded = false;
   try {
-    const start = now();
-    // Bounded: call.next stops after maxAttempts (≤ 100) plus one re-authentication.
+    // Bounded: the call stops after maxAttempts (≤ 100) plus one re-authentication.
     for (;;) {
       const attemptNumber = call.attempt;
       const outcome = await attempt();
@@ -339,37 +458,27 @@ export async function fetchWithRetry(input, init, options) {
         succeeded = true;
         return outcome.response;
       }
-      const classification = outcome.response
-        ? core.classify({ status: outcome.response.status, headers: outcome.response.headers, body: outcome.body, vendor: opts.vendor, method })
-        : outcome.timedOut
-          ? timeoutClassification(opts.vendor, method, opts.timeoutMs)
-          : core.classify({ status: 0, vendor: opts.vendor, method });
-      let decision = call.next(classification, now() - start);
-      if (streamBody && decision.retry) {
-        decision = {
-          ...decision,
-          retry: false,
-          delayMs: 0,
-          reauthenticate: false,
-          reason: `stream-body: a ReadableStream body cannot be replayed, so the request is not sent again (the policy would have retried: ${decision.reason})`,
-        };
-      }
-      const info = hookInfo(attemptNumber, classification, decision, start, outcome);
-      if (!decision.retry) {
+      const elapsed = now() - start;
+      const step = outcome.response
+        ? call.response({ status: outcome.response.status, headers: outcome.response.headers, body: outcome.body }, elapsed)
+        : call.failure(outcome.kind, elapsed, opts.timeoutMs);
+      const info = hookInfo(attemptNumber, step.classification, step.decision, start, outcome, method);
+      info.decision = await settle(opts, call, step, info, signal);
+      if (!info.decision.retry) {
         opts.onGiveUp?.(info);
         if (outcome.response) return outcome.response;
         throw outcome.error;
       }
       discard(outcome.response);
       opts.onRetry?.(info);
-      if (decision.reauthenticate) {
+      if (info.decision.reauthenticate) {
         const fresh = await abortable(opts.reauthenticate(), signal);
         if (fresh != null) {
           extraHeaders ??= new Headers();
           readHeadersInit(fresh).forEach((value, name) => extraHeaders.set(name, value));
         }
       }
-      await sleep(decision.delayMs, signal);
+      await sleep(info.decision.delayMs, signal);
     }
   } finally {
     call.finish(succeeded);
@@ -380,46 +489,6 @@ export async function fetchWithRetry(input, init, options) {
 }
 
 // ── retry ───────────────────────────────────────────────────────────────────────────────
-
-/**
- * Network error codes of Node (`err.code`, also on `err.cause` of fetch's "fetch failed"),
- * got, axios and undici. Only undici codes that mean the connection failed are listed:
- * UND_ERR_INVALID_ARG, UND_ERR_NOT_SUPPORTED, UND_ERR_CLOSED… are usage errors.
- */
-const NETWORK_CODES = new Set([
-  "ECONNRESET",
-  "ECONNREFUSED",
-  "ECONNABORTED", // also axios's timeout
-  "ETIMEDOUT",
-  "ESOCKETTIMEDOUT",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EPIPE",
-  "EHOSTUNREACH",
-  "EHOSTDOWN",
-  "ENETUNREACH",
-  "ENETDOWN",
-  "ERR_NETWORK", // axios in browsers
-  "ERR_SOCKET_CONNECTION_TIMEOUT",
-  "UND_ERR_SOCKET",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "UND_ERR_HEADERS_TIMEOUT",
-  "UND_ERR_BODY_TIMEOUT",
-  "UND_ERR_RES_CONTENT_LENGTH_MISMATCH",
-]);
-
-/** fetch's network-failure TypeErrors: undici, Chrome, Firefox, Safari (as is-network-error lists them). */
-const NETWORK_MESSAGES = new Set(["fetch failed", "Failed to fetch", "NetworkError when attempting to fetch resource.", "Load failed", "Network request failed"]);
-
-/** Whether `error` (or its `cause` chain, or an AggregateError's members) is a network failure. */
-function isNetworkError(error, depth = 0) {
-  if (!isObject(error) || depth > 4) return false;
-  if (typeof error.code === "string" && NETWORK_CODES.has(error.code)) return true;
-  if (error.name === "TimeoutError") return true; // AbortSignal.timeout(), got, AWS SDK
-  if (error.name === "TypeError" && NETWORK_MESSAGES.has(error.message)) return true;
-  if (Array.isArray(error.errors) && error.errors.slice(0, 8).some((e) => isNetworkError(e, depth + 1))) return true;
-  return isNetworkError(error.cause, depth + 1);
-}
 
 const httpStatus = (v) => (Number.isInteger(v) && v >= 100 && v <= 999 ? v : null);
 const headersOf = (v) => (isObject(v) ? v : undefined);
@@ -433,7 +502,30 @@ async function readableBody(body) {
 }
 
 async function responseInput(response) {
-  return { status: response.status, headers: response.headers, body: await readClone(response) };
+  return { status: response.status, headers: response.headers, body: await readPrefix(response, DEFAULT_MAX_ERROR_BODY_BYTES) };
+}
+
+/**
+ * The request a client's error describes, where the client attaches it: axios
+ * (`error.config`), got (`error.options`), ky (`error.request`). `{ method, idempotent }`,
+ * each `undefined` when it does not say.
+ */
+function requestOf(error) {
+  if (!isObject(error)) return {};
+  const candidates = [error.config, error.options, error.request];
+  for (const r of candidates) {
+    if (!isObject(r) || typeof r.method !== "string") continue;
+    let idempotent;
+    try {
+      const h = r.headers;
+      if (h && typeof h.has === "function") idempotent = h.has("idempotency-key");
+      else if (isObject(h)) idempotent = Object.keys(h).some((k) => k.toLowerCase() === "idempotency-key");
+    } catch {
+      idempotent = undefined;
+    }
+    return { method: r.method.toUpperCase(), idempotent };
+  }
+  return {};
 }
 
 /**
@@ -446,23 +538,18 @@ async function responseInput(response) {
  * |----------------------------------------------------------------|---------------------------------------------------------|
  * | result: a fetch `Response` with an error status (≥ 400, or 0)  | `{ status, headers, body: a clone's bytes }`            |
  * | result: anything else                                          | `null` → success                                        |
+ * | a network failure (see `noResponseKind`), also one that carries a response (got's ECONNRESET in the middle of a body) | `{ status: 0 }` |
  * | error is a fetch `Response` (thrown)                           | as a `Response` result                                  |
  * | error.response is a fetch `Response` (ky `HTTPError`)          | `{ status, headers, body: a clone's bytes }`            |
  * | error.response.status (axios, Octokit, Azure `RestError`)      | `{ status, headers: response.headers, body: response.data ?? response.bodyAsText }` |
  * | error.response.statusCode (got `HTTPError`)                    | `{ status: statusCode, headers, body: response.body }`  |
  * | error.$metadata.httpStatusCode (AWS SDK v3)                    | `{ status, headers: error.$response?.headers }`         |
  * | error.status / error.statusCode (http-errors, undici, Azure)   | `{ status, headers: error.headers, body: error.body }`  |
- * | a network failure: code ECONNRESET, ECONNREFUSED, ECONNABORTED, ETIMEDOUT, ESOCKETTIMEDOUT, ENOTFOUND, EAI_AGAIN, EPIPE, EHOST*, ENET*, ERR_NETWORK, UND_ERR_SOCKET / _CONNECT_TIMEOUT / _HEADERS_TIMEOUT / _BODY_TIMEOUT / _RES_CONTENT_LENGTH_MISMATCH — on the error, its `cause` chain or an AggregateError's members; name `TimeoutError`; fetch's "fetch failed" / "Failed to fetch" / "NetworkError when…" / "Load failed" TypeErrors | `{ status: 0 }` (category network) |
  * | anything else: TypeError, RangeError, SyntaxError, an AbortError not from the caller's signal, non-Error values | `null` → rethrown at once |
  *
  * Statuses must be integers 100–999 to count. Bodies that are streams are not read (null);
  * a Blob is read as text. The caller's own abort never reaches the adapter: it rejects the
  * call at once with the abort reason.
- *
- * Why unknown errors are not retried: an error with no status and no network code is most
- * likely a bug (a TypeError) or a deliberate stop; retrying it only delays the report by the
- * whole backoff schedule. Mapping it to a made-up status (400, 0) would also make up a
- * category for onGiveUp. Pass a `toInput` to retry more.
  *
  * @param {{ error?: unknown, result?: unknown }} outcome
  * @returns {Promise<import("./index.js").ErrorInput | null>}
@@ -475,6 +562,9 @@ async function defaultToInput(outcome) {
   const error = outcome.error;
   if (!isObject(error)) return null;
   if (isResponseLike(error)) return isFailedResponse(error) ? responseInput(error) : null;
+  // A connection that failed is a failure without a response, even when the client attached
+  // the response whose body it was reading.
+  if (typeof error.code === "string" && noResponseKind({ code: error.code }) !== null) return { status: 0 };
   const response = error.response;
   if (isObject(response)) {
     if (isResponseLike(response) && typeof response.arrayBuffer === "function") return responseInput(response);
@@ -488,20 +578,25 @@ async function defaultToInput(outcome) {
   if (aws !== null) return { status: aws, headers: headersOf(error.$response?.headers), body: null };
   const status = httpStatus(error.status) ?? httpStatus(error.statusCode);
   if (status !== null) return { status, headers: headersOf(error.headers), body: await readableBody(error.body) };
-  if (isNetworkError(error)) return { status: 0 };
+  if (noResponseKind(error) !== null) return { status: 0 };
   return null;
 }
 
 /**
  * Retries any async call: `fn(attempt, signal)` with attempt 1, 2, 3…, and `signal` aborting
- * when the caller's `options.signal` does. Each outcome goes through `options.toInput` (or
- * the default adapter above) and, when it is a failure, through classify() and the policy.
+ * when the caller's `options.signal` does or the call's deadline passes. Each outcome goes
+ * through `options.toInput` (or the default adapter above) and, when it is a failure,
+ * through the per-call state machine.
+ *
+ * The request's method matters for requests that start jobs: pass `method` (and
+ * `idempotent`), or let the adapter read them from an axios, got or ky error.
  *
  * Resolves with fn's result; after giving up on a failed `Response` result, with that
  * Response (as fetchWithRetry does). Rejects with fn's last error, with an error the adapter
  * does not recognise (at once), with the abort reason when the caller aborts (at once, even
- * if fn ignores the signal), or with the exception of a hook or of `toInput`.
- * `reauthenticate()`'s return value is ignored here: fn must read the fresh credentials.
+ * if fn ignores the signal), with a TimeoutError when the deadline passes during an attempt,
+ * or with the exception of a hook or of `toInput`. `reauthenticate()`'s return value is
+ * ignored here: fn must read the fresh credentials.
  *
  * @template T
  * @param {(attempt: number, signal: AbortSignal) => Promise<T>} fn
@@ -512,45 +607,63 @@ export async function retry(fn, options) {
   if (typeof fn !== "function") throw core.argumentError("fn", "a function (attempt, signal) => Promise", fn);
   const opts = readOptions(options, RETRY_KEYS);
   const toInput = opts.toInput ?? defaultToInput;
-  const method = opts.method != null ? opts.method.toUpperCase() : null;
+  let method = opts.method != null ? opts.method.toUpperCase() : undefined;
   const linked = linkSignals(opts.signal != null ? [opts.signal] : []);
   const signal = linked.signal;
 
-  const { policy, ownPolicy, call } = beginCall(opts, method, true);
+  const { policy, ownPolicy, call } = beginCall(opts, { method, idempotent: opts.idempotent ?? false, replayable: true });
   let succeeded = false;
   try {
     const start = now();
-    // Bounded: call.next stops after maxAttempts (≤ 100) plus one re-authentication.
+    // Bounded: the call stops after maxAttempts (≤ 100) plus one re-authentication.
     for (;;) {
       if (signal.aborted) throw abortError(signal.reason);
       const attemptNumber = call.attempt;
+      const limits = attemptSignal(signal, undefined, call.remainingMs(now() - start));
       let outcome;
       try {
-        outcome = { result: await abortable(Promise.resolve().then(() => fn(attemptNumber, signal)), signal) };
+        outcome = { result: await abortable(Promise.resolve().then(() => fn(attemptNumber, limits.signal)), limits.signal) };
       } catch (error) {
         if (signal.aborted) throw abortError(signal.reason);
         outcome = { error };
+      } finally {
+        limits.clear();
       }
-      const input = await abortable(toInput(outcome), signal);
-      if (input != null && !isObject(input)) throw core.argumentError("toInput() result", "an ErrorInput object or null", input);
-      const classification = input == null ? null : core.classify({ ...input, vendor: input.vendor ?? opts.vendor, method: input.method ?? method });
-      if (classification === null || classification.category === "ok") {
-        // Not a failure the policy judges: settle with the outcome as it is.
-        if ("error" in outcome) throw outcome.error;
-        succeeded = true;
-        return outcome.result;
+      const deadline = limits.ended() === "deadline";
+      if (method === undefined && "error" in outcome) {
+        const learned = requestOf(outcome.error);
+        if (learned.method !== undefined) {
+          method = learned.method;
+          call.learnRequest(method, opts.idempotent ?? learned.idempotent ?? false);
+        }
       }
-      const decision = call.next(classification, now() - start);
-      const info = hookInfo(attemptNumber, classification, decision, start, outcome);
-      if (!decision.retry) {
+      let step;
+      if (deadline) {
+        step = call.failure("deadline", now() - start);
+      } else {
+        const input = await abortable(toInput(outcome), signal);
+        if (input != null && !isObject(input)) throw core.argumentError("toInput() result", "an ErrorInput object or null", input);
+        if (input == null || (input.status >= 200 && input.status <= 299)) {
+          // Not a failure the policy judges: settle with the outcome as it is.
+          if ("error" in outcome) throw outcome.error;
+          succeeded = true;
+          return outcome.result;
+        }
+        const elapsed = now() - start;
+        const kind = input.status === 0 && "error" in outcome ? noResponseKind(outcome.error) : null;
+        step = kind !== null ? call.failure(kind, elapsed) : call.response({ ...input, vendor: input.vendor ?? opts.vendor }, elapsed);
+      }
+      const info = hookInfo(attemptNumber, step.classification, step.decision, start, outcome, method ?? null);
+      info.decision = await settle(opts, call, step, info, signal);
+      if (!info.decision.retry) {
         opts.onGiveUp?.(info);
         if ("error" in outcome) throw outcome.error;
         return outcome.result;
       }
       if (isResponseLike(outcome.result)) discard(outcome.result);
       opts.onRetry?.(info);
-      if (decision.reauthenticate) await abortable(opts.reauthenticate(), signal);
-      await sleep(decision.delayMs, signal);
+      if (info.decision.reauthenticate) await abortable(opts.reauthenticate(), signal);
+      await sleep(info.decision.delayMs, signal);
     }
   } finally {
     call.finish(succeeded);

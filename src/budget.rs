@@ -294,6 +294,7 @@ mod tests {
             category,
             action: Action::Retry,
             retryable: true,
+            processed: crate::model::Processed::Maybe,
             retry_after_ms: None,
             summary: String::new(),
             remediation: None,

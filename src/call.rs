@@ -1,49 +1,109 @@
 //! One call's retry state: the machine the JS executors (`fetchWithRetry`, `retry`) drive.
 //!
-//! The executor performs I/O and sleeps; after each attempt it hands the classification to
-//! [`RetryCall::next`], which counts attempts, remembers ambiguous failures (so a later 409
-//! can be reported as "probably went through"), allows exactly one re-authentication, asks
-//! the [`RetryPolicy`] and gates retries through the shared [`RetryBudget`]. When the call
-//! ends, [`RetryCall::finish`] settles the budget lease.
+//! The executor performs I/O, sleeps and calls the caller's hooks; it reports what happened
+//! to each attempt as an [`Outcome`] — a response, a timeout, no connection, a connection lost,
+//! the deadline passing — and acts on what comes back. After each attempt:
+//!
+//! 1. [`RetryCall::next`] classifies the outcome and proposes a decision: it asks the
+//!    [`RetryPolicy`], remembers ambiguous failures (so a later 409 or busy answer can be
+//!    reported as "probably went through"), allows exactly one re-authentication, and stops a
+//!    retry the request body cannot survive (a stream is sent once).
+//! 2. The executor shows the proposal to the caller's `shouldRetry` hook, if any.
+//! 3. [`RetryCall::settle`] applies the hook's answer within the bounds
+//!    ([`RetryPolicy::overrule`]), gates a retry through the shared [`RetryBudget`] and
+//!    counts the attempt.
+//!
+//! When the call ends, [`RetryCall::finish`] settles the budget lease.
 
 use crate::budget::{Lease, RetryBudget};
-use crate::model::{Action, Category, Classification};
+use crate::classify::classify_at;
+use crate::model::{Action, Category, Classification, ErrorInput, Processed, Vendor};
 use crate::retry::{DecisionContext, RetryDecision, RetryPolicy};
 use serde::Serialize;
+
+/// What the executor knows about the request before its first attempt.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallRequest {
+    /// The request's HTTP method, when known.
+    pub method: Option<String>,
+    /// The caller says sending it twice is harmless (an `Idempotency-Key` header).
+    pub idempotent: bool,
+    /// The caller gave a hook that refreshes credentials.
+    pub can_reauthenticate: bool,
+    /// False when the body is a stream, which can be sent only once.
+    pub replayable: bool,
+    /// The API's vendor, when the caller knows it (detected per response otherwise).
+    pub vendor: Option<Vendor>,
+}
+
+/// How an attempt ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome<'a> {
+    /// A response with an error status arrived (its body possibly cut at the executor's cap).
+    Response {
+        /// The HTTP status.
+        status: u16,
+        /// Its headers.
+        headers: &'a [(String, String)],
+        /// Its body.
+        body: &'a [u8],
+        /// Its vendor, when this response names one; else the call's.
+        vendor: Option<Vendor>,
+    },
+    /// No response within the attempt's time limit (`timeoutMs`, when the executor says
+    /// it): the attempt was aborted.
+    Timeout(Option<u64>),
+    /// No connection could be made (refused, host not found): the request was not sent.
+    NotSent,
+    /// The connection failed after the request may have been sent (reset, closed, or a
+    /// failure that does not say).
+    ConnectionLost,
+    /// The call's deadline passed while the attempt was running: it was aborted.
+    DeadlinePassed,
+}
 
 /// A decision plus what the executor must do before the next attempt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CallDecision {
-    /// The policy's decision (possibly turned into `retry: false` by the budget).
+    /// The decision (the policy's, possibly changed by the rules of the call, the caller's
+    /// `shouldRetry` or the budget).
     #[serde(flatten)]
     pub decision: RetryDecision,
     /// Call the caller's `reauthenticate` hook before the next attempt.
     pub reauthenticate: bool,
 }
 
+/// The attempt [`RetryCall::next`] judged and [`RetryCall::settle`] has not settled yet.
+#[derive(Debug)]
+struct Pending {
+    classification: Classification,
+    context: DecisionContext,
+    proposal: CallDecision,
+    deadline_passed: bool,
+}
+
 /// The retry state of one call.
 #[derive(Debug)]
 pub struct RetryCall {
     attempt: u32,
-    method: Option<String>,
-    can_reauthenticate: bool,
+    request: CallRequest,
     reauthenticated: bool,
     earlier_ambiguous_failure: bool,
     lease: Option<Lease>,
+    pending: Option<Pending>,
 }
 
 impl RetryCall {
-    /// A call about to make its first attempt. `can_reauthenticate` says whether the caller
-    /// gave a hook that refreshes credentials.
-    pub fn new(method: Option<String>, can_reauthenticate: bool) -> RetryCall {
+    /// A call about to make its first attempt.
+    pub fn new(request: CallRequest) -> RetryCall {
         RetryCall {
             attempt: 1,
-            method,
-            can_reauthenticate,
+            request,
             reauthenticated: false,
             earlier_ambiguous_failure: false,
             lease: None,
+            pending: None,
         }
     }
 
@@ -52,25 +112,60 @@ impl RetryCall {
         self.attempt
     }
 
-    /// What to do after the current attempt ended with `c`, `elapsed_ms` after the first
-    /// attempt started.
+    /// Tells a call begun without a method what its request is, once it is known (the
+    /// executor reads it from a client's error): the method, and whether the request carries
+    /// an idempotency key. A method given at the start is kept.
+    pub fn learn_request(&mut self, method: String, idempotent: bool) {
+        if self.request.method.is_none() {
+            self.request.method = Some(method);
+            self.request.idempotent |= idempotent;
+        }
+    }
+
+    /// Milliseconds left before the call's deadline (`deadlineMs`), `elapsed_ms` after the
+    /// first attempt started: the longest the running attempt may take.
+    pub fn remaining_ms(&self, policy: &RetryPolicy, elapsed_ms: u64) -> u64 {
+        policy.resolved().deadline_ms.saturating_sub(elapsed_ms)
+    }
+
+    /// Classifies how the current attempt ended and proposes what to do: the policy's
+    /// decision, with the call's own rules applied (one re-authentication; a stream body is
+    /// never sent twice; past the deadline nothing is). `now_ms` reads HTTP-dates.
     pub fn next(
         &mut self,
         policy: &mut RetryPolicy,
-        budget: Option<&mut RetryBudget>,
-        c: &Classification,
+        outcome: Outcome,
         elapsed_ms: u64,
-    ) -> CallDecision {
-        let ctx = DecisionContext {
+        now_ms: u64,
+    ) -> (Classification, CallDecision) {
+        let c = self.classify(outcome, now_ms);
+        let context = DecisionContext {
             attempt: self.attempt,
             elapsed_ms,
-            method: self.method.clone(),
+            method: self.request.method.clone(),
             earlier_ambiguous_failure: self.earlier_ambiguous_failure,
+            idempotent: self.request.idempotent,
         };
-        let mut decision = policy.decide(c, &ctx);
+        let deadline_passed = outcome == Outcome::DeadlinePassed;
+        let mut decision = if deadline_passed {
+            RetryDecision {
+                retry: false,
+                delay_ms: 0,
+                reason: format!(
+                    "deadline: the {} ms deadline (deadlineMs) passed during attempt {}, which \
+                     was aborted; not retried.",
+                    policy.resolved().deadline_ms,
+                    self.attempt
+                ),
+                attempt: self.attempt,
+                earlier_attempt_may_have_succeeded: false,
+            }
+        } else {
+            policy.decide(&c, &context)
+        };
         let mut reauthenticate = false;
-        if c.action == Action::Reauthenticate && c.status != 409 {
-            if !self.can_reauthenticate {
+        if c.action == Action::Reauthenticate && c.status != 409 && !deadline_passed {
+            if !self.request.can_reauthenticate {
                 decision.reason = format!(
                     "reauthenticate: {} (no reauthenticate hook was given, so the call stops)",
                     c.summary
@@ -80,22 +175,86 @@ impl RetryCall {
                     "reauthenticate: the credentials were rejected again after refreshing them \
                      once; stopping"
                         .to_string();
-            } else if self.attempt >= policy.max_attempts_for(c) {
+            } else if self.attempt >= policy.max_attempts_for(&c) {
                 decision.reason = format!(
                     "max-attempts: the credentials were rejected on the last allowed attempt ({})",
                     self.attempt
                 );
             } else {
-                self.reauthenticated = true;
                 reauthenticate = true;
                 decision.retry = true;
                 decision.delay_ms = 0;
             }
         }
+        if decision.retry && !self.request.replayable {
+            decision = not_replayable(decision);
+            reauthenticate = false;
+        }
+        if c.processed == Processed::Maybe {
+            self.earlier_ambiguous_failure = true;
+        }
+        let proposal = CallDecision {
+            decision,
+            reauthenticate,
+        };
+        self.pending = Some(Pending {
+            classification: c.clone(),
+            context,
+            proposal: proposal.clone(),
+            deadline_passed,
+        });
+        (c, proposal)
+    }
+
+    /// Settles the attempt [`RetryCall::next`] judged: applies the caller's `shouldRetry`
+    /// answer (`None`: no hook, or it returned `undefined`) within the bounds, gates a retry
+    /// through the budget, and counts the attempt. A stream body, a passed deadline and a 409
+    /// are never overruled into a retry. Without a pending attempt it returns a stop.
+    pub fn settle(
+        &mut self,
+        policy: &mut RetryPolicy,
+        budget: Option<&mut RetryBudget>,
+        should_retry: Option<bool>,
+    ) -> CallDecision {
+        let Some(Pending {
+            classification: c,
+            context,
+            proposal,
+            deadline_passed,
+        }) = self.pending.take()
+        else {
+            return CallDecision {
+                decision: RetryDecision {
+                    retry: false,
+                    delay_ms: 0,
+                    reason: "not-retryable: no attempt is waiting for a decision.".to_string(),
+                    attempt: self.attempt,
+                    earlier_attempt_may_have_succeeded: false,
+                },
+                reauthenticate: false,
+            };
+        };
+        let CallDecision {
+            mut decision,
+            mut reauthenticate,
+        } = proposal;
+        match should_retry {
+            Some(false) if decision.retry => {
+                decision = policy.overrule(&c, &context, decision, false);
+                reauthenticate = false;
+            }
+            Some(true) if !decision.retry && !deadline_passed => {
+                decision = policy.overrule(&c, &context, decision, true);
+                if decision.retry && !self.request.replayable {
+                    decision = not_replayable(decision);
+                }
+            }
+            _ => {}
+        }
         if let Some(budget) = budget {
             // Re-authentication is not a retry of a failing server: it costs no tokens.
             if decision.retry && !reauthenticate {
-                let (gated, lease) = budget.gate(decision, c);
+                let (gated, lease) = budget.gate(decision, &c);
                 decision = gated;
                 if lease.is_some() {
                     // Only the lease of the last retry is refunded on success (AWS SDK rule).
@@ -103,8 +262,9 @@ impl RetryCall {
                 }
             }
         }
-        if is_ambiguous(c) {
-            self.earlier_ambiguous_failure = true;
+        let reauthenticate = reauthenticate && decision.retry;
+        if reauthenticate {
+            self.reauthenticated = true;
         }
         if decision.retry {
             self.attempt = self.attempt.saturating_add(1);
@@ -127,43 +287,132 @@ impl RetryCall {
             }
         }
     }
+
+    /// The classification of an outcome. A response is classified as `classify()` would,
+    /// with the call's vendor; the other outcomes have no response (status 0) and say what
+    /// happened instead.
+    fn classify(&self, outcome: Outcome, now_ms: u64) -> Classification {
+        let input = |status, headers: &[(String, String)], body: &[u8], vendor| ErrorInput {
+            status,
+            headers: headers.to_vec(),
+            body: body.to_vec(),
+            vendor,
+            method: self.request.method.clone(),
+        };
+        let (category, processed, summary) = match outcome {
+            Outcome::Response {
+                status,
+                headers,
+                body,
+                vendor,
+            } => {
+                let vendor = vendor.or(self.request.vendor);
+                return classify_at(&input(status, headers, body, vendor), now_ms);
+            }
+            Outcome::Timeout(limit) => (
+                Category::Timeout,
+                Processed::Maybe,
+                match limit {
+                    Some(ms) => format!(
+                        "No response within timeoutMs ({ms} ms); the attempt was aborted, and \
+                         the server may have processed the request."
+                    ),
+                    None => "No response in time; the attempt was aborted, and the server may \
+                             have processed the request."
+                        .to_string(),
+                },
+            ),
+            Outcome::NotSent => (
+                Category::Network,
+                Processed::No,
+                "No connection could be made (refused, or the host was not found): the request \
+                 was not sent."
+                    .to_string(),
+            ),
+            Outcome::ConnectionLost => (
+                Category::Network,
+                Processed::Maybe,
+                "The connection failed before a response arrived; the server may have processed \
+                 the request."
+                    .to_string(),
+            ),
+            Outcome::DeadlinePassed => (
+                Category::Timeout,
+                Processed::Maybe,
+                "The call's deadline (deadlineMs) passed during the attempt, which was aborted; \
+                 the server may have processed the request."
+                    .to_string(),
+            ),
+        };
+        let mut c = classify_at(&input(0, &[], &[], self.request.vendor), now_ms);
+        c.category = category;
+        c.processed = processed;
+        c.summary = summary;
+        c
+    }
 }
 
-/// An outcome after which the server may have processed the request: 5xx, timeout, network.
-fn is_ambiguous(c: &Classification) -> bool {
-    c.status >= 500 || c.status == 0 || matches!(c.category, Category::Timeout | Category::Network)
+/// A retry the request body cannot survive, turned into a stop.
+fn not_replayable(decision: RetryDecision) -> RetryDecision {
+    RetryDecision {
+        retry: false,
+        delay_ms: 0,
+        reason: format!(
+            "stream-body: a ReadableStream body cannot be replayed, so the request is not sent \
+             again (the policy would have retried: {})",
+            decision.reason
+        ),
+        ..decision
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{classify_at, ErrorInput, Vendor};
-
-    fn classified(status: u16) -> Classification {
-        classify_at(
-            &ErrorInput {
-                status,
-                ..ErrorInput::default()
-            },
-            0,
-        )
-    }
+    use crate::budget::BudgetOptions;
+    use crate::retry::RetryOptions;
 
     fn seeded() -> RetryPolicy {
-        let options = crate::retry::RetryOptions {
+        RetryPolicy::new(RetryOptions {
             seed: Some(7),
-            ..Default::default()
-        };
-        RetryPolicy::new(options).unwrap()
+            ..RetryOptions::default()
+        })
+        .unwrap()
+    }
+
+    fn call(method: &str) -> RetryCall {
+        RetryCall::new(CallRequest {
+            method: Some(method.to_string()),
+            replayable: true,
+            ..CallRequest::default()
+        })
+    }
+
+    fn status(status: u16) -> Outcome<'static> {
+        Outcome::Response {
+            status,
+            headers: &[],
+            body: &[],
+            vendor: None,
+        }
+    }
+
+    /// One attempt judged and settled without a `shouldRetry` answer.
+    fn step(call: &mut RetryCall, policy: &mut RetryPolicy, outcome: Outcome) -> CallDecision {
+        call.next(policy, outcome, 0, 0);
+        call.settle(policy, None, None)
+    }
+
+    fn tag(d: &CallDecision) -> &str {
+        d.decision.reason.split(':').next().unwrap_or_default()
     }
 
     #[test]
     fn counts_attempts_until_the_policy_stops() {
         let mut policy = seeded();
-        let mut call = RetryCall::new(None, false);
-        let c = classified(503);
+        let mut call = call("GET");
         let mut retries = 0;
-        while call.next(&mut policy, None, &c, 0).decision.retry {
+        while step(&mut call, &mut policy, status(503)).decision.retry {
             retries += 1;
             assert!(retries < 10);
         }
@@ -174,66 +423,208 @@ mod tests {
     #[test]
     fn reauthenticates_once_with_a_hook_and_never_without() {
         let mut policy = seeded();
-        let c = classified(401);
-        let mut with_hook = RetryCall::new(None, true);
-        let first = with_hook.next(&mut policy, None, &c, 0);
+        let mut with_hook = RetryCall::new(CallRequest {
+            can_reauthenticate: true,
+            replayable: true,
+            ..CallRequest::default()
+        });
+        let first = step(&mut with_hook, &mut policy, status(401));
         assert!(first.reauthenticate && first.decision.retry);
         assert_eq!(first.decision.delay_ms, 0);
-        let second = with_hook.next(&mut policy, None, &c, 0);
+        let second = step(&mut with_hook, &mut policy, status(401));
         assert!(!second.reauthenticate && !second.decision.retry);
-        let mut without = RetryCall::new(None, false);
-        let d = without.next(&mut policy, None, &c, 0);
-        assert!(!d.decision.retry && d.decision.reason.starts_with("reauthenticate"));
+        let mut without = call("GET");
+        let d = step(&mut without, &mut policy, status(401));
+        assert!(!d.decision.retry && tag(&d) == "reauthenticate");
     }
 
     #[test]
-    fn a_409_after_a_5xx_probably_went_through() {
+    fn a_409_after_an_ambiguous_failure_probably_went_through() {
         let mut policy = seeded();
-        let mut call = RetryCall::new(Some("POST".into()), false);
+        let mut put = call("PUT");
+        assert!(step(&mut put, &mut policy, status(502)).decision.retry);
+        let d = step(&mut put, &mut policy, status(409)).decision;
+        assert!(!d.retry && d.earlier_attempt_may_have_succeeded);
+        let mut fresh = call("PUT");
+        let d = step(&mut fresh, &mut policy, status(409)).decision;
+        assert!(!d.earlier_attempt_may_have_succeeded);
+        // A 503 was not processed: a 409 after it is an ordinary conflict.
+        let mut after_503 = call("PUT");
         assert!(
-            call.next(&mut policy, None, &classified(502), 0)
+            step(&mut after_503, &mut policy, status(503))
                 .decision
                 .retry
         );
-        let d = call.next(&mut policy, None, &classified(409), 10).decision;
-        assert!(!d.retry);
-        assert!(d.earlier_attempt_may_have_succeeded);
-        let mut fresh = RetryCall::new(Some("POST".into()), false);
+        let d = step(&mut after_503, &mut policy, status(409)).decision;
+        assert!(!d.earlier_attempt_may_have_succeeded);
+    }
+
+    #[test]
+    fn a_post_is_not_sent_again_after_an_ambiguous_failure() {
+        let mut policy = seeded();
+        for outcome in [
+            status(500),
+            status(502),
+            status(504),
+            Outcome::Timeout(None),
+            Outcome::ConnectionLost,
+        ] {
+            let d = step(&mut call("POST"), &mut policy, outcome);
+            assert!(!d.decision.retry, "{outcome:?}");
+            assert_eq!(tag(&d), "non-idempotent", "{outcome:?}");
+        }
+        for outcome in [
+            status(503),
+            status(429),
+            status(408),
+            status(425),
+            Outcome::NotSent,
+        ] {
+            let d = step(&mut call("POST"), &mut policy, outcome);
+            assert!(d.decision.retry, "{outcome:?}: {}", d.decision.reason);
+        }
+        let mut keyed = RetryCall::new(CallRequest {
+            method: Some("POST".into()),
+            idempotent: true,
+            replayable: true,
+            ..CallRequest::default()
+        });
+        assert!(step(&mut keyed, &mut policy, status(500)).decision.retry);
+    }
+
+    #[test]
+    fn a_busy_answer_after_an_ambiguous_failure_stops_a_post() {
+        let mut policy = RetryPolicy::new(RetryOptions {
+            seed: Some(7),
+            non_idempotent: Some(crate::retry::NonIdempotent::Retry),
+            ..RetryOptions::default()
+        })
+        .unwrap();
+        let mut post = call("POST");
+        let first = step(&mut post, &mut policy, status(500));
+        assert!(first.decision.retry && first.decision.reason.contains("Warning: POST"));
+        let busy = Outcome::Response {
+            status: 400,
+            headers: &[],
+            body: br#"{"errorCode":"140","errorMessage":"Export Already in Progress"}"#,
+            vendor: None,
+        };
+        let d = step(&mut post, &mut policy, busy);
+        assert!(!d.decision.retry);
+        assert_eq!(tag(&d), "busy-after-ambiguous");
+        assert!(d.decision.earlier_attempt_may_have_succeeded);
+        assert!(d.decision.reason.contains("read the job's state"));
+        // Busy on the first attempt is an ordinary wait.
+        let d = step(&mut call("POST"), &mut policy, busy);
+        assert!(d.decision.retry && tag(&d) == "busy-schedule");
+    }
+
+    #[test]
+    fn should_retry_vetoes_and_allows_within_the_bounds() {
+        let mut policy = seeded();
+        let mut get = call("GET");
+        get.next(&mut policy, status(503), 0, 0);
+        let d = get.settle(&mut policy, None, Some(false));
+        assert!(!d.decision.retry && tag(&d) == "caller-veto");
+
+        let mut post = call("POST");
+        let (_, proposal) = post.next(&mut policy, status(500), 0, 0);
+        assert!(!proposal.decision.retry);
+        let d = post.settle(&mut policy, None, Some(true));
+        assert!(d.decision.retry && tag(&d) == "caller-retry", "{d:?}");
+        assert!(d.decision.reason.contains("non-idempotent"));
+        assert_eq!(post.attempt(), 2);
+
+        let mut conflict = call("POST");
+        conflict.next(&mut policy, status(409), 0, 0);
+        let d = conflict.settle(&mut policy, None, Some(true));
+        assert!(!d.decision.retry && tag(&d) == "409-never");
+
+        let mut last = call("GET");
+        for _ in 0..3 {
+            assert!(!step(&mut last, &mut policy, status(400)).decision.retry);
+            last.attempt += 1; // as if earlier attempts had been retried
+        }
+        last.next(&mut policy, status(400), 0, 0);
+        let d = last.settle(&mut policy, None, Some(true));
+        assert!(!d.decision.retry && tag(&d) == "max-attempts", "{d:?}");
+
+        let mut late = call("GET");
+        late.next(&mut policy, status(400), 299_999, 0);
+        let d = late.settle(&mut policy, None, Some(true));
         assert!(
-            !fresh
-                .next(&mut policy, None, &classified(409), 0)
-                .decision
-                .earlier_attempt_may_have_succeeded
+            !d.decision.retry && d.decision.reason.contains("deadline"),
+            "{d:?}"
         );
+    }
+
+    #[test]
+    fn a_stream_body_is_sent_once_whatever_the_caller_says() {
+        let mut policy = seeded();
+        let mut stream = RetryCall::new(CallRequest {
+            method: Some("PUT".into()),
+            ..CallRequest::default()
+        });
+        let (_, proposal) = stream.next(&mut policy, status(503), 0, 0);
+        assert!(!proposal.decision.retry);
+        let d = stream.settle(&mut policy, None, Some(true));
+        assert!(!d.decision.retry && tag(&d) == "stream-body", "{d:?}");
+    }
+
+    #[test]
+    fn outcomes_without_a_response_say_what_happened() {
+        let mut policy = seeded();
+        let mut get = call("GET");
+        let (c, d) = get.next(&mut policy, Outcome::Timeout(Some(100)), 0, 0);
+        assert_eq!(
+            (c.status, c.category, c.processed),
+            (0, Category::Timeout, Processed::Maybe)
+        );
+        assert!(d.decision.retry);
+        let (c, _) = call("GET").next(&mut policy, Outcome::NotSent, 0, 0);
+        assert_eq!(
+            (c.category, c.processed),
+            (Category::Network, Processed::No)
+        );
+        let mut late = call("GET");
+        let (c, d) = late.next(&mut policy, Outcome::DeadlinePassed, 0, 0);
+        assert_eq!(c.category, Category::Timeout);
+        assert!(!d.decision.retry && tag(&d) == "deadline");
+        let d = late.settle(&mut policy, None, Some(true));
+        assert!(!d.decision.retry, "the deadline is not overruled");
     }
 
     #[test]
     fn the_budget_bounds_retries_and_refunds_the_last_lease_on_success() {
         let mut policy = seeded();
-        let options = crate::budget::BudgetOptions {
+        let mut budget = RetryBudget::new(BudgetOptions {
             capacity: Some(10),
             ..Default::default()
-        };
-        let mut budget = RetryBudget::new(options).unwrap();
-        let c = classified(500);
-        let mut call = RetryCall::new(None, false);
-        assert!(
-            call.next(&mut policy, Some(&mut budget), &c, 0)
-                .decision
-                .retry
-        );
-        assert!(
-            call.next(&mut policy, Some(&mut budget), &c, 0)
-                .decision
-                .retry
-        );
+        })
+        .unwrap();
+        let mut get = call("GET");
+        for _ in 0..2 {
+            get.next(&mut policy, status(500), 0, 0);
+            assert!(
+                get.settle(&mut policy, Some(&mut budget), None)
+                    .decision
+                    .retry
+            );
+        }
         assert_eq!(budget.available(), 0);
-        let d = call.next(&mut policy, Some(&mut budget), &c, 0).decision;
-        assert!(!d.retry && d.reason.starts_with("budget"));
-        call.finish(Some(&mut budget), true);
+        get.next(&mut policy, status(500), 0, 0);
+        let d = get.settle(&mut policy, Some(&mut budget), None);
+        assert!(!d.decision.retry && tag(&d) == "budget");
+        get.finish(Some(&mut budget), true);
         assert_eq!(budget.available(), 5, "the last retry's 5 tokens come back");
-        call.finish(Some(&mut budget), true);
+        get.finish(Some(&mut budget), true);
         assert!(budget.available() <= 10);
-        let _ = Vendor::Generic;
+        // An allowed override is a retry like any other: it pays.
+        let before = budget.available();
+        let mut post = call("POST");
+        post.next(&mut policy, status(500), 0, 0);
+        let d = post.settle(&mut policy, Some(&mut budget), Some(true));
+        assert!(d.decision.retry);
+        assert_eq!(budget.available(), before - 5);
     }
 }

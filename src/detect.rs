@@ -1,13 +1,18 @@
 //! Telling the vendor from a response when the caller did not say.
 //!
 //! Rules, first match wins (the README lists them for users):
+//! 0. An RFC 9457 problem (`Content-Type: application/problem+json`, or string `type` and
+//!    `title` members at the top) → generic, whatever extension members it has.
 //! 1. `errorCode` / `errorMessage` at the top → Atlassian.
-//! 2. `errors` array of objects → Veeam.
+//! 2. An `errors` array whose first entry has Veeam's shape (`type`, `code`, `message`,
+//!    `parameterName`/`propertyName`, `retryAfter`, and nothing another API puts there) →
+//!    Veeam; entries that carry Acronis' `domain` → Acronis.
 //! 3. `error_code` / `error_msg` at the top, or `error_info` objects (operation logs), or a
 //!    nested `error.code` shaped like `SERVICE.1234` (`CSBS.`, `APIG.`, …) → Huawei.
-//! 4. `@odata.context`, `@Core.DataModificationException`, a `value` array whose entries
-//!    carry `error` objects, or an `error` object with `innerError`/`innererror`/`details`
-//!    array → Microsoft 365.
+//! 4. `@odata.context`, `@Core.DataModificationException`, a Graph JSON batch
+//!    (`responses` of `{id, status}` entries), a delta collection (`…@delta` array), a
+//!    `value` array whose entries carry `error` objects, or an `error` object with
+//!    `innerError`/`innererror`/`details` array → Microsoft 365.
 //! 5. A top-level `domain` string, or an `error` object with `domain`, `context` or an
 //!    object `details` → Acronis.
 //! 6. Headers: `request-id` together with `client-request-id`, or `x-ms-ags-diagnostic`
@@ -20,10 +25,49 @@ use crate::model::Vendor;
 
 /// The vendor a response most likely came from.
 pub fn detect(json: Option<&Value>, headers: &[(String, String)]) -> Vendor {
-    json.and_then(Value::as_object)
-        .and_then(from_body)
+    let top = json.and_then(Value::as_object);
+    if is_problem(top, headers) {
+        return Vendor::Generic;
+    }
+    top.and_then(from_body)
         .or_else(|| from_headers(headers))
         .unwrap_or(Vendor::Generic)
+}
+
+/// An RFC 9457 problem document: its media type, or string `type` and `title` members.
+fn is_problem(top: Option<&Map>, headers: &[(String, String)]) -> bool {
+    let media_type = headers::get(headers, "content-type").is_some_and(|t| {
+        t.split(';')
+            .next()
+            .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/problem+json"))
+    });
+    media_type
+        || top.is_some_and(|t| {
+            t.get("type").is_some_and(Value::is_string)
+                && t.get("title").is_some_and(Value::is_string)
+        })
+}
+
+/// Members of a Veeam error object (`docs/vendors.md`, "Veeam Service Provider Console").
+const VEEAM_MEMBERS: &[&str] = &[
+    "message",
+    "type",
+    "code",
+    "parameterName",
+    "propertyName",
+    "retryAfter",
+];
+
+/// The vendor an `errors` array's first entry says: Veeam for Veeam's members only (at least
+/// one), Acronis for an entry that carries `domain`, else none (GraphQL, JSON:API and other
+/// APIs put other members there).
+fn from_errors(errors: &[Value]) -> Option<Vendor> {
+    let first = errors.first()?.as_object()?;
+    if first.contains_key("domain") {
+        return Some(Vendor::Acronis);
+    }
+    let veeam = !first.is_empty() && first.iter().all(|(k, _)| VEEAM_MEMBERS.contains(&k));
+    veeam.then_some(Vendor::Veeam)
 }
 
 fn from_body(top: &Map) -> Option<Vendor> {
@@ -31,18 +75,21 @@ fn from_body(top: &Map) -> Option<Vendor> {
     if has("errorCode") || has("errorMessage") {
         return Some(Vendor::Atlassian);
     }
-    if top
+    if let Some(vendor) = top
         .get("errors")
         .and_then(Value::as_array)
-        .and_then(|a| a.first())
-        .is_some_and(Value::is_object)
+        .and_then(|errors| from_errors(errors))
     {
-        return Some(Vendor::Veeam);
+        return Some(vendor);
     }
     if has("error_code") || has("error_msg") || has_error_info(top) {
         return Some(Vendor::Huawei);
     }
-    if has("@odata.context") || has("@Core.DataModificationException") || value_has_errors(top) {
+    if has("@odata.context")
+        || has("@Core.DataModificationException")
+        || is_graph_batch(top)
+        || has_graph_entries(top)
+    {
         return Some(Vendor::Microsoft365);
     }
     if top.get("domain").is_some_and(Value::is_string) {
@@ -79,15 +126,30 @@ fn has_error_info(top: &Map) -> bool {
         })
 }
 
-fn value_has_errors(top: &Map) -> bool {
-    top.get("value")
+/// A Graph JSON batch response: `responses` whose first entry has an `id` and a numeric
+/// `status`.
+fn is_graph_batch(top: &Map) -> bool {
+    top.get("responses")
         .and_then(Value::as_array)
-        .is_some_and(|items| {
-            items.iter().take(1000).any(|i| {
-                i.get("error").is_some_and(Value::is_object)
-                    || i.get("@Core.DataModificationException").is_some()
+        .and_then(|r| r.first())
+        .and_then(Value::as_object)
+        .is_some_and(|r| r.contains_key("id") && r.get("status").and_then(Value::as_f64).is_some())
+}
+
+/// Graph's per-entry results: a delta collection (a `…@delta` array), entries carrying
+/// `@Core.DataModificationException` in any array, or a `value` list whose entries carry
+/// `error` objects.
+fn has_graph_entries(top: &Map) -> bool {
+    top.iter().any(|(key, v)| {
+        let Some(entries) = v.as_array() else {
+            return false;
+        };
+        key.ends_with("@delta")
+            || entries.iter().take(1000).any(|i| {
+                i.get("@Core.DataModificationException").is_some()
+                    || (key == "value" && i.get("error").is_some_and(Value::is_object))
             })
-        })
+    })
 }
 
 fn from_headers(headers: &[(String, String)]) -> Option<Vendor> {
@@ -152,6 +214,64 @@ mod tests {
         assert_eq!(
             body(json!({"domain": "Notarization", "code": "ENOTARY"})),
             Vendor::Acronis
+        );
+    }
+
+    #[test]
+    fn an_errors_array_is_veeams_only_in_veeams_shape() {
+        assert_eq!(
+            body(
+                json!({"errors": [{"message": "m", "type": "logical", "code": 400, "parameterName": "p"}]})
+            ),
+            Vendor::Veeam
+        );
+        // GraphQL and JSON:API errors are not Veeam's.
+        assert_eq!(
+            body(json!({"errors": [{"message": "m", "locations": [], "path": ["a"]}]})),
+            Vendor::Generic
+        );
+        assert_eq!(
+            body(json!({"errors": [{"status": "422", "title": "Invalid", "detail": "d"}]})),
+            Vendor::Generic
+        );
+        assert_eq!(
+            body(
+                json!({"errors": [{"code": 1006, "message": "m", "domain": "PlatformAccountServer"}]})
+            ),
+            Vendor::Acronis
+        );
+    }
+
+    #[test]
+    fn a_problem_document_stays_generic_with_an_errors_member() {
+        let problem = json!({"type": "https://example.com/probs/invalid", "title": "Invalid", "status": 400,
+                             "errors": [{"code": "E1", "message": "m"}]});
+        assert_eq!(body(problem), Vendor::Generic);
+        let headers = vec![(
+            "Content-Type".to_string(),
+            "application/problem+json; charset=utf-8".to_string(),
+        )];
+        let v = json!({"errors": [{"code": 1, "message": "m"}]});
+        assert_eq!(detect(Some(&v), &headers), Vendor::Generic);
+    }
+
+    #[test]
+    fn graph_batches_and_delta_collections_are_microsoft365() {
+        assert_eq!(
+            body(
+                json!({"responses": [{"id": "1", "status": 429, "headers": {"Retry-After": "5"}, "body": {"error": {"code": "TooManyRequests"}}}]})
+            ),
+            Vendor::Microsoft365
+        );
+        assert_eq!(
+            body(json!({"siteProtectionUnits@delta": [{"id": "s1"}]})),
+            Vendor::Microsoft365
+        );
+        assert_eq!(
+            body(
+                json!({"units": [{"id": "u1", "@Core.DataModificationException": {"info": {"code": "x"}}}]})
+            ),
+            Vendor::Microsoft365
         );
     }
 

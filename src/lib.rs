@@ -40,13 +40,14 @@ pub mod vendors;
 pub mod wasm;
 
 pub use budget::{BudgetOptions, Lease, RetryBudget};
+pub use call::{CallDecision, CallRequest, Outcome, RetryCall};
 #[cfg(not(target_arch = "wasm32"))]
 pub use classify::classify;
 pub use classify::{classify_at, http_rule};
 pub use error::Error;
 pub use model::{
-    Action, CatalogEntry, Category, Classification, Entry, ErrorInput, ItemError, Vendor,
-    VendorError,
+    Action, CatalogEntry, Category, Classification, Entry, ErrorInput, ItemError, Processed,
+    Vendor, VendorError,
 };
 pub use retry::{
     BusySchedule, DecisionContext, Jitter, NonIdempotent, RetryDecision, RetryOptions, RetryPolicy,

@@ -87,6 +87,9 @@ pub enum Category {
     ServerError,
     /// The server or a gateway timed out.
     Timeout,
+    /// The server will not process the request yet (HTTP 425, RFC 8470): sending it again
+    /// later is safe.
+    TooEarly,
     /// The operation was canceled.
     Canceled,
     /// No response arrived (connection refused, reset, DNS failure).
@@ -100,7 +103,7 @@ pub enum Category {
 
 impl Category {
     /// Every category, in the order of the taxonomy.
-    pub const ALL: [Category; 17] = [
+    pub const ALL: [Category; 18] = [
         Category::InvalidRequest,
         Category::Unauthenticated,
         Category::Forbidden,
@@ -114,6 +117,7 @@ impl Category {
         Category::Unsupported,
         Category::ServerError,
         Category::Timeout,
+        Category::TooEarly,
         Category::Canceled,
         Category::Network,
         Category::Unknown,
@@ -136,6 +140,7 @@ impl Category {
             Category::Unsupported => "unsupported",
             Category::ServerError => "server_error",
             Category::Timeout => "timeout",
+            Category::TooEarly => "too_early",
             Category::Canceled => "canceled",
             Category::Network => "network",
             Category::Unknown => "unknown",
@@ -196,6 +201,38 @@ impl Action {
     }
 }
 
+/// What a response says about whether the server processed the request: the fact behind
+/// the retry-safety rules for requests that must not run twice (`docs/design.md`, "Retry
+/// rules"). Serialised as `"no"`, `"maybe"`, `"yes"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Processed {
+    /// The server refused the request before acting on it: a 4xx, throttling, a busy
+    /// resource, 503, a request the vendor says it did not receive, a refused connection.
+    /// Sending it again cannot run it twice.
+    No,
+    /// It may have been processed: a 5xx, a timeout, a connection lost after the request
+    /// was sent, or anything else that does not say.
+    #[default]
+    Maybe,
+    /// It was processed (2xx).
+    Yes,
+}
+
+impl Processed {
+    /// Every value, in the order the docs list them.
+    pub const ALL: [Processed; 3] = [Processed::No, Processed::Maybe, Processed::Yes];
+
+    /// The name it serialises to.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Processed::No => "no",
+            Processed::Maybe => "maybe",
+            Processed::Yes => "yes",
+        }
+    }
+}
+
 /// One failed response as the caller received it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ErrorInput {
@@ -222,10 +259,18 @@ pub struct ItemError {
     pub message: Option<String>,
     /// What the item refers to: a Graph `target`, an entity `id`, a Veeam parameter name.
     pub target: Option<String>,
-    /// What went wrong with the item (from the catalog where the code is documented).
+    /// The item's own HTTP status, where it has one (a sub-response of a Graph batch).
+    pub status: Option<u16>,
+    /// What went wrong with the item (from the catalog where the code is documented, else
+    /// from its own status where it has one).
     pub category: Category,
     /// What to do about the item.
     pub action: Action,
+    /// True exactly when `action` is `retry` or `wait_and_retry`.
+    pub retryable: bool,
+    /// The wait the item's own headers ask for, in milliseconds (a Graph batch
+    /// sub-response's `Retry-After`).
+    pub retry_after_ms: Option<u64>,
     /// The documented meaning of the item's code, if the catalog has it.
     pub summary: Option<String>,
 }
@@ -247,6 +292,9 @@ pub struct VendorError {
     pub request_id: Option<String>,
     /// Per-item errors (category and action are filled in by the classifier).
     pub items: Vec<ItemError>,
+    /// Headers of the items that brought their own (index into `items`, headers): a Graph
+    /// batch sub-response's headers, read by the classifier for the item's server wait.
+    pub item_headers: Vec<(usize, Vec<(String, String)>)>,
 }
 
 /// A documented error as it sits in a vendor's catalog table (see `src/vendors/`).
@@ -348,6 +396,8 @@ pub struct Classification {
     pub action: Action,
     /// True exactly when `action` is `retry` or `wait_and_retry`.
     pub retryable: bool,
+    /// Whether the server processed the request, as far as the response tells.
+    pub processed: Processed,
     /// The wait the server asked for, in milliseconds, if it asked.
     pub retry_after_ms: Option<u64>,
     /// One sentence saying what happened.
@@ -364,6 +414,23 @@ pub struct Classification {
     pub items: Vec<ItemError>,
 }
 
+impl Classification {
+    /// What the command line's `classify` exits with for this classification, grouping the
+    /// actions: 0 a 2xx without item errors, 13 a 2xx with item errors, 10 retryable (`retry`,
+    /// `wait_and_retry`), 11 retryable once credentials or state are fixed (`reauthenticate`,
+    /// `refresh_and_retry`), 12 not retryable.
+    pub fn exit_code(&self) -> u8 {
+        if self.category == Category::Ok || (200..=299).contains(&self.status) {
+            return if self.items.is_empty() { 0 } else { 13 };
+        }
+        match self.action {
+            Action::Retry | Action::WaitAndRetry => 10,
+            Action::Reauthenticate | Action::RefreshAndRetry => 11,
+            Action::FixRequest | Action::SplitRequest | Action::DoNotRetry => 12,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -375,6 +442,9 @@ mod tests {
         }
         for c in Category::ALL {
             assert_eq!(serde_json::to_value(c).unwrap(), c.name());
+        }
+        for p in Processed::ALL {
+            assert_eq!(serde_json::to_value(p).unwrap(), p.name());
         }
         for a in Action::ALL {
             assert_eq!(serde_json::to_value(a).unwrap(), a.name());

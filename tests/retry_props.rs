@@ -9,7 +9,7 @@ use backup_errors::retry::{
 };
 use backup_errors::{
     Action, BudgetOptions, BusySchedule, Category, Classification, DecisionContext, Jitter,
-    NonIdempotent, RetryBudget, RetryOptions, RetryPolicy, Vendor,
+    NonIdempotent, Processed, RetryBudget, RetryOptions, RetryPolicy, Vendor,
 };
 use proptest::prelude::*;
 
@@ -19,6 +19,7 @@ fn class(
     category: Category,
     action: Action,
     retry_after_ms: Option<u64>,
+    processed: Processed,
 ) -> Classification {
     Classification {
         vendor,
@@ -28,6 +29,7 @@ fn class(
         category,
         action,
         retryable: action.is_retryable(),
+        processed,
         retry_after_ms,
         summary: "generated".to_string(),
         remediation: None,
@@ -54,8 +56,9 @@ fn classification() -> impl Strategy<Value = Classification> {
         prop::sample::select(Category::ALL.to_vec()),
         prop::sample::select(Action::ALL.to_vec()),
         prop::option::of(0u64..200_000),
+        prop::sample::select(Processed::ALL.to_vec()),
     )
-        .prop_map(|(v, s, c, a, w)| class(v, s, c, a, w))
+        .prop_map(|(v, s, c, a, w, p)| class(v, s, c, a, w, p))
 }
 
 /// (base, cap) pairs valid against each other and against the defaults they may fall back to.
@@ -139,13 +142,17 @@ fn context() -> impl Strategy<Value = DecisionContext> {
             "GET", "POST", "patch", "PUT", "DELETE",
         ])),
         any::<bool>(),
+        any::<bool>(),
     )
-        .prop_map(|(attempt, elapsed_ms, method, ambiguous)| DecisionContext {
-            attempt,
-            elapsed_ms,
-            method: method.map(str::to_string),
-            earlier_ambiguous_failure: ambiguous,
-        })
+        .prop_map(
+            |(attempt, elapsed_ms, method, ambiguous, idempotent)| DecisionContext {
+                attempt,
+                elapsed_ms,
+                method: method.map(str::to_string),
+                earlier_ambiguous_failure: ambiguous,
+                idempotent,
+            },
+        )
 }
 
 /// The largest delay any schedule of `o` may produce, apart from the server's own wait.
@@ -172,6 +179,7 @@ fn huawei_permanent_500() -> Classification {
         Category::InvalidState,
         Action::DoNotRetry,
         None,
+        Processed::Maybe,
     );
     c.code = Some("CSBS.6032".to_string());
     c
@@ -231,17 +239,17 @@ proptest! {
             prop_assert_eq!(a.decide(c, ctx), b.decide(c, ctx));
         }
         let c = &calls[0].0;
-        let s = a.schedule(c, 10);
-        prop_assert_eq!(&s, &a.schedule(c, 10));
-        prop_assert_eq!(s, b.schedule(c, 10));
-        let fresh = RetryPolicy::new(o.clone()).unwrap().schedule(c, 10);
-        prop_assert_eq!(fresh, RetryPolicy::new(o).unwrap().schedule(c, 10));
+        let s = a.schedule(c, 10, &DecisionContext::default());
+        prop_assert_eq!(&s, &a.schedule(c, 10, &DecisionContext::default()));
+        prop_assert_eq!(s, b.schedule(c, 10, &DecisionContext::default()));
+        let fresh = RetryPolicy::new(o.clone()).unwrap().schedule(c, 10, &DecisionContext::default());
+        prop_assert_eq!(fresh, RetryPolicy::new(o).unwrap().schedule(c, 10, &DecisionContext::default()));
     }
 
     #[test]
     fn schedules_stay_within_the_deadline(o in options(), c in classification()) {
         let p = RetryPolicy::new(o.clone()).unwrap();
-        let s = p.schedule(&c, 20);
+        let s = p.schedule(&c, 20, &DecisionContext::default());
         let total: u64 = s.iter().filter(|d| d.retry).map(|d| d.delay_ms).sum();
         prop_assert!(total <= o.deadline_ms.unwrap_or(DEFAULT_DEADLINE_MS));
         prop_assert!(s.iter().rev().skip(1).all(|d| d.retry));
@@ -264,7 +272,7 @@ proptest! {
         let mut b = RetryBudget::new(options).unwrap();
         let mut lease = None;
         for (op, status) in ops {
-            let c = class(Vendor::Generic, status, Category::ServerError, Action::Retry, None);
+            let c = class(Vendor::Generic, status, Category::ServerError, Action::Retry, None, Processed::Maybe);
             let before = b.available();
             match op {
                 0 => {
@@ -291,10 +299,10 @@ proptest! {
         status in 500u16..600,
         seed in any::<u64>(),
     ) {
-        let c = class(Vendor::Acronis, status, Category::ServerError, Action::Retry, None);
+        let c = class(Vendor::Acronis, status, Category::ServerError, Action::Retry, None, Processed::Maybe);
         let p = RetryPolicy::new(RetryOptions { seed: Some(seed), ..RetryOptions::default() })
             .unwrap();
-        let s = p.schedule(&c, 10);
+        let s = p.schedule(&c, 10, &DecisionContext::default());
         prop_assert_eq!(s.len(), 3);
         for d in &s[..2] {
             prop_assert!(d.retry);
@@ -310,7 +318,7 @@ proptest! {
         max_attempts in 1u32..8,
         delay in 0u64..10_000,
     ) {
-        let c = class(Vendor::Acronis, status, Category::ServerError, Action::Retry, None);
+        let c = class(Vendor::Acronis, status, Category::ServerError, Action::Retry, None, Processed::Maybe);
         let p = RetryPolicy::new(RetryOptions {
             max_attempts: Some(max_attempts),
             base_delay_ms: Some(delay),
@@ -319,7 +327,7 @@ proptest! {
             ..RetryOptions::default()
         })
         .unwrap();
-        let s = p.schedule(&c, 20);
+        let s = p.schedule(&c, 20, &DecisionContext::default());
         prop_assert_eq!(s.len() as u32, max_attempts);
         prop_assert!(s[..s.len() - 1].iter().all(|d| d.retry && d.delay_ms == delay));
     }
@@ -343,5 +351,45 @@ proptest! {
         let d = distrusting.unwrap().decide(&c, &ctx);
         prop_assert!(d.retry);
         prop_assert!(d.reason.starts_with("5xx-backoff: "));
+    }
+
+    #[test]
+    fn a_non_idempotent_request_that_may_have_been_processed_is_not_resent_by_default(
+        seed in any::<u64>(),
+        c in classification(),
+        ctx in context(),
+    ) {
+        let mut p = RetryPolicy::new(RetryOptions { seed: Some(seed), ..RetryOptions::default() }).unwrap();
+        let d = p.decide(&c, &ctx);
+        let preset = VENDOR_PRESETS.iter().any(|p| p.applies_to(&c));
+        if d.retry && !ctx.request_is_idempotent() && !preset {
+            prop_assert_eq!(c.processed, Processed::No, "{:?} {:?} {}", c, ctx, d.reason);
+        }
+        if !ctx.request_is_idempotent() && ctx.earlier_ambiguous_failure && c.category == Category::Busy {
+            prop_assert!(!d.retry, "{}", d.reason);
+        }
+    }
+
+    #[test]
+    fn the_caller_never_overrules_past_the_bounds(
+        o in options(),
+        c in classification(),
+        ctx in context(),
+        answer in any::<bool>(),
+    ) {
+        let mut p = RetryPolicy::new(o.clone()).unwrap();
+        let proposal = p.decide(&c, &ctx);
+        let d = p.overrule(&c, &ctx, proposal.clone(), answer);
+        prop_assert_eq!(d.attempt, ctx.attempt);
+        if !answer {
+            prop_assert!(!d.retry);
+        }
+        if d.retry && !proposal.retry {
+            prop_assert!(d.reason.starts_with("caller-retry: "), "{}", d.reason);
+            prop_assert!(c.status != 409 && !(200..=299).contains(&c.status));
+            prop_assert!(ctx.attempt.max(1) < p.max_attempts_for(&c));
+            prop_assert!(ctx.elapsed_ms + d.delay_ms <= o.deadline_ms.unwrap_or(DEFAULT_DEADLINE_MS));
+            prop_assert!(d.delay_ms >= c.retry_after_ms.unwrap_or(0));
+        }
     }
 }

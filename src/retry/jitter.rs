@@ -5,7 +5,7 @@ use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::{Jitter, Plan, RetryPolicy};
+use super::{Jitter, RetryPolicy, Schedule};
 
 /// splitmix64 (Steele, Lea, Flood 2014): tiny, fast, and good enough for jitter.
 #[derive(Debug, Clone)]
@@ -47,30 +47,60 @@ pub(super) fn entropy_seed() -> u64 {
 }
 
 impl RetryPolicy {
-    /// The jittered backoff for `attempt` (≥ 1) on `plan`, always in `[0, plan.cap]`.
-    pub(super) fn backoff(&mut self, plan: &Plan, attempt: u32) -> u64 {
-        let exponent = i32::try_from(attempt - 1).unwrap_or(i32::MAX).min(1_100);
-        let raw = plan.base as f64 * plan.multiplier.max(1.0).powi(exponent);
-        let d = if raw.is_finite() && raw < plan.cap as f64 {
+    /// The un-jittered delay `d = min(cap, base × multiplier^(attempt-1))` for `attempt` (≥ 1).
+    fn plain_delay(schedule: &Schedule, attempt: u32) -> u64 {
+        let exponent = i32::try_from(attempt.max(1) - 1)
+            .unwrap_or(i32::MAX)
+            .min(1_100);
+        let raw = schedule.base_delay_ms as f64 * schedule.multiplier.max(1.0).powi(exponent);
+        if raw.is_finite() && raw < schedule.max_delay_ms as f64 {
             // In range: `as` saturates, and raw < cap ≤ u64::MAX.
-            (raw.max(0.0) as u64).min(plan.cap)
+            (raw.max(0.0) as u64).min(schedule.max_delay_ms)
         } else {
-            plan.cap
-        };
-        match plan.jitter {
-            Jitter::None => d,
-            Jitter::Full => self.rng.range_inclusive(0, d),
-            Jitter::Equal => {
-                let half = d / 2;
-                half + self.rng.range_inclusive(0, d - half)
-            }
+            schedule.max_delay_ms
+        }
+    }
+
+    /// The range `[lo, hi]` the jittered backoff of `attempt` on `schedule` is drawn from
+    /// (decorrelated jitter: from the previous delay of this call).
+    pub(super) fn delay_range(&self, schedule: &Schedule, attempt: u32) -> (u64, u64) {
+        let d = Self::plain_delay(schedule, attempt);
+        match schedule.jitter {
+            Jitter::None => (d, d),
+            Jitter::Full => (0, d),
+            Jitter::Equal => (d / 2, d),
             Jitter::Decorrelated => {
-                let base = plan.base.min(plan.cap);
-                let prev = self.prev_delay_ms.unwrap_or(base).max(base);
-                self.rng
-                    .range_inclusive(base, prev.saturating_mul(3))
-                    .min(plan.cap)
+                let base = schedule.base_delay_ms.min(schedule.max_delay_ms);
+                let prev = if attempt <= 1 {
+                    base
+                } else {
+                    self.prev_delay_ms.unwrap_or(base).max(base)
+                };
+                (
+                    base,
+                    prev.saturating_mul(3).min(schedule.max_delay_ms).max(base),
+                )
             }
         }
+    }
+
+    /// The jittered backoff for `attempt` (≥ 1) on `schedule`, always in
+    /// [`RetryPolicy::delay_range`] (so in `[0, cap]`): uniform in it, except for
+    /// decorrelated jitter, which draws in `[base, previous × 3]` and then caps (as AWS and
+    /// cockatiel do).
+    pub(super) fn backoff(&mut self, schedule: &Schedule, attempt: u32) -> u64 {
+        let (lo, hi) = self.delay_range(schedule, attempt);
+        if schedule.jitter == Jitter::Decorrelated {
+            let prev = if attempt <= 1 {
+                lo
+            } else {
+                self.prev_delay_ms.unwrap_or(lo).max(lo)
+            };
+            return self
+                .rng
+                .range_inclusive(lo, prev.saturating_mul(3))
+                .min(schedule.max_delay_ms);
+        }
+        self.rng.range_inclusive(lo, hi)
     }
 }

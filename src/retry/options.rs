@@ -98,20 +98,28 @@ pub enum Jitter {
     None,
 }
 
-/// What to do with POST and PATCH, which may not be safe to send twice. Serialised as
-/// `"retry"` and `"safe-only"`.
+/// What to do with a request that is not idempotent (POST, PATCH, any method but GET, HEAD,
+/// OPTIONS, PUT, DELETE, TRACE) after an ambiguous failure. Serialised as `"retry"` and
+/// `"safe-only"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum NonIdempotent {
-    /// The plain rules (5xx is retried even for POST); the reason of such a retry warns that
-    /// the first attempt may have been processed. The default.
-    #[default]
+    /// Send it again anyway: the plain rules of the status apply and the reason of such a
+    /// retry warns that the first attempt may have been processed. An explicit opt-in.
     Retry,
-    /// Retry POST/PATCH only when the request surely was not processed: status 429 or 503,
-    /// or category `rate_limited`, `busy` or `unauthenticated`. A network failure is
-    /// ambiguous (the request may have arrived) and is not retried.
+    /// Send it again only when it was provably not processed (the classification's
+    /// `processed` is `no`: 4xx, 503, throttling, busy, a refused connection, a Veeam
+    /// `transport` error), when its vendor documents retrying the failure (a vendor preset),
+    /// or when the caller marks it idempotent. The default: RFC 9110 §9.2.2 says a client
+    /// should not automatically retry a non-idempotent request, and this one may start a
+    /// backup job.
+    #[default]
     SafeOnly,
 }
+
+/// What a request that is not idempotent gets after an ambiguous failure unless the caller
+/// says otherwise: [`NonIdempotent::SafeOnly`].
+pub const DEFAULT_NON_IDEMPOTENT: NonIdempotent = NonIdempotent::SafeOnly;
 
 /// The longer schedule of `wait_and_retry` (an operation is already running on the
 /// resource). Unset fields take the `DEFAULT_BUSY_*` constants.
@@ -174,9 +182,53 @@ pub struct RetryOptions {
     /// The schedule of `wait_and_retry`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub busy: Option<BusySchedule>,
-    /// What to do with POST and PATCH (default [`NonIdempotent::Retry`]).
+    /// What to do with a non-idempotent request after an ambiguous failure (default
+    /// [`DEFAULT_NON_IDEMPOTENT`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub non_idempotent: Option<NonIdempotent>,
+}
+
+/// The busy schedule with every field resolved. Serialised in camelCase.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResolvedBusy {
+    /// Total attempts, the first included.
+    pub max_attempts: u32,
+    /// First delay before jitter, ms.
+    pub base_delay_ms: u64,
+    /// Cap on one delay, ms.
+    pub max_delay_ms: u64,
+    /// Growth per attempt.
+    pub multiplier: f64,
+}
+
+/// Every option of a policy with the value it uses. Serialised in camelCase, the same names as
+/// [`RetryOptions`].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResolvedOptions {
+    /// See [`RetryOptions::max_attempts`].
+    pub max_attempts: u32,
+    /// See [`RetryOptions::base_delay_ms`].
+    pub base_delay_ms: u64,
+    /// See [`RetryOptions::max_delay_ms`].
+    pub max_delay_ms: u64,
+    /// See [`RetryOptions::multiplier`].
+    pub multiplier: f64,
+    /// See [`RetryOptions::jitter`].
+    pub jitter: Jitter,
+    /// See [`RetryOptions::seed`]: the caller's, or the one the policy drew.
+    pub seed: u64,
+    /// See [`RetryOptions::max_retry_after_ms`].
+    pub max_retry_after_ms: u64,
+    /// See [`RetryOptions::deadline_ms`].
+    pub deadline_ms: u64,
+    /// See [`RetryOptions::trust_vendor_codes`].
+    pub trust_vendor_codes: bool,
+    /// See [`RetryOptions::busy`].
+    pub busy: ResolvedBusy,
+    /// See [`RetryOptions::non_idempotent`].
+    pub non_idempotent: NonIdempotent,
 }
 
 /// The option names `RetryOptions::from_json` accepts, in the order the docs list them.
@@ -198,6 +250,32 @@ const OPTION_FIELDS: &[&str] = &[
 const BUSY_FIELDS: &[&str] = &["maxAttempts", "baseDelayMs", "maxDelayMs", "multiplier"];
 
 impl RetryOptions {
+    /// Every field with the value a policy uses: the given one, else the default; `seed` is
+    /// the seed the policy drew when none was given.
+    pub fn resolve(&self, seed: u64) -> ResolvedOptions {
+        let busy = self.busy.clone().unwrap_or_default();
+        ResolvedOptions {
+            max_attempts: self.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS),
+            base_delay_ms: self.base_delay_ms.unwrap_or(DEFAULT_BASE_DELAY_MS),
+            max_delay_ms: self.max_delay_ms.unwrap_or(DEFAULT_MAX_DELAY_MS),
+            multiplier: self.multiplier.unwrap_or(DEFAULT_MULTIPLIER),
+            jitter: self.jitter.unwrap_or(DEFAULT_JITTER),
+            seed: self.seed.unwrap_or(seed),
+            max_retry_after_ms: self
+                .max_retry_after_ms
+                .unwrap_or(DEFAULT_MAX_RETRY_AFTER_MS),
+            deadline_ms: self.deadline_ms.unwrap_or(DEFAULT_DEADLINE_MS),
+            trust_vendor_codes: self.trust_vendor_codes.unwrap_or(true),
+            busy: ResolvedBusy {
+                max_attempts: busy.max_attempts.unwrap_or(DEFAULT_BUSY_MAX_ATTEMPTS),
+                base_delay_ms: busy.base_delay_ms.unwrap_or(DEFAULT_BUSY_BASE_DELAY_MS),
+                max_delay_ms: busy.max_delay_ms.unwrap_or(DEFAULT_BUSY_MAX_DELAY_MS),
+                multiplier: busy.multiplier.unwrap_or(DEFAULT_BUSY_MULTIPLIER),
+            },
+            non_idempotent: self.non_idempotent.unwrap_or(DEFAULT_NON_IDEMPOTENT),
+        }
+    }
+
     /// Reads options from JSON (the object a JS caller passed). `null` gives the defaults.
     /// Integers may arrive as integral floats (`3.0`), as JS numbers often do. Unknown
     /// fields, wrong types and out-of-range values give [`Error::InvalidOption`] naming the

@@ -1,10 +1,14 @@
 //! Retry schedules that vendors document themselves, applied where the caller set nothing.
 
 use super::{Jitter, DEFAULT_MAX_ATTEMPTS};
-use crate::model::Vendor;
+use crate::model::{Classification, Vendor};
+use serde::Serialize;
 
 /// A retry schedule a vendor documents, applied to the fields the caller left unset.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// Because the vendor documents retrying these failures, a request that is not idempotent is
+/// retried on them too (`docs/design.md`, "Retry rules"). Serialised in camelCase.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct VendorPreset {
     /// The vendor whose classifications it applies to.
     pub vendor: Vendor,
@@ -59,3 +63,10 @@ pub const VENDOR_PRESETS: &[VendorPreset] = &[
         source: "Huawei preset: API Gateway throttling is retried after 2-5 s",
     },
 ];
+
+impl VendorPreset {
+    /// Whether the preset applies to a classification: its vendor, a status in its range.
+    pub fn applies_to(&self, c: &Classification) -> bool {
+        self.vendor == c.vendor && (self.min_status..=self.max_status).contains(&c.status)
+    }
+}

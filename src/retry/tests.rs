@@ -2,8 +2,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use super::*;
+use crate::classify::processed;
 use crate::json::Value;
-use crate::model::Vendor;
+use crate::model::{Category, Processed, Vendor};
 
 fn class(vendor: Vendor, status: u16, category: Category, action: Action) -> Classification {
     Classification {
@@ -14,6 +15,7 @@ fn class(vendor: Vendor, status: u16, category: Category, action: Action) -> Cla
         category,
         action,
         retryable: action.is_retryable(),
+        processed: processed(status, category),
         retry_after_ms: None,
         summary: "test".to_string(),
         remediation: None,
@@ -43,7 +45,7 @@ fn tag(d: &RetryDecision) -> &str {
 
 #[test]
 fn default_503_schedule_is_equal_jitter_within_bounds_and_stops_after_four_attempts() {
-    let s = seeded(1).schedule(&http(503), 10);
+    let s = seeded(1).schedule(&http(503), 10, &DecisionContext::default());
     assert_eq!(s.len(), 4);
     for (i, d) in s[..3].iter().enumerate() {
         let full = 1000u64 << i;
@@ -144,7 +146,7 @@ fn server_wait_is_a_floor_and_a_too_long_wait_is_not_shortened() {
 fn huawei_throttling_waits_two_and_a_half_to_five_seconds() {
     let mut c = http(429);
     c.vendor = Vendor::Huawei;
-    let schedule = seeded(3).schedule(&c, 10);
+    let schedule = seeded(3).schedule(&c, 10, &DecisionContext::default());
     let retries: Vec<_> = schedule.iter().filter(|d| d.retry).collect();
     assert_eq!(retries.len(), 3);
     for d in retries {
@@ -178,7 +180,7 @@ fn busy_uses_its_own_longer_schedule() {
         ..RetryOptions::default()
     })
     .unwrap()
-    .schedule(&c, 10);
+    .schedule(&c, 10, &DecisionContext::default());
     assert_eq!(s.len(), 6);
     assert!(s[..5].iter().all(|d| d.retry && tag(d) == "busy-schedule"));
     assert!((2_500..=5_000).contains(&s[0].delay_ms));
@@ -203,37 +205,166 @@ fn deadline_stops_a_retry_that_would_end_too_late() {
 }
 
 #[test]
-fn post_after_5xx_is_retried_with_a_warning_or_refused_in_safe_only_mode() {
-    let ctx = DecisionContext {
+fn a_non_idempotent_request_is_not_sent_again_after_an_ambiguous_failure() {
+    let post = DecisionContext {
         method: Some("post".to_string()),
         ..DecisionContext::default()
     };
-    let d = seeded(1).decide(&http(500), &ctx);
-    assert!(d.retry);
-    assert!(d.reason.contains("may have been processed"), "{}", d.reason);
-
-    let mut p = RetryPolicy::new(RetryOptions {
-        non_idempotent: Some(NonIdempotent::SafeOnly),
-        ..RetryOptions::default()
-    })
-    .unwrap();
-    for status in [500, 0, 504] {
-        let d = p.decide(&http(status), &ctx);
+    let mut p = seeded(1);
+    for status in [500, 502, 504, 0] {
+        let d = p.decide(&http(status), &post);
         assert!(!d.retry, "{status}");
         assert_eq!(tag(&d), "non-idempotent");
+        assert!(d.reason.contains("may have processed it"), "{}", d.reason);
+        assert!(d.reason.contains("RFC 9110"), "{}", d.reason);
     }
-    for status in [429, 503] {
-        let d = p.decide(&http(status), &ctx);
-        assert!(d.retry, "{status}");
+    // Provably not processed: re-sent, without a warning.
+    for status in [429, 503, 408, 425] {
+        let d = p.decide(&http(status), &post);
+        assert!(d.retry, "{status}: {}", d.reason);
         assert!(!d.reason.contains("Warning"));
     }
     let busy = class(Vendor::Veeam, 520, Category::Busy, Action::WaitAndRetry);
-    assert!(p.decide(&busy, &ctx).retry);
+    assert!(p.decide(&busy, &post).retry);
+    // Veeam says the server did not receive it.
+    let mut transport = class(Vendor::Veeam, 520, Category::ServerError, Action::Retry);
+    transport.processed = Processed::No;
+    assert!(p.decide(&transport, &post).retry);
+    // Any method but the idempotent ones counts as not idempotent.
+    for method in ["PATCH", "CONNECT", "PURGE"] {
+        let ctx = DecisionContext {
+            method: Some(method.to_string()),
+            ..DecisionContext::default()
+        };
+        assert!(!p.decide(&http(502), &ctx).retry, "{method}");
+    }
+    // Idempotent methods, an unknown method, and a request the caller marks idempotent keep
+    // the 5xx backoff.
+    for method in ["GET", "put", " DELETE ", "HEAD", "OPTIONS", "TRACE"] {
+        let ctx = DecisionContext {
+            method: Some(method.to_string()),
+            ..DecisionContext::default()
+        };
+        assert!(p.decide(&http(500), &ctx).retry, "{method}");
+    }
+    assert!(p.decide(&http(500), &DecisionContext::default()).retry);
+    let keyed = DecisionContext {
+        idempotent: true,
+        ..post.clone()
+    };
+    let d = p.decide(&http(500), &keyed);
+    assert!(d.retry && !d.reason.contains("Warning"), "{}", d.reason);
+    // The explicit opt-in: retried, with a warning.
+    let mut opted = RetryPolicy::new(RetryOptions {
+        seed: Some(1),
+        non_idempotent: Some(NonIdempotent::Retry),
+        ..RetryOptions::default()
+    })
+    .unwrap();
+    let d = opted.decide(&http(500), &post);
+    assert!(d.retry);
+    assert!(
+        d.reason.contains("Warning: post is not idempotent"),
+        "{}",
+        d.reason
+    );
+}
+
+#[test]
+fn a_busy_answer_after_an_ambiguous_failure_stops_a_non_idempotent_request() {
+    let busy = class(Vendor::Atlassian, 400, Category::Busy, Action::WaitAndRetry);
+    let after = |method: &str| DecisionContext {
+        attempt: 2,
+        method: Some(method.to_string()),
+        earlier_ambiguous_failure: true,
+        ..DecisionContext::default()
+    };
+    let d = seeded(1).decide(&busy, &after("POST"));
+    assert!(!d.retry);
+    assert_eq!(tag(&d), "busy-after-ambiguous");
+    assert!(d.earlier_attempt_may_have_succeeded);
+    assert!(d.reason.contains("read the job's state"), "{}", d.reason);
+    // An idempotent request may wait for it.
+    assert!(seeded(1).decide(&busy, &after("PUT")).retry);
+    // With an Idempotency-Key the server recognises the repeat.
+    let keyed = DecisionContext {
+        idempotent: true,
+        ..after("POST")
+    };
+    assert!(seeded(1).decide(&busy, &keyed).retry);
+}
+
+#[test]
+fn the_vendor_preset_documents_retrying_a_post() {
+    let c = Classification {
+        vendor: Vendor::Acronis,
+        ..http(500)
+    };
+    let post = DecisionContext {
+        method: Some("POST".to_string()),
+        ..DecisionContext::default()
+    };
+    let d = seeded(1).decide(&c, &post);
+    assert!(d.retry, "{}", d.reason);
+    assert!(d.reason.contains("Acronis preset"), "{}", d.reason);
+}
+
+#[test]
+fn the_caller_overrules_within_the_bounds() {
+    let mut p = seeded(1);
+    let post = DecisionContext {
+        method: Some("POST".to_string()),
+        ..DecisionContext::default()
+    };
+    let refused = p.decide(&http(500), &post);
+    let d = p.overrule(&http(500), &post, refused.clone(), true);
+    assert!(d.retry && tag(&d) == "caller-retry");
+    assert!(d.reason.contains(&refused.reason));
+    assert!((500..=1000).contains(&d.delay_ms), "{}", d.delay_ms);
+    let d = p.overrule(&http(500), &post, refused.clone(), false);
+    assert_eq!(d, refused, "false keeps a stop");
+
+    let get = DecisionContext::default();
+    let retried = p.decide(&http(503), &get);
+    let d = p.overrule(&http(503), &get, retried, false);
+    assert!(!d.retry && tag(&d) == "caller-veto" && d.delay_ms == 0);
+
+    // Never a 409, never past the attempts or the deadline.
+    let conflict = p.decide(&http(409), &get);
+    assert!(!p.overrule(&http(409), &get, conflict, true).retry);
+    let last = DecisionContext::new(4, 0);
+    let stop = p.decide(&http(400), &last);
+    let d = p.overrule(&http(400), &last, stop, true);
+    assert!(!d.retry && tag(&d) == "max-attempts");
+    let late = DecisionContext::new(1, 299_900);
+    let stop = p.decide(&http(400), &late);
+    let d = p.overrule(&http(400), &late, stop, true);
+    assert!(!d.retry && d.reason.contains("deadline:"), "{}", d.reason);
+
+    // A too-long server wait may be accepted by the caller: the wait is not shortened.
+    let mut c = http(429);
+    c.retry_after_ms = Some(120_000);
+    let stop = p.decide(&c, &get);
+    assert_eq!(tag(&stop), "server-wait-too-long");
+    let d = p.overrule(&c, &get, stop, true);
+    assert!(d.retry && d.delay_ms == 120_000);
+}
+
+#[test]
+fn statuses_501_505_are_permanent_413_with_a_wait_and_425_are_retried() {
     let get = DecisionContext {
         method: Some("GET".to_string()),
         ..DecisionContext::default()
     };
-    assert!(p.decide(&http(500), &get).retry);
+    for status in [501, 505] {
+        let d = seeded(1).decide(&http(status), &get);
+        assert!(!d.retry, "{status}");
+        assert_eq!(tag(&d), "not-retryable", "{status}: {}", d.reason);
+        assert!(d.reason.contains("unsupported"), "{}", d.reason);
+    }
+    let d = seeded(1).decide(&http(425), &get);
+    assert!(d.retry && tag(&d) == "backoff", "{}", d.reason);
+    assert!(d.reason.contains("too_early"), "{}", d.reason);
 }
 
 #[test]
@@ -243,7 +374,7 @@ fn acronis_preset_retries_5xx_twice_one_to_two_seconds_apart() {
         vendor: Vendor::Acronis,
         ..c
     };
-    let s = seeded(5).schedule(&c, 10);
+    let s = seeded(5).schedule(&c, 10, &DecisionContext::default());
     assert_eq!(s.len(), 3);
     for d in &s[..2] {
         assert!(d.retry);
@@ -259,7 +390,7 @@ fn acronis_preset_retries_5xx_twice_one_to_two_seconds_apart() {
         ..RetryOptions::default()
     })
     .unwrap()
-    .schedule(&c, 10);
+    .schedule(&c, 10, &DecisionContext::default());
     assert_eq!(s.len(), 5);
     assert!(s[..4].iter().all(|d| d.delay_ms == 100));
 }
@@ -281,8 +412,8 @@ fn every_jitter_stays_within_the_cap_and_the_seed_reproduces() {
             ..RetryOptions::default()
         })
         .unwrap();
-        let a = p.schedule(&http(502), 30);
-        let b = p.schedule(&http(502), 30);
+        let a = p.schedule(&http(502), 30, &DecisionContext::default());
+        let b = p.schedule(&http(502), 30, &DecisionContext::default());
         assert_eq!(a, b);
         assert_eq!(a.len(), 30);
         assert!(a.iter().all(|d| d.delay_ms <= 7_000), "{jitter:?}");
@@ -390,8 +521,8 @@ fn serde_shapes_are_camel_case() {
 
 #[test]
 fn unseeded_policies_differ() {
-    let a = RetryPolicy::default().schedule(&http(503), 4);
-    let b = RetryPolicy::default().schedule(&http(503), 4);
+    let a = RetryPolicy::default().schedule(&http(503), 4, &DecisionContext::default());
+    let b = RetryPolicy::default().schedule(&http(503), 4, &DecisionContext::default());
     let delays = |s: &[RetryDecision]| s.iter().map(|d| d.delay_ms).collect::<Vec<_>>();
     assert_ne!(delays(&a), delays(&b));
 }

@@ -58,6 +58,12 @@ pub fn fallback(vendor: Vendor, error: &VendorError, status: u16) -> Option<Rule
     }
 }
 
+/// Whether the vendor's body says the server did not receive the request (Veeam's
+/// `transport` error type): sending it again cannot run it twice.
+pub fn not_received(vendor: Vendor, error: &VendorError) -> bool {
+    vendor == Vendor::Veeam && veeam::not_received(error)
+}
+
 /// Looks a code up in `vendor`'s catalog.
 ///
 /// The code matches case-insensitively (Huawei `APIGW.` and `APIG.` count as one). Rows with

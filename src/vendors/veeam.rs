@@ -235,6 +235,7 @@ pub fn parse(json: &Value) -> Option<VendorError> {
                 ..ItemError::default()
             })
             .collect(),
+        item_headers: Vec::new(),
     })
 }
 
@@ -264,6 +265,15 @@ const LOGICAL: Rule = Rule {
     action: Action::FixRequest,
     summary: "The request breaks a business rule; change it before sending it again.",
 };
+
+/// Whether the error's `type` is `transport`: "the server failed to receive the request;
+/// sending it again fixes it" (`docs/vendors.md`, "Veeam Service Provider Console").
+pub fn not_received(error: &VendorError) -> bool {
+    error
+        .error_type
+        .as_deref()
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("transport"))
+}
 
 /// For codes the catalog does not list, the error `type` decides (case-insensitive):
 /// `transport` → retry, `retryablelogical` → wait and retry, `security` → sign in again on

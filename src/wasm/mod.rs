@@ -84,7 +84,7 @@ fn read_status(value: &JsValue) -> Result<u16, Error> {
     }
 }
 
-fn read_vendor(value: &JsValue) -> Result<Option<Vendor>, Error> {
+pub(crate) fn read_vendor(value: &JsValue) -> Result<Option<Vendor>, Error> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
@@ -99,7 +99,10 @@ fn read_vendor(value: &JsValue) -> Result<Option<Vendor>, Error> {
     }
 }
 
-fn read_optional_string(value: &JsValue, name: &'static str) -> Result<Option<String>, Error> {
+pub(crate) fn read_optional_string(
+    value: &JsValue,
+    name: &'static str,
+) -> Result<Option<String>, Error> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
@@ -203,7 +206,7 @@ extern "C" {
     fn is_view(value: &JsValue) -> bool;
 }
 
-fn read_input(value: &JsValue) -> Result<ErrorInput, Error> {
+pub(crate) fn read_input(value: &JsValue) -> Result<ErrorInput, Error> {
     if !value.is_object() || Array::is_array(value) {
         return Err(Error::InputNotObject {
             got: type_name(value),
@@ -287,4 +290,12 @@ pub fn argument_error(name: String, expected: String, got: JsValue) -> JsValue {
         expected: expected.into(),
         got: type_name(&got),
     })
+}
+
+/// The command line's exit code for a classification (`Classification::exit_code`), so the
+/// CLI does not keep its own grouping of the actions.
+#[wasm_bindgen(js_name = exitCode, skip_typescript)]
+pub fn exit_code(classification: JsValue) -> Result<u8, JsValue> {
+    let c = retry::read_classification(&classification).map_err(js_error)?;
+    Ok(c.exit_code())
 }

@@ -11,12 +11,13 @@
 //!                     cached by address); otherwise UTF-16 offsets [a, b) in the text
 //! a u64 (ms)          two words: low, high; high = 0xFFFF_FFFF → null
 //! vendor, category,   index into the name tables of `names()`
-//! action
+//! action, processed
 //!
 //! classification      [text 2] vendor status category action flags(1 retryable, 2 documented)
-//!                     retryAfterMs(2) code(2) message(2) summary(2) remediation(2)
-//!                     parameter(2) requestId(2) itemCount, then per item: code(2)
-//!                     message(2) target(2) category action summary(2)
+//!                     processed retryAfterMs(2) code(2) message(2) summary(2)
+//!                     remediation(2) parameter(2) requestId(2) itemCount, then per item:
+//!                     code(2) message(2) target(2) status(0xFFFF_FFFF → null) category
+//!                     action retryable retryAfterMs(2) summary(2)
 //! catalog entry       vendor status(0xFFFF_FFFF → null) category action code(2) summary(2)
 //!                     remediation(2)
 //! explain             [text 2] found, then one catalog entry when found
@@ -26,7 +27,7 @@
 //! ```
 
 use crate::classify::{classify_parts, Parts, Summary};
-use crate::model::{Action, Category, Entry, Vendor};
+use crate::model::{Action, Category, Entry, Processed, Vendor};
 use crate::retry::RetryDecision;
 use crate::vendors;
 use std::cell::RefCell;
@@ -100,6 +101,7 @@ impl Out {
         self.push(category_index(p.category));
         self.push(action_index(p.action));
         self.push(u32::from(p.action.is_retryable()) | u32::from(p.documented) << 1);
+        self.push(processed_index(p.processed));
         self.ms(p.retry_after_ms);
         self.opt_text(p.code.as_deref());
         self.opt_text(p.message.as_deref());
@@ -118,8 +120,11 @@ impl Out {
             self.opt_text(item.code.as_deref());
             self.opt_text(item.message.as_deref());
             self.opt_text(item.target.as_deref());
+            self.push(item.status.map_or(NULL, u32::from));
             self.push(category_index(item.category));
             self.push(action_index(item.action));
+            self.push(u32::from(item.retryable));
+            self.ms(item.retry_after_ms);
             match summary {
                 Some(s) => self.fixed(s),
                 None => self.opt_text(item.summary.as_deref()),
@@ -156,8 +161,9 @@ pub(super) fn with_out(write: impl FnOnce(&mut Out)) -> u32 {
 /// Each table lists every variant once; the index functions are exhaustive matches (a new
 /// variant does not compile until it is added to both), and `names()` checks they agree.
 const VENDORS: [Vendor; 6] = Vendor::ALL;
-const CATEGORIES: [Category; 17] = Category::ALL;
+const CATEGORIES: [Category; 18] = Category::ALL;
 const ACTIONS: [Action; 7] = Action::ALL;
+const PROCESSED: [Processed; 3] = Processed::ALL;
 
 pub(super) fn vendor_index(v: Vendor) -> u32 {
     match v {
@@ -186,11 +192,24 @@ pub(super) fn category_index(c: Category) -> u32 {
         Unsupported => 10,
         ServerError => 11,
         Timeout => 12,
-        Canceled => 13,
-        Network => 14,
-        Unknown => 15,
-        Ok => 16,
+        TooEarly => 13,
+        Canceled => 14,
+        Network => 15,
+        Unknown => 16,
+        Ok => 17,
     }
+}
+
+pub(super) fn processed_index(p: Processed) -> u32 {
+    match p {
+        Processed::No => 0,
+        Processed::Maybe => 1,
+        Processed::Yes => 2,
+    }
+}
+
+pub(super) fn processed_at(i: u32) -> Option<Processed> {
+    PROCESSED.get(i as usize).copied()
 }
 
 pub(super) fn action_index(a: Action) -> u32 {
@@ -218,7 +237,7 @@ pub(super) fn action_at(i: u32) -> Option<Action> {
     ACTIONS.get(i as usize).copied()
 }
 
-/// The name tables, as JSON: `[vendors, categories, actions]`, each in index order and
+/// The name tables, as JSON: `[vendors, categories, actions, processed]`, each in index order and
 /// spelled by the types' own `Serialize` (the strings every other path returns).
 #[wasm_bindgen(js_name = names, skip_typescript)]
 pub fn names() -> Result<String, JsValue> {
@@ -233,11 +252,15 @@ pub fn names() -> Result<String, JsValue> {
         && ACTIONS
             .iter()
             .enumerate()
-            .all(|(i, &a)| action_index(a) as usize == i);
+            .all(|(i, &a)| action_index(a) as usize == i)
+        && PROCESSED
+            .iter()
+            .enumerate()
+            .all(|(i, &p)| processed_index(p) as usize == i);
     if !agree {
         return Err(JsValue::from_str("backup-errors: name tables out of order"));
     }
-    serde_json::to_string(&(VENDORS, CATEGORIES, ACTIONS))
+    serde_json::to_string(&(VENDORS, CATEGORIES, ACTIONS, PROCESSED))
         .map_err(|_| JsValue::from_str("backup-errors: name tables"))
 }
 

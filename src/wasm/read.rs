@@ -11,9 +11,9 @@
 //!   `BigInt` within 64 bits → integers, arrays, plain objects (`Object.entries`) and `Map`s;
 //!   anything else (functions, symbols, bytes, other iterables) is refused.
 
-use super::raw::{action_at, category_at, vendor_at};
+use super::raw::{action_at, category_at, processed_at, vendor_at};
 use crate::json::{Map, Number, Value};
-use crate::model::{Action, Category, Classification, ItemError, Vendor};
+use crate::model::{Action, Category, Classification, ItemError, Processed, Vendor};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -96,6 +96,14 @@ fn unsigned(value: &JsValue, max: u64, expected: &str) -> Result<u64, Problem> {
     }
 }
 
+/// An optional status (an item's): a `u16` from a safe integer; absent or null → `None`.
+fn opt_status(object: &JsValue, name: &str) -> Result<Option<u16>, Problem> {
+    match field(object, name) {
+        Some(v) if !nullish(&v) => unsigned(&v, u64::from(u16::MAX), "u16").map(|n| Some(n as u16)),
+        _ => Ok(None),
+    }
+}
+
 /// `retryAfterMs`: a `u64` from a safe integer or a `BigInt`.
 fn opt_u64(object: &JsValue, name: &str) -> Result<Option<u64>, Problem> {
     let value = match field(object, name) {
@@ -159,16 +167,34 @@ fn action(value: &JsValue) -> Result<Action, Problem> {
     variant(value, action_at, Action::name, "an action")
 }
 
+/// `processed`, optional (classifications from before the field existed, or built by hand):
+/// when absent it is what the status and category say.
+fn processed(object: &JsValue, status: u16, category: Category) -> Result<Processed, Problem> {
+    match field(object, "processed") {
+        Some(v) if !nullish(&v) => variant(
+            &v,
+            processed_at,
+            Processed::name,
+            "\"no\", \"maybe\" or \"yes\"",
+        ),
+        _ => Ok(crate::classify::processed(status, category)),
+    }
+}
+
 fn item(value: &JsValue) -> Result<ItemError, Problem> {
     if !value.is_object() {
         return Err(invalid(value, "struct ItemError"));
     }
+    let action = action(&required(value, "action")?)?;
     Ok(ItemError {
         code: opt_string(value, "code")?,
         message: opt_string(value, "message")?,
         target: opt_string(value, "target")?,
+        status: opt_status(value, "status")?,
         category: category(&required(value, "category")?)?,
-        action: action(&required(value, "action")?)?,
+        action,
+        retryable: action.is_retryable(),
+        retry_after_ms: opt_u64(value, "retryAfterMs")?,
         summary: opt_string(value, "summary")?,
     })
 }
@@ -194,14 +220,17 @@ pub(super) fn classification(value: &JsValue) -> Result<Classification, Problem>
         return Err(invalid(value, "struct Classification"));
     }
     let v = value;
+    let status = unsigned(&required(v, "status")?, u64::from(u16::MAX), "u16")? as u16;
+    let category = category(&required(v, "category")?)?;
     Ok(Classification {
         vendor: vendor(&required(v, "vendor")?)?,
-        status: unsigned(&required(v, "status")?, u64::from(u16::MAX), "u16")? as u16,
+        status,
         code: opt_string(v, "code")?,
         message: opt_string(v, "message")?,
-        category: category(&required(v, "category")?)?,
+        category,
         action: action(&required(v, "action")?)?,
         retryable: boolean(&required(v, "retryable")?)?,
+        processed: processed(v, status, category)?,
         retry_after_ms: opt_u64(v, "retryAfterMs")?,
         summary: string(&required(v, "summary")?)?,
         remediation: opt_string(v, "remediation")?,

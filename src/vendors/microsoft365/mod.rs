@@ -17,6 +17,11 @@
 //!   `@Core.DataModificationException` (`info{code,message}`) become items, their target the
 //!   entity's `id` (else `error.target`). A single entity (`@odata.context`, `@odata.type` or
 //!   `id` next to `error`) with an `error` property is read the same way: one item.
+//! * Entities in any top-level array are read the same way: `value` lists, delta collections
+//!   (`siteProtectionUnits@delta`, …), other lists of entities.
+//! * A JSON batch response (`{"responses": [{"id", "status", "headers", "body"}]}`): each
+//!   failed sub-response becomes an item with its own status and headers, classified on its
+//!   own (its code, its status, its `Retry-After`).
 //! * A 200 list body with no failures parses to an error with no items when it has
 //!   `@odata.context` or a `value` array.
 //!
@@ -307,16 +312,76 @@ pub fn parse(json: &Value) -> Option<VendorError> {
     // A delta PATCH result for a single entity.
     push_modification_item(top, &mut out.items);
 
-    let list = top.get("value").and_then(Value::as_array);
-    for entry in list.into_iter().flatten().filter_map(Value::as_object) {
-        if out.items.len() >= MAX_ITEMS {
-            break;
+    let batch = push_batch_items(top, &mut out);
+    // Per-entry failures wherever Graph lists entries: `value`, delta collections
+    // (`…@delta`), any other array of entities.
+    for (key, list) in top.iter() {
+        if key == "responses" && batch {
+            continue;
         }
-        push_entity_item(entry, &mut out.items);
-        push_modification_item(entry, &mut out.items);
+        let Some(list) = list.as_array() else {
+            continue;
+        };
+        for entry in list.iter().filter_map(Value::as_object) {
+            if out.items.len() >= MAX_ITEMS {
+                break;
+            }
+            push_entity_item(entry, &mut out.items);
+            push_modification_item(entry, &mut out.items);
+        }
     }
-    let listing = list.is_some() || top.contains_key("@odata.context");
-    (found || listing || !out.items.is_empty()).then_some(out)
+    let listing = top.contains_key("value") || top.contains_key("@odata.context");
+    (found || listing || batch || !out.items.is_empty()).then_some(out)
+}
+
+/// A Graph JSON batch response (`{"responses": [{"id", "status", "headers", "body"}]}`):
+/// every failed sub-response (status ≥ 400) becomes an item with its own status, its code and
+/// message from its Graph error body, its `id` as target, and its headers (for its own
+/// `Retry-After`). Returns whether the body is a batch.
+fn push_batch_items(top: &Map, out: &mut VendorError) -> bool {
+    let Some(responses) = top.get("responses").and_then(Value::as_array) else {
+        return false;
+    };
+    let mut batch = false;
+    for response in responses.iter().filter_map(Value::as_object) {
+        let Some(status) = response
+            .get("status")
+            .and_then(Value::as_u64)
+            .and_then(|s| u16::try_from(s).ok())
+        else {
+            continue;
+        };
+        batch = true;
+        if !(400..=999).contains(&status) || out.items.len() >= MAX_ITEMS {
+            continue;
+        }
+        let error = response
+            .get("body")
+            .and_then(|b| b.get("error"))
+            .and_then(Value::as_object);
+        let headers: Vec<(String, String)> = response
+            .get("headers")
+            .and_then(Value::as_object)
+            .map(|h| {
+                h.iter()
+                    .filter_map(|(name, v)| {
+                        string_or_number(Some(v)).map(|v| (name.to_string(), v))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !headers.is_empty() {
+            out.item_headers.push((out.items.len(), headers));
+        }
+        out.items.push(ItemError {
+            code: error.and_then(|e| string_or_number(e.get("code"))),
+            message: error.and_then(|e| scalar(e.get("message"))),
+            target: string_or_number(response.get("id")),
+            status: Some(status),
+            ..ItemError::default()
+        });
+    }
+    batch
 }
 
 /// Vendor-wide rules for codes the catalog does not list: the innermost `innerError` code

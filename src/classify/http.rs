@@ -1,0 +1,194 @@
+//! What an HTTP status means by itself: the plain rules every classification falls back to
+//! when neither the vendor's catalog nor a vendor-wide rule knows the code.
+
+use crate::model::{Action, Category};
+
+/// What a status means by HTTP alone, with the remediation shown when nothing better is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HttpRule {
+    /// What went wrong.
+    pub category: Category,
+    /// What to do.
+    pub action: Action,
+    /// One sentence saying what the status means.
+    pub summary: &'static str,
+    /// What to do about it.
+    pub remediation: &'static str,
+}
+
+const fn rule(
+    category: Category,
+    action: Action,
+    summary: &'static str,
+    remediation: &'static str,
+) -> HttpRule {
+    HttpRule {
+        category,
+        action,
+        summary,
+        remediation,
+    }
+}
+
+/// The plain HTTP status rules of `docs/design.md` ("Retry rules"): 409 never retried, 5xx
+/// retried with backoff except 501 and 505 (RFC 9110 §15.6.2, §15.6.6), 429/503 retried after
+/// the server's wait, 425 retried, 401 re-authenticate, other 4xx not retried.
+pub fn http_rule(status: u16) -> HttpRule {
+    use Action::*;
+    use Category::*;
+    match status {
+        0 => rule(
+            Network,
+            Retry,
+            "No response arrived (connection refused, reset or DNS failure).",
+            "Retry with backoff; check connectivity if it persists.",
+        ),
+        200..=299 => rule(Ok, DoNotRetry, "The request succeeded.", "Nothing to do."),
+        100..=199 | 300..=399 => rule(
+            Unknown,
+            DoNotRetry,
+            "The response is not an error status.",
+            "Handle the response as the API documents it.",
+        ),
+        401 => rule(
+            Unauthenticated,
+            Reauthenticate,
+            "Credentials are missing, invalid or expired.",
+            "Refresh the token or sign in again, then retry once.",
+        ),
+        402 => rule(
+            QuotaExceeded,
+            DoNotRetry,
+            "Payment or a subscription is required.",
+            "Check the account's billing and subscription.",
+        ),
+        403 => rule(
+            Forbidden,
+            DoNotRetry,
+            "The caller is not allowed to do this.",
+            "Grant the needed permission or use another account.",
+        ),
+        404 | 410 => rule(
+            NotFound,
+            DoNotRetry,
+            "The resource or endpoint does not exist.",
+            "Check the identifiers and the URL.",
+        ),
+        405 | 406 | 415 => rule(
+            Unsupported,
+            FixRequest,
+            "The endpoint does not accept this method or format.",
+            "Use a method and Content-Type the endpoint supports.",
+        ),
+        408 => rule(
+            Timeout,
+            Retry,
+            "The server timed out waiting for the request.",
+            "Retry with backoff.",
+        ),
+        409 => rule(
+            Conflict,
+            DoNotRetry,
+            "The request conflicts with an existing resource.",
+            "Read the current state; an earlier attempt may have succeeded.",
+        ),
+        412 => rule(
+            InvalidState,
+            RefreshAndRetry,
+            "A precondition failed: the resource changed.",
+            "Re-read the resource and apply the change again.",
+        ),
+        413 => rule(
+            TooLarge,
+            SplitRequest,
+            "The request is larger than the server accepts.",
+            "Send the work in smaller requests.",
+        ),
+        414 | 431 => rule(
+            TooLarge,
+            FixRequest,
+            "The URL or headers are too long.",
+            "Shorten the URL, query or headers.",
+        ),
+        423 => rule(
+            Busy,
+            WaitAndRetry,
+            "The resource is locked by another operation.",
+            "Wait for the other operation to finish, then retry.",
+        ),
+        425 => rule(
+            TooEarly,
+            Retry,
+            "The server will not process the request yet (too early, RFC 8470).",
+            "Send it again after a short wait; it was not processed.",
+        ),
+        429 => rule(
+            RateLimited,
+            Retry,
+            "Too many requests: the caller is being throttled.",
+            "Wait as long as the server asks, then retry.",
+        ),
+        400..=499 => rule(
+            InvalidRequest,
+            FixRequest,
+            "The request is malformed or a field is invalid.",
+            "Correct the request before sending it again.",
+        ),
+        501 => rule(
+            Unsupported,
+            DoNotRetry,
+            "The server does not support the functionality the request needs.",
+            "Use a method or endpoint the server implements; retrying cannot help.",
+        ),
+        505 => rule(
+            Unsupported,
+            DoNotRetry,
+            "The server does not support the request's HTTP version.",
+            "Send the request with an HTTP version the server supports.",
+        ),
+        503 => rule(
+            ServerError,
+            Retry,
+            "The service is unavailable for now.",
+            "Wait as long as the server asks, then retry.",
+        ),
+        504 => rule(
+            Timeout,
+            Retry,
+            "A gateway timed out waiting for the service.",
+            "Retry with backoff.",
+        ),
+        509 => rule(
+            RateLimited,
+            Retry,
+            "The bandwidth limit was reached.",
+            "Wait as long as the server asks, then retry.",
+        ),
+        500..=599 => rule(
+            ServerError,
+            Retry,
+            "The server failed to handle the request.",
+            "Retry with backoff; contact the vendor if it persists.",
+        ),
+        _ => rule(
+            Unknown,
+            DoNotRetry,
+            "The status is not a standard HTTP status.",
+            "Check what the API documents for this status.",
+        ),
+    }
+}
+
+/// What to do, said for an action: the remediation of a vendor-wide rule, which must agree
+/// with the rule's action rather than with the HTTP status it came with.
+pub const fn action_remediation(action: Action) -> &'static str {
+    match action {
+        Action::Retry => "Retry with backoff; contact the vendor if it persists.",
+        Action::WaitAndRetry => "Wait for the running operation to finish, then retry.",
+        Action::Reauthenticate => "Refresh the token or sign in again, then retry once.",
+        Action::RefreshAndRetry => "Re-read the resource and apply the change again.",
+        Action::FixRequest => "Correct the request before sending it again.",
+        Action::SplitRequest => "Send the work in smaller requests.",
+        Action::DoNotRetry => "Do not retry; the message says what must change first.",
+    }
+}

@@ -1,0 +1,127 @@
+//! The catalog lookup the classifier uses: [`vendors::lookup`], remembered per (vendor, code,
+//! status), because one response can look the same code up thousands of times.
+
+use crate::model::{Entry, Vendor};
+use crate::vendors;
+
+/// [`vendors::lookup`], remembered. The catalog is static, so a lookup is a pure function of
+/// its arguments; and the message only picks among rows that carry a `message_hint` (when
+/// the first matching row has none, it is the answer whatever the message). So the memo
+/// keeps `lookup(vendor, code, status, None)` per (vendor, code, status) and answers from it
+/// unless that row has a hint, then asks `vendors::lookup` with the message. A Microsoft 365
+/// 200 with 10,000 failed items looks up one code 10,000 times; this makes that one scan.
+/// `memo_answers_as_lookup` (below) checks the equivalence over every catalog row.
+pub(crate) fn lookup(
+    vendor: Vendor,
+    code: &str,
+    status: Option<u16>,
+    message: Option<&str>,
+) -> Option<&'static Entry> {
+    use std::cell::RefCell;
+    const SLOTS: usize = 64;
+    struct Slot {
+        vendor: Vendor,
+        status: Option<u16>,
+        code: String,
+        entry: Option<&'static Entry>,
+    }
+    thread_local! {
+        static MEMO: RefCell<Vec<Option<Slot>>> = const { RefCell::new(Vec::new()) };
+    }
+    // FNV-1a over the code, mixed with the vendor and the status.
+    let mut hash: u32 = 0x811c_9dc5 ^ (vendor as u32) ^ (u32::from(status.unwrap_or(0)) << 8);
+    for b in code.bytes() {
+        hash = (hash ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    let at = (hash as usize ^ (hash >> 16) as usize) % SLOTS;
+    let remembered = MEMO.with(|memo| {
+        let memo = memo.borrow();
+        match memo.get(at) {
+            Some(Some(slot))
+                if slot.vendor == vendor && slot.status == status && slot.code == code =>
+            {
+                Some(slot.entry)
+            }
+            _ => None,
+        }
+    });
+    let entry = remembered.unwrap_or_else(|| {
+        let entry = vendors::lookup(vendor, code, status, None);
+        MEMO.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            if memo.is_empty() {
+                memo.resize_with(SLOTS, || None);
+            }
+            memo[at] = Some(Slot {
+                vendor,
+                status,
+                code: code.to_string(),
+                entry,
+            });
+        });
+        entry
+    });
+    match entry {
+        Some(e) if !e.message_hint.is_empty() && message.is_some() => {
+            vendors::lookup(vendor, code, status, message)
+        }
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The memo in [`lookup`] answers exactly as `vendors::lookup` for every catalog code (as
+    /// written, in other letter cases, padded, unknown), statuses documented or not, and
+    /// messages with and without each row's hint — cold and warm.
+    #[test]
+    fn memo_answers_as_lookup() {
+        let same = |a: Option<&'static Entry>, b: Option<&'static Entry>| match (a, b) {
+            (Some(a), Some(b)) => std::ptr::eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        for vendor in Vendor::ALL {
+            let table = vendors::catalog(vendor);
+            let hints: Vec<&str> = table
+                .iter()
+                .map(|e| e.message_hint)
+                .filter(|h| !h.is_empty())
+                .collect();
+            for e in table {
+                let codes = [
+                    e.code.to_string(),
+                    e.code.to_ascii_lowercase(),
+                    e.code.to_ascii_uppercase(),
+                    format!(" {} ", e.code),
+                    format!("{}x", e.code),
+                ];
+                let mut statuses = vec![None, Some(200), Some(400), Some(409), Some(429)];
+                statuses.extend([Some(500), Some(503), Some(520), e.status]);
+                let mut messages = vec![None, Some(String::new()), Some("nothing".to_string())];
+                for h in &hints {
+                    messages.push(Some(format!("... {h} ...")));
+                    messages.push(Some(h.to_ascii_uppercase()));
+                }
+                for _pass in 0..2 {
+                    for code in &codes {
+                        for &status in &statuses {
+                            for message in &messages {
+                                let m = message.as_deref();
+                                assert!(
+                                    same(
+                                        lookup(vendor, code, status, m),
+                                        vendors::lookup(vendor, code, status, m)
+                                    ),
+                                    "{vendor:?} {code:?} {status:?} {m:?}"
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,376 @@
+//! The decision rules: [`RetryPolicy::decide`] (the policy's own answer after an attempt) and
+//! [`RetryPolicy::overrule`] (the caller's `shouldRetry` answer, applied within the bounds).
+
+use super::{
+    DecisionContext, NonIdempotent, RetryDecision, RetryPolicy, Schedule, ScheduleKind,
+    DEFAULT_NON_IDEMPOTENT,
+};
+use crate::classify::{http_rule, processed};
+use crate::model::{Action, Category, Classification, Processed};
+
+impl RetryPolicy {
+    /// What to do after attempt `ctx.attempt` ended with `c`. The rules, in order
+    /// (`docs/design.md`, "Retry rules"):
+    ///
+    /// 1. 2xx → not retried (`ok`).
+    /// 2. 409 → never retried (`409-never`); after an ambiguous earlier failure the decision
+    ///    says the earlier attempt probably went through.
+    /// 3. `reauthenticate` (401) → `retry: false`, delay 0 (`reauthenticate`). The per-call
+    ///    state machine, not the policy, lets the executor refresh credentials through the
+    ///    caller's hook and send the request once more; a second 401 stops. Keeping that out
+    ///    of the policy keeps the "exactly once" in one place.
+    /// 4. A non-retryable action: on a 5xx the vendor documents as permanent
+    ///    (`vendor-permanent`, only while `trustVendorCodes`), else `not-retryable`. With
+    ///    `trustVendorCodes: false` the category and action are the plain HTTP rule's.
+    /// 5. A request that is not idempotent ([`DecisionContext::request_is_idempotent`]):
+    ///    a busy answer after an ambiguous failure stops (`busy-after-ambiguous`, with
+    ///    `earlierAttemptMayHaveSucceeded`): the earlier attempt probably started the job.
+    ///    Otherwise it is sent again only when it was provably not processed
+    ///    ([`Classification::processed`] is `no`), when a vendor preset applies (the vendor
+    ///    documents retrying that failure), or with `nonIdempotent: "retry"` (the reason then
+    ///    warns); else `non-idempotent`.
+    /// 6. The schedule ([`RetryPolicy::schedule_for`]): attempts used up → `max-attempts`.
+    /// 7. A server wait above `maxRetryAfterMs` → `server-wait-too-long`, `retry: false`,
+    ///    `delayMs` = the server's wait, unshortened.
+    /// 8. Delay = the jittered backoff, or `max(server wait, jittered backoff)`: the server's
+    ///    wait is when retrying becomes useful, a floor, not a deadline; when our own backoff
+    ///    has grown past it we keep the larger, jittered value, which also spreads clients
+    ///    whose waits expire together. So a delay is either ≤ the cap or exactly the server's
+    ///    wait (≤ `maxRetryAfterMs`).
+    /// 9. `elapsedMs + delay > deadlineMs` → `deadline`.
+    pub fn decide(&mut self, c: &Classification, ctx: &DecisionContext) -> RetryDecision {
+        let attempt = ctx.attempt.max(1);
+        if attempt == 1 {
+            self.prev_delay_ms = None;
+        }
+        let status = c.status;
+        let what = StatusText(status);
+        let stop = |reason: String| RetryDecision {
+            retry: false,
+            delay_ms: 0,
+            reason,
+            attempt: ctx.attempt,
+            earlier_attempt_may_have_succeeded: false,
+        };
+
+        if (200..=299).contains(&status) {
+            return stop(if c.items.is_empty() {
+                format!("ok: {what} succeeded; nothing to retry.")
+            } else {
+                format!(
+                    "ok: {what} succeeded but {} item(s) failed; retrying the whole request is not \
+                     the fix, handle the items.",
+                    c.items.len()
+                )
+            });
+        }
+
+        if status == 409 {
+            let mut d = stop(
+                "409-never: a conflict is never retried: sending the same request again gives \
+                 the same conflict."
+                    .to_string(),
+            );
+            if ctx.earlier_ambiguous_failure {
+                d.earlier_attempt_may_have_succeeded = true;
+                d.reason.push_str(
+                    " An earlier attempt ended in a 5xx, timeout or lost connection: it probably \
+                     went through; read the resource's current state.",
+                );
+            }
+            return d;
+        }
+
+        let trust = self.options.trust_vendor_codes.unwrap_or(true);
+        let (category, action) = self.effective_meaning(c);
+
+        if action == Action::Reauthenticate {
+            return stop(format!(
+                "reauthenticate: {what} means the credentials were rejected; the executor \
+                 refreshes them (its `reauthenticate` hook) and sends the request once more."
+            ));
+        }
+
+        if !action.is_retryable() {
+            let vendor_overrides_http = http_rule(status).action.is_retryable();
+            let mut d = if trust && (500..=599).contains(&status) && vendor_overrides_http {
+                stop(format!(
+                    "vendor-permanent: {} documents {}{what} as permanent ({}): {} Retrying \
+                     cannot help; trustVendorCodes: false applies the plain HTTP rules.",
+                    c.vendor.id(),
+                    c.code
+                        .as_deref()
+                        .map(|code| format!("code {code} on "))
+                        .unwrap_or_default(),
+                    category.name(),
+                    c.summary
+                ))
+            } else {
+                stop(format!(
+                    "not-retryable: {what} is {} (action {}): sending it again as it is cannot \
+                     succeed.",
+                    category.name(),
+                    action.name()
+                ))
+            };
+            if category == Category::Conflict && ctx.earlier_ambiguous_failure {
+                d.earlier_attempt_may_have_succeeded = true;
+                d.reason
+                    .push_str(" An earlier attempt ended ambiguously: it probably went through.");
+            }
+            return d;
+        }
+
+        let schedule = self.schedule_of(c, action);
+        let mut warning = None;
+        if !ctx.request_is_idempotent() {
+            let method = ctx.method.as_deref().unwrap_or_default().trim();
+            if category == Category::Busy && ctx.earlier_ambiguous_failure {
+                let mut d = stop(format!(
+                    "busy-after-ambiguous: {method} got {what} ({}: an operation is already \
+                     running) after an earlier attempt ended ambiguously: that attempt probably \
+                     started it. Not sent again; read the job's state instead.",
+                    category.name()
+                ));
+                d.earlier_attempt_may_have_succeeded = true;
+                return d;
+            }
+            let processed = if trust {
+                c.processed
+            } else {
+                processed(status, category)
+            };
+            let vendor_documented = schedule.kind == ScheduleKind::Preset;
+            if processed != Processed::No && !vendor_documented {
+                match self
+                    .options
+                    .non_idempotent
+                    .unwrap_or(DEFAULT_NON_IDEMPOTENT)
+                {
+                    NonIdempotent::SafeOnly => {
+                        return stop(format!(
+                            "non-idempotent: {method} ended in {what} ({}); the server may have \
+                             processed it, and sending it again could run it twice (RFC 9110 \
+                             §9.2.2). Read the resource's state before sending it again; an \
+                             Idempotency-Key header (or idempotent: true) or nonIdempotent: \
+                             \"retry\" allows retries.",
+                            category.name()
+                        ));
+                    }
+                    NonIdempotent::Retry => warning = Some(method),
+                }
+            }
+        }
+
+        if attempt >= schedule.max_attempts {
+            return stop(format!(
+                "max-attempts: attempt {attempt} of {} ({}) ended in {what}; no attempts left.",
+                schedule.max_attempts,
+                schedule_name(&schedule)
+            ));
+        }
+
+        let max_wait = self.resolved().max_retry_after_ms;
+        if let Some(w) = c.retry_after_ms {
+            if w > max_wait {
+                let mut d = stop(format!(
+                    "server-wait-too-long: the server asked to wait {w} ms, more than \
+                     maxRetryAfterMs ({max_wait} ms); the wait is not shortened. Come back after \
+                     {w} ms or raise maxRetryAfterMs."
+                ));
+                d.delay_ms = w;
+                return d;
+            }
+        }
+
+        let (backoff, delay) = match self.next_delay(c, ctx, &schedule) {
+            Ok(delays) => delays,
+            Err(delay) => return stop(self.deadline_reason(c, ctx, delay)),
+        };
+
+        let next = attempt + 1;
+        let of = schedule.max_attempts;
+        let jitter = jitter_name(schedule.jitter);
+        let source = schedule.preset.map_or("exponential backoff", |p| p.source);
+        let mut reason = match c.retry_after_ms {
+            Some(w) if w >= backoff => format!(
+                "server-wait: {what}; the server asked to wait {w} ms: waiting exactly that \
+                 before attempt {next} of {of}."
+            ),
+            Some(w) => format!(
+                "server-wait: {what}; the server asked to wait {w} ms, our backoff ({source}, \
+                 {jitter}) is longer: waiting {delay} ms before attempt {next} of {of}."
+            ),
+            None if schedule.kind == ScheduleKind::Busy => format!(
+                "busy-schedule: {what}: an operation is already running on the resource; \
+                 waiting {delay} ms ({jitter}) for it to finish before attempt {next} of {of}."
+            ),
+            None if (500..=599).contains(&status) => format!(
+                "5xx-backoff: {what} is a server failure; retrying after {delay} ms ({source}, \
+                 {jitter}), attempt {next} of {of}."
+            ),
+            None => format!(
+                "backoff: {what} ({}) is transient; retrying after {delay} ms ({source}, \
+                 {jitter}), attempt {next} of {of}.",
+                category.name()
+            ),
+        };
+        if let Some(m) = warning {
+            reason.push_str(" Warning: ");
+            reason.push_str(m);
+            reason.push_str(
+                " is not idempotent and the first attempt may have been processed; the retry \
+                 may run it twice (nonIdempotent is \"retry\").",
+            );
+        }
+        RetryDecision {
+            retry: true,
+            delay_ms: delay,
+            reason,
+            attempt: ctx.attempt,
+            earlier_attempt_may_have_succeeded: false,
+        }
+    }
+
+    /// Applies the caller's `shouldRetry` answer to the policy's `decision` for the same
+    /// attempt (`docs/design.md`, "Retry rules", the caller's say):
+    ///
+    /// * `false` turns a retry into a stop (`caller-veto`);
+    /// * `true` turns a stop into a retry (`caller-retry`), except for a 2xx or a 409, and
+    ///   only within the bounds: the schedule's attempts and the deadline (the budget is the
+    ///   per-call state machine's). Its delay is the backoff of the schedule, or the server's
+    ///   wait when that is longer (not capped by `maxRetryAfterMs`: the caller asked for it).
+    ///   Out of bounds, the stop stands and its reason says why the request was refused.
+    ///
+    /// Either way the reason records the override and what the policy had said.
+    pub fn overrule(
+        &mut self,
+        c: &Classification,
+        ctx: &DecisionContext,
+        decision: RetryDecision,
+        should_retry: bool,
+    ) -> RetryDecision {
+        if decision.retry == should_retry {
+            return decision;
+        }
+        if !should_retry {
+            return RetryDecision {
+                retry: false,
+                delay_ms: 0,
+                reason: format!(
+                    "caller-veto: shouldRetry returned false; the policy would have retried ({})",
+                    decision.reason
+                ),
+                ..decision
+            };
+        }
+        let refused = |reason: String| RetryDecision {
+            reason,
+            ..decision.clone()
+        };
+        let status = c.status;
+        if (200..=299).contains(&status) || status == 409 {
+            return refused(format!(
+                "{} shouldRetry returned true, but a {} is never sent again.",
+                decision.reason,
+                if status == 409 { "409" } else { "2xx" }
+            ));
+        }
+        let attempt = ctx.attempt.max(1);
+        let (_, action) = self.effective_meaning(c);
+        let schedule = self.schedule_of(c, action);
+        if attempt >= schedule.max_attempts {
+            return refused(format!(
+                "max-attempts: shouldRetry returned true, but attempt {attempt} of {} ({}) was \
+                 the last. The policy had said: {}",
+                schedule.max_attempts,
+                schedule_name(&schedule),
+                decision.reason
+            ));
+        }
+        let delay = match self.next_delay(c, ctx, &schedule) {
+            Ok((_, delay)) => delay,
+            Err(delay) => {
+                return refused(format!(
+                    "{} shouldRetry returned true, but {}",
+                    decision.reason,
+                    self.deadline_reason(c, ctx, delay)
+                ))
+            }
+        };
+        RetryDecision {
+            retry: true,
+            delay_ms: delay,
+            reason: format!(
+                "caller-retry: shouldRetry returned true; retrying after {delay} ms, attempt {} \
+                 of {}. The policy had said: {}",
+                attempt + 1,
+                schedule.max_attempts,
+                decision.reason
+            ),
+            ..decision
+        }
+    }
+
+    /// The jittered backoff and the delay (`max(server wait, backoff)`) before the next
+    /// attempt; `Err(delay)` when that wait would end past the deadline. For decorrelated
+    /// jitter the backoff is remembered when it is used.
+    fn next_delay(
+        &mut self,
+        c: &Classification,
+        ctx: &DecisionContext,
+        schedule: &Schedule,
+    ) -> Result<(u64, u64), u64> {
+        let backoff = self.backoff(schedule, ctx.attempt.max(1));
+        let delay = c.retry_after_ms.map_or(backoff, |w| w.max(backoff));
+        if ctx.elapsed_ms.saturating_add(delay) > self.resolved().deadline_ms {
+            return Err(delay);
+        }
+        if schedule.jitter == super::Jitter::Decorrelated {
+            self.prev_delay_ms = Some(backoff);
+        }
+        Ok((backoff, delay))
+    }
+
+    /// The `deadline` reason for a wait of `delay` that would end past the deadline.
+    fn deadline_reason(&self, c: &Classification, ctx: &DecisionContext, delay: u64) -> String {
+        format!(
+            "deadline: waiting {delay} ms after {} ms would pass the {} ms deadline \
+             (deadlineMs); {} is not retried.",
+            ctx.elapsed_ms,
+            self.resolved().deadline_ms,
+            StatusText(c.status)
+        )
+    }
+}
+
+/// A status as the reasons name it (`HTTP 503`, `no response`), written straight into the
+/// reason rather than formatted into a string of its own first.
+#[derive(Clone, Copy)]
+pub(crate) struct StatusText(pub(crate) u16);
+
+impl std::fmt::Display for StatusText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            0 => f.write_str("no response"),
+            status => write!(f, "HTTP {status}"),
+        }
+    }
+}
+
+fn schedule_name(schedule: &Schedule) -> &'static str {
+    match schedule.kind {
+        ScheduleKind::Busy => "busy schedule",
+        ScheduleKind::Preset => "vendor preset",
+        ScheduleKind::Main => "maxAttempts",
+    }
+}
+
+fn jitter_name(j: super::Jitter) -> &'static str {
+    match j {
+        super::Jitter::Full => "full jitter",
+        super::Jitter::Equal => "equal jitter",
+        super::Jitter::Decorrelated => "decorrelated jitter",
+        super::Jitter::None => "no jitter",
+    }
+}
