@@ -331,5 +331,14 @@ glue.RetryPolicy.prototype.decide = function decide(classification, context) {
   };
 };
 
+/**
+ * The exit code the `backup-errors classify` command gives a classification: 0 a 2xx, 13 a
+ * 2xx with item errors, 10 retryable, 11 retryable once credentials or state are fixed
+ * (`reauthenticate`, `refresh_and_retry`), 12 not retryable.
+ */
+export function exitCode(classification) {
+  return core.exitCode(classification);
+}
+
 export { RetryPolicy, RetryBudget } from "./core.js";
 export { fetchWithRetry, retry } from "./executor.js";
