@@ -5,7 +5,15 @@ export type Vendor = "atlassian" | "veeam" | "huawei" | "microsoft365" | "acroni
 export type Category =
   | "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "busy"
   | "invalid_state" | "too_large" | "quota_exceeded" | "rate_limited" | "unsupported"
-  | "server_error" | "timeout" | "canceled" | "network" | "unknown" | "ok";
+  | "server_error" | "timeout" | "too_early" | "canceled" | "network" | "unknown" | "ok";
+
+/**
+ * Whether the server processed the request, as far as the response tells: `no` (it refused
+ * it first: a 4xx, throttling, a busy resource, 503, "too early", a request the vendor says
+ * it did not receive, a refused connection), `maybe` (a 5xx, a timeout, a connection lost
+ * after sending), `yes` (2xx). A request that is not idempotent is re-sent only after `no`.
+ */
+export type Processed = "no" | "maybe" | "yes";
 
 /** What the caller should do next. `retryable` is true exactly for `retry` and `wait_and_retry`. */
 export type Action =
@@ -40,10 +48,16 @@ export interface ItemError {
   message: string | null;
   /** What the item refers to: an entity id, a Graph `target`, a Veeam parameter. */
   target: string | null;
+  /** The item's own HTTP status (a Graph batch sub-response), or `null`. */
+  status: number | null;
   /** What went wrong with the item. */
   category: Category;
   /** What to do about the item. */
   action: Action;
+  /** True exactly when the item's `action` is `retry` or `wait_and_retry`. */
+  retryable: boolean;
+  /** The wait the item's own headers ask for (a batch sub-response's `Retry-After`), in ms, or `null`. */
+  retryAfterMs: number | null;
   /** The documented meaning of the item's code, or `null` when undocumented. */
   summary: string | null;
 }
@@ -64,6 +78,8 @@ export interface Classification {
   action: Action;
   /** True exactly when `action` is `retry` or `wait_and_retry`. */
   retryable: boolean;
+  /** Whether the server processed the request, as far as the response tells. */
+  processed: Processed;
   /** The wait the server asked for, in milliseconds, or `null` if it did not ask. */
   retryAfterMs: number | null;
   /** One sentence saying what happened. */
@@ -76,7 +92,7 @@ export interface Classification {
   requestId: string | null;
   /** True when the code is in the vendor's documented catalog. */
   documented: boolean;
-  /** Per-item errors: Veeam `errors[1..]`, Graph `details`, M365 per-unit errors in 200s. */
+  /** Per-item errors: Veeam `errors[1..]`, Graph `details`, failed sub-responses of a Graph batch, M365 per-unit errors in 200s. */
   items: ItemError[];
 }
 
@@ -135,8 +151,92 @@ export interface RetryOptions {
   trustVendorCodes?: boolean | null;
   /** The schedule for `wait_and_retry`. */
   busy?: BusySchedule | null;
-  /** POST/PATCH: `retry` (default: 5xx retried, the reason warns) or `safe-only` (only 429, 503, busy and throttling, where the request surely was not processed). */
+  /**
+   * A request that is not idempotent (POST, PATCH, any method but GET, HEAD, OPTIONS, PUT,
+   * DELETE, TRACE) after an ambiguous failure (a 5xx, a timeout, a connection lost after
+   * sending): `safe-only` (default) re-sends it only when it provably was not processed
+   * (`processed: "no"`), when a vendor preset documents the retry, or when it is marked
+   * idempotent; `retry` re-sends it anyway (the reason warns).
+   */
   nonIdempotent?: "retry" | "safe-only" | null;
+}
+
+/** The busy schedule with every field resolved. */
+export interface ResolvedBusySchedule {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  multiplier: number;
+}
+
+/** Every option of a policy with the value it uses (`RetryPolicy.resolvedOptions()`). */
+export interface ResolvedRetryOptions {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  multiplier: number;
+  jitter: Jitter;
+  /** The seed given, or the one the policy drew. */
+  seed: number;
+  maxRetryAfterMs: number;
+  deadlineMs: number;
+  trustVendorCodes: boolean;
+  busy: ResolvedBusySchedule;
+  nonIdempotent: "retry" | "safe-only";
+}
+
+/** A retry schedule a vendor documents, applied to the fields a caller leaves unset (`RetryPolicy.presets()`). */
+export interface VendorPreset {
+  vendor: Vendor;
+  /** Lowest HTTP status it applies to. */
+  minStatus: number;
+  /** Highest HTTP status it applies to. */
+  maxStatus: number;
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  multiplier: number;
+  jitter: Jitter;
+  /** What the vendor documents, quoted in the decisions' reasons. */
+  source: string;
+}
+
+/** The schedule a classification gets. */
+export interface Schedule {
+  /** `main` (the options), `busy` (`wait_and_retry`), or `preset` (a vendor's, under the options). */
+  kind: "main" | "busy" | "preset";
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  multiplier: number;
+  jitter: Jitter;
+  preset: VendorPreset | null;
+}
+
+/** One attempt of a plan: its decision and the range its delay is drawn from. */
+export interface PlannedAttempt extends RetryDecision {
+  /** For a retry: the shortest delay the jitter can draw (server wait included); else `null`. */
+  minDelayMs: number | null;
+  /** For a retry: the longest delay the jitter can draw (server wait included); else `null`. */
+  maxDelayMs: number | null;
+}
+
+/** What a policy does with a classification, attempt by attempt (`RetryPolicy.plan()`). */
+export interface RetryPlan {
+  schedule: Schedule;
+  maxRetryAfterMs: number;
+  deadlineMs: number;
+  attempts: PlannedAttempt[];
+}
+
+/** The request a schedule or plan is for. */
+export interface ScheduleOptions {
+  /** Attempts to plan, 1–100 (default 10). */
+  attempts?: number;
+  /** The request's HTTP method (unknown: the status alone decides). */
+  method?: string | null;
+  /** The request is safe to send twice whatever its method (an `Idempotency-Key`). */
+  idempotent?: boolean;
 }
 
 /** Where a call stands, as `RetryPolicy.decide()` takes it. */
@@ -147,8 +247,10 @@ export interface DecisionContext {
   elapsedMs?: number;
   /** The request's HTTP method. */
   method?: string | null;
-  /** An earlier attempt of this call ended in a 5xx, a timeout or a network error. */
+  /** An earlier attempt of this call ended ambiguously (a 5xx, a timeout, a lost connection): a later 409 or busy answer means it probably went through. */
   earlierAmbiguousFailure?: boolean;
+  /** The request is safe to send twice whatever its method (it carries an `Idempotency-Key`). */
+  idempotent?: boolean;
 }
 
 /** What to do after an attempt. */
@@ -157,11 +259,11 @@ export interface RetryDecision {
   retry: boolean;
   /** How long to wait first, in ms; with `retry: false` and a server wait above the cap, the server's wait. */
   delayMs: number;
-  /** Which rule decided, as `"<rule>: explanation"` (`409-never`, `5xx-backoff`, `server-wait`, `server-wait-too-long`, `busy-schedule`, `vendor-permanent`, `deadline`, `max-attempts`, `budget`, …). */
+  /** Which rule decided, as `"<rule>: explanation"` (`409-never`, `5xx-backoff`, `server-wait`, `server-wait-too-long`, `busy-schedule`, `non-idempotent`, `busy-after-ambiguous`, `vendor-permanent`, `deadline`, `max-attempts`, `budget`, `caller-veto`, `caller-retry`, `stream-body`, …). */
   reason: string;
   /** The attempt this decision is about (the one that just ended). */
   attempt: number;
-  /** True when this outcome (a 409 "already exists") follows an earlier ambiguous failure: the earlier attempt probably went through. */
+  /** True when this outcome (a 409, or a busy answer to a non-idempotent request) follows an earlier ambiguous failure: the earlier attempt probably went through (started the job). */
   earlierAttemptMayHaveSucceeded: boolean;
 }
 

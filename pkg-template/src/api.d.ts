@@ -40,8 +40,14 @@ export declare class RetryPolicy {
   constructor(options?: RetryOptions);
   /** What to do after the attempt `context.attempt` ended with `classification`. */
   decide(classification: Classification, context?: DecisionContext): RetryDecision;
-  /** The decisions attempts 1…`attempts` (default 10, at most 100) would get if each ended like `classification`, stopping at the first `retry: false`. Does not disturb the policy's own jitter sequence. */
-  schedule(classification: Classification, attempts?: number): RetryDecision[];
+  /** The decisions attempts 1…`attempts` (default 10, at most 100) would get if each ended like `classification`, stopping at the first `retry: false`, for a request with `method` (and `idempotent`). Does not disturb the policy's own jitter sequence. */
+  schedule(classification: Classification, attempts?: number | ScheduleOptions): RetryDecision[];
+  /** `schedule()` with the schedule the classification gets and the range each delay is drawn from. */
+  plan(classification: Classification, attempts?: number | ScheduleOptions): RetryPlan;
+  /** Every option with the value the policy uses: the given ones, else the defaults (vendor presets apply per classification, see `plan()`). */
+  resolvedOptions(): ResolvedRetryOptions;
+  /** The retry schedules vendors document, applied to the fields a caller leaves unset. */
+  static presets(): VendorPreset[];
   /** Releases the wasm memory now (otherwise the garbage collector does). */
   free(): void;
 }
@@ -57,13 +63,18 @@ export declare class RetryBudget {
   free(): void;
 }
 
+/** The exit code `backup-errors classify` gives a classification: 0 a 2xx, 13 a 2xx with item errors, 10 retryable, 11 retryable once credentials or state are fixed, 12 not retryable. */
+export declare function exitCode(classification: Classification): 0 | 10 | 11 | 12 | 13;
+
 /** What the executor's hooks receive. */
 export interface RetryInfo {
   /** The attempt that just ended, 1-based. */
   attempt: number;
-  /** How that attempt ended (a timed-out `fetchWithRetry` attempt: status 0, category `timeout`). */
+  /** The request's HTTP method, when known. */
+  method: string | null;
+  /** How that attempt ended (a timed-out attempt: status 0, category `timeout`; a refused connection: status 0, category `network`, processed `no`). */
   classification: Classification;
-  /** What the policy decided, plus whether the executor calls `reauthenticate()` before the next attempt. `reason` starts with `stream-body:` when only a non-replayable body stopped a retry. */
+  /** What was decided (for `shouldRetry`: the policy's proposal; for `onRetry`/`onGiveUp`: the final decision), plus whether the executor calls `reauthenticate()` before the next attempt. `reason` starts with `stream-body:` when only a non-replayable body stopped a retry. */
   decision: RetryDecision & {
     /** The executor calls the caller's `reauthenticate()` hook before the next attempt. */
     reauthenticate: boolean;
@@ -84,6 +95,15 @@ export interface ExecutorOptions extends RetryOptions {
   onRetry?: (info: RetryInfo) => void;
   /** Called once when the executor stops on a failure (not on success, not on abort). An exception it throws ends the call with that exception. */
   onGiveUp?: (info: RetryInfo) => void;
+  /**
+   * The caller's say, asked after the policy decides each failed attempt: `false` vetoes a
+   * retry; `true` allows one the policy refused, still within `maxAttempts`, the deadline and
+   * the budget, and never after a 409 (nor with a stream body); `undefined` keeps the
+   * decision. The decision's reason records the override.
+   */
+  shouldRetry?: (info: RetryInfo) => boolean | undefined | Promise<boolean | undefined>;
+  /** The request is safe to send twice whatever its method (default: whether it carries an `Idempotency-Key` header; for `retry()`, what an axios, got or ky error says, else false). */
+  idempotent?: boolean | null;
   /** Called at most once per call, on a 401 the policy lets through; may return headers to set on every later attempt of `fetchWithRetry` (`retry` ignores them: `fn` reads fresh credentials itself). */
   reauthenticate?: () => void | HeadersInit | Promise<void | HeadersInit>;
   /** A budget shared with other calls of the same client. */
@@ -94,10 +114,12 @@ export interface ExecutorOptions extends RetryOptions {
 
 /** Options of {@link fetchWithRetry}. */
 export interface FetchWithRetryOptions extends ExecutorOptions {
-  /** Per-attempt timeout in ms, until the response (and a failed response's body) arrives; a timed-out attempt classifies as status 0, category `timeout`. */
+  /** Per-attempt timeout in ms, until the response (and a failed response's body) arrives; a timed-out attempt classifies as status 0, category `timeout`. The deadline (`deadlineMs`) bounds the running attempt too. */
   timeoutMs?: number | null;
   /** The `fetch` to call (default: the global one). */
   fetch?: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+  /** The most bytes of a failed response's body read for classification (default 1 MiB); the rest of the clone is cancelled. */
+  maxErrorBodyBytes?: number | null;
 }
 
 /** Options of {@link retry}. */
@@ -110,7 +132,7 @@ export interface RetryFnOptions<T> extends ExecutorOptions {
    * network errors (`{ status: 0 }`); any other error is rethrown unretried (see README).
    */
   toInput?: (outcome: { error?: unknown; result?: T }) => ErrorInput | null | Promise<ErrorInput | null>;
-  /** The HTTP method `fn` sends, for the POST/PATCH rules (`nonIdempotent`, the 409 rule's warning). */
+  /** The HTTP method `fn` sends, for the retry-safety rules of non-idempotent requests (default: what an axios, got or ky error says; unknown: the status alone decides). */
   method?: string | null;
 }
 
