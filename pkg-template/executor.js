@@ -321,9 +321,9 @@ function beginCall(opts, request) {
 
 /**
  * Settles an attempt the call judged: asks the caller's `shouldRetry` (if any) about the
- * proposal, and lets the call apply the answer within its bounds.
+ * proposal (`info`), and lets the call apply the answer within its bounds.
  */
-async function settle(opts, call, step, info, signal) {
+async function settle(opts, call, info, signal) {
   let answer;
   if (opts.shouldRetry) {
     answer = await abortable(opts.shouldRetry(info), signal);
@@ -462,8 +462,8 @@ export async function fetchWithRetry(input, init, options) {
       const step = outcome.response
         ? call.response({ status: outcome.response.status, headers: outcome.response.headers, body: outcome.body }, elapsed)
         : call.failure(outcome.kind, elapsed, opts.timeoutMs);
-      const info = hookInfo(attemptNumber, step.classification, step.decision, start, outcome, method);
-      info.decision = await settle(opts, call, step, info, signal);
+      const proposal = hookInfo(attemptNumber, step.classification, step.decision, start, outcome, method);
+      const info = { ...proposal, decision: await settle(opts, call, proposal, signal) };
       if (!info.decision.retry) {
         opts.onGiveUp?.(info);
         if (outcome.response) return outcome.response;
@@ -653,8 +653,8 @@ export async function retry(fn, options) {
         const kind = input.status === 0 && "error" in outcome ? noResponseKind(outcome.error) : null;
         step = kind !== null ? call.failure(kind, elapsed) : call.response({ ...input, vendor: input.vendor ?? opts.vendor }, elapsed);
       }
-      const info = hookInfo(attemptNumber, step.classification, step.decision, start, outcome, method ?? null);
-      info.decision = await settle(opts, call, step, info, signal);
+      const proposal = hookInfo(attemptNumber, step.classification, step.decision, start, outcome, method ?? null);
+      const info = { ...proposal, decision: await settle(opts, call, proposal, signal) };
       if (!info.decision.retry) {
         opts.onGiveUp?.(info);
         if ("error" in outcome) throw outcome.error;
