@@ -76,8 +76,10 @@ cpSync(join(template, "index.node.js"), nodeSource);
 run(bin("esbuild"), [nodeSource, "--bundle", "--format=esm", "--platform=node", "--target=node18", "--log-level=error", `--outfile=${join(pkg, "index.node.js")}`, "--allow-overwrite"]);
 rmSync(nodeSource);
 
-// The npm README is the repository's README (its examples are tested against the tarball).
+// The npm README is the repository's README (its examples are tested against the tarball),
+// and the package carries the licence.
 cpSync(join(root, "README.md"), join(pkg, "README.md"));
+cpSync(join(root, "LICENSE"), join(pkg, "LICENSE"));
 
 // Version from the crate.
 const cargoVersion = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, "Cargo.toml"), "utf8"))[1];
