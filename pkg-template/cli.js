@@ -40,7 +40,8 @@ Microsoft 365 Backup Storage via Microsoft Graph, Acronis Cyber Protect Cloud).
 
 Usage:
   ${PROG} explain <vendor> <code> [--status N] [--json]
-  ${PROG} classify [file|-] [--vendor V] [--method M] [--json] [--policy ...]
+  ${PROG} classify [file|-] [--vendor V] [--method M] [--idempotent] [--json]
+                         [--policy ...]
   ${PROG} catalog [vendor] [--json]
   ${PROG} help [command]
   ${PROG} --help | --version
@@ -92,16 +93,35 @@ last response is classified.
 Options:
   --vendor V     the API the response came from: atlassian, veeam, huawei,
                  microsoft365, acronis, generic or auto (default: detected)
-  --method M     the request's HTTP method (GET, POST, ...); in a retry
-                 schedule POST and PATCH get the nonIdempotent rule
+  --method M     the request's HTTP method (GET, POST, ...). In a retry
+                 schedule a method other than GET, HEAD, OPTIONS, PUT, DELETE
+                 and TRACE (POST, PATCH, ...) is not idempotent: it is sent
+                 again only when the response shows the server did not process
+                 it (processed: no, e.g. a 429), when a vendor preset documents
+                 the retry, when it is marked --idempotent, or with
+                 --non-idempotent retry; after a proxy's 502 it stops
+                 (non-idempotent).
+                 Without --method the method is unknown and the status alone
+                 decides.
+  --idempotent   the request is safe to send twice (it carries an
+                 Idempotency-Key header, or sending it again cannot do the
+                 work twice): the non-idempotent rule does not stop it.
+                 It only changes the retry schedule, so it implies --policy.
   --json         print the Classification object as JSON; with a policy,
                  print {"classification": ..., "schedule": [RetryDecision, ...]}
   -h, --help     this help
 
+The output says whether the server processed the request, as far as the
+response tells (processed: no, maybe or yes), and for each failed item of a
+2xx its own status, retryable and server wait where the response gives them.
+
 Retry schedule: --policy prints the decisions a RetryPolicy makes on each
-attempt if every attempt ended like this response, until it stops. Each option
-below sets the RetryOptions field of the same name (kebab-case of camelCase)
-and implies --policy; unset fields keep the policy's defaults and vendor presets.
+attempt if every attempt ended like this response, until it stops, for a
+request with --method (and --idempotent); its header line names the method, or
+says 'method unknown'. Each line ends with the rule that decided (5xx-backoff,
+server-wait, non-idempotent, max-attempts, ...). Each option below sets the
+RetryOptions field of the same name (kebab-case of camelCase) and implies
+--policy; unset fields keep the policy's defaults and vendor presets.
   --policy                     print the schedule of the default policy
   --max-attempts N             maxAttempts: total attempts, 1-100
   --base-delay-ms N            baseDelayMs: first backoff delay
@@ -112,17 +132,21 @@ and implies --policy; unset fields keep the policy's defaults and vendor presets
   --max-retry-after-ms N       maxRetryAfterMs: longest server wait obeyed
   --deadline-ms N              deadlineMs: overall deadline
   --trust-vendor-codes BOOL    trustVendorCodes: true or false
-  --non-idempotent MODE        nonIdempotent: retry or safe-only
+  --non-idempotent MODE        nonIdempotent: safe-only (default) or retry
+                               (re-send a non-idempotent request anyway)
   --busy-max-attempts N        busy.maxAttempts  (the wait_and_retry schedule)
   --busy-base-delay-ms N       busy.baseDelayMs
   --busy-max-delay-ms N        busy.maxDelayMs
   --busy-multiplier X          busy.multiplier
 
   ${PROG} classify r.http --max-attempts 5 --base-delay-ms 500 --jitter none
+  ${PROG} classify r.http --method POST --policy
+  ${PROG} classify r.http --method POST --idempotent
 
 Exit codes:
    0  success: a 2xx response
-  10  retryable: action retry or wait_and_retry
+  10  retryable: action retry or wait_and_retry (the response's meaning; a
+      retry schedule may still stop a non-idempotent request)
   11  fix credentials or state, then retry: action reauthenticate or
       refresh_and_retry
   12  not retryable: action fix_request, split_request or do_not_retry
@@ -250,11 +274,12 @@ function done(text) {
 
 /**
  * Key/value lines (`null` shows as "-"), indented by `indent` spaces; values are wrapped to
- * the terminal's width on a TTY, never when piped (one line per field, for grep).
+ * the terminal's width on a TTY, never when piped (one line per field, for grep). Values
+ * start `keyWidth` columns in at least (so blocks with different keys line up).
  */
-function fields(rows, p, indent = 0) {
+function fields(rows, p, indent = 0, keyWidth = 0) {
   const pad = " ".repeat(indent);
-  const width = Math.max(...rows.map(([k]) => k.length)) + 2;
+  const width = Math.max(keyWidth, ...rows.map(([k]) => k.length)) + 2;
   const columns = process.stdout.isTTY ? Math.max(process.stdout.columns || 80, 40) : Infinity;
   return rows
     .map(([key, value, paint = (x) => x]) => {
@@ -501,51 +526,62 @@ function parseResponse(bytes, name = "input") {
   return { status: response.status, reason: response.reason, headers: response.headers, body: new Uint8Array(bytes.subarray(response.bodyStart)) };
 }
 
+/** An HTTP method is a token (RFC 9110 §9.1): GET, POST, PATCH, MKCOL, ... */
+const METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** What `processed` says, for a reader: whether the server ran the request. */
+const PROCESSED = {
+  no: "no (the server did not process the request)",
+  maybe: "maybe (the server may have processed the request)",
+  yes: "yes",
+};
+
 /**
- * The decisions of attempts 1, 2, ... if each ended like `c`, up to the first stop. The
- * policy stops by its own rules (max-attempts, busy schedule, deadline, server wait) well
- * before the API's limit of 100 attempts. `schedule()` takes no request method, so with
- * --method the same walk is made with `decide()` on the fresh policy, which does (POST and
- * PATCH get the non-idempotent rule).
+ * The request a schedule is for, as its header line names it ("retry schedule for POST",
+ * "retry schedule, method unknown"), so a reader knows whether the non-idempotent rule applied.
  */
-function retrySchedule(policy, c, method) {
-  if (!method) return policy.schedule(c, 100);
-  const out = [];
-  let elapsedMs = 0;
-  for (let attempt = 1; attempt <= 100; attempt++) {
-    const d = policy.decide(c, { attempt, elapsedMs, method });
-    out.push(d);
-    if (!d.retry) break;
-    elapsedMs += d.delayMs;
-  }
-  return out;
+function requestText(method, idempotent) {
+  const what = method === undefined ? ", method unknown" : ` for ${method}`;
+  return idempotent ? `${what}, marked idempotent` : what;
 }
 
-function classifyExit(c) {
-  if (c.category === "ok" || (c.status >= 200 && c.status <= 299)) return c.items.length ? EXIT.itemErrors : EXIT.ok;
-  switch (c.action) {
-    case "retry":
-    case "wait_and_retry":
-      return EXIT.retryable;
-    case "reauthenticate":
-    case "refresh_and_retry":
-      return EXIT.reauth;
-    default:
-      return EXIT.notRetryable;
-  }
+/**
+ * One line of a schedule's reason: the rule's tag (`non-idempotent`, `5xx-backoff`, ...) in
+ * the decision's colour, the explanation dimmed. Never cut: on a terminal the explanation
+ * wraps under itself, piped it stays on one line (for grep).
+ */
+function reasonText(reason, paint, p, column) {
+  const text = oneLine(reason);
+  const m = /^([A-Za-z0-9][\w-]*):\s*/.exec(text);
+  const tag = m ? m[1] : null;
+  const rest = m ? text.slice(m[0].length) : text;
+  const columns = process.stdout.isTTY ? Math.max(process.stdout.columns || 80, 40) : Infinity;
+  const first = tag ? `${tag}: ${rest}` : rest;
+  const lines = wrap(first, columns - column);
+  return lines
+    .map((line, i) => {
+      const shown = i === 0 && tag ? paint(`${tag}:`) + p.dim(line.slice(tag.length + 1)) : p.dim(line);
+      return i === 0 ? shown : "\n" + " ".repeat(column) + shown;
+    })
+    .join("");
 }
 
 async function classifyCommand(args) {
   const options = {
     vendor: { type: "string" },
     method: { type: "string" },
+    idempotent: { type: "boolean" },
     json: { type: "boolean" },
     policy: { type: "boolean" },
   };
   for (const flag of Object.keys(POLICY_FLAGS)) options[flag] = { type: "string" };
   const { values, positionals } = parse("classify", args, options, { max: 1 });
   if (values.help) return done(HELP.classify);
-  const policy = policyOptions(values);
+  if (values.method !== undefined && !METHOD.test(values.method)) {
+    throw usage(`classify: --method needs an HTTP method (GET, POST, ...), got '${oneLine(values.method)}'`, "classify");
+  }
+  // --idempotent changes only the retry schedule: it asks for one.
+  const policy = policyOptions(values) ?? (values.idempotent ? {} : null);
   const be = await loadApi();
   // Usage errors (unknown vendor, bad policy option) come before reading any input.
   if (values.vendor !== undefined && values.vendor !== "auto") callApi(() => be.catalog(values.vendor), "classify");
@@ -561,10 +597,18 @@ async function classifyCommand(args) {
   if (values.vendor !== undefined) input.vendor = values.vendor;
   if (values.method !== undefined) input.method = values.method;
   const c = callApi(() => be.classify(input), "classify");
+  const exit = be.exitCode(c);
+  if (![EXIT.ok, EXIT.retryable, EXIT.reauth, EXIT.notRetryable, EXIT.itemErrors].includes(exit)) {
+    throw new CliError(`this build of backup-errors gave exit code ${exit} for a classification`, EXIT.internal);
+  }
   let schedule = null;
   if (rp) {
+    // The decisions of attempts 1, 2, ... if each ended like `c`, up to the first stop: the
+    // policy stops by its own rules (max-attempts, busy schedule, deadline, server wait,
+    // non-idempotent) well before the API's limit of 100 attempts.
+    const request = { attempts: 100, method: values.method, idempotent: Boolean(values.idempotent) };
     try {
-      schedule = callApi(() => retrySchedule(rp, c, values.method), "classify");
+      schedule = callApi(() => rp.schedule(c, request), "classify");
     } finally {
       rp.free?.();
     }
@@ -572,7 +616,7 @@ async function classifyCommand(args) {
 
   if (values.json) {
     write(JSON.stringify(schedule ? { classification: c, schedule } : c, null, 2));
-    return classifyExit(c);
+    return exit;
   }
 
   const p = painter(process.stdout);
@@ -584,6 +628,7 @@ async function classifyCommand(args) {
     ["category", c.category, paint],
     ["action", c.action, paint],
     ["retryable", c.retryable ? "yes" : "no", paint],
+    ["processed", PROCESSED[c.processed] ?? c.processed],
     ["server wait", duration(c.retryAfterMs)],
     ["request id", c.requestId],
     ["message", c.message],
@@ -593,32 +638,43 @@ async function classifyCommand(args) {
     ["items", c.items.length ? `${c.items.length} failed item(s)` : "none"],
   ];
   let out = fields(rows, p);
+  // status and server wait only where the response gives them (a batch's sub-response); the
+  // values of every item start in the same column.
+  const itemRows = c.items.map((item) => {
+    const ip = actionPaint(item.action, item.category, p);
+    return [
+      item.status === null || item.status === undefined ? null : ["status", String(item.status), p.bold],
+      ["code", item.code],
+      ["target", item.target],
+      ["retryable", item.retryable ? "yes" : "no", ip],
+      item.retryAfterMs === null || item.retryAfterMs === undefined ? null : ["server wait", duration(item.retryAfterMs)],
+      ["message", item.message],
+      ["summary", item.summary],
+    ].filter(Boolean);
+  });
+  const itemKeyWidth = Math.max(0, ...itemRows.flat().map(([k]) => k.length));
   c.items.forEach((item, i) => {
     const ip = actionPaint(item.action, item.category, p);
     out += `\n  ${p.bold(`[${i + 1}]`)} ${ip(`${item.category} / ${item.action}`)}\n`;
-    out += fields(
-      [
-        ["code", item.code],
-        ["target", item.target],
-        ["message", item.message],
-        ["summary", item.summary],
-      ],
-      p,
-      6,
-    );
+    out += fields(itemRows[i], p, 6, itemKeyWidth);
   });
   if (schedule) {
     const given = Object.keys(policy).length ? JSON.stringify(policy) : "defaults";
-    out += `\n\n${p.bold("retry schedule")} ${p.dim(`(RetryPolicy ${given}; if every attempt ended like this one)`)}`;
+    const method = values.method === undefined ? undefined : oneLine(values.method);
+    out += `\n\n${p.bold(`retry schedule${requestText(method, values.idempotent)}`)} ${p.dim(`(RetryPolicy ${given}; if every attempt ended like this one)`)}`;
     const whats = schedule.map((d) => (d.retry ? `retry in ${d.delayMs} ms` : d.delayMs > 0 ? `stop, server wait ${d.delayMs} ms` : "stop"));
     const width = Math.max(...whats.map((w) => w.length));
     schedule.forEach((d, i) => {
-      const what = (d.retry ? p.yellow : p.red)(whats[i].padEnd(width));
-      out += `\n  attempt ${String(d.attempt).padStart(2)}  ${what}  ${p.dim(oneLine(d.reason))}`;
+      // Every stop is red, whichever rule made it (max-attempts, non-idempotent, ...).
+      const paint = d.retry ? p.yellow : p.red;
+      const head = `  attempt ${String(d.attempt).padStart(2)}  `;
+      const note = d.earlierAttemptMayHaveSucceeded ? " (an earlier attempt may have succeeded)" : "";
+      const column = head.length + width + 2;
+      out += `\n${head}${paint(whats[i].padEnd(width))}  ${reasonText(d.reason + note, paint, p, column)}`;
     });
   }
   write(out);
-  return classifyExit(c);
+  return exit;
 }
 
 // ── main ────────────────────────────────────────────────────────────────────────────────
