@@ -67,20 +67,28 @@ function field(stdout, label) {
   return line.slice(label.length).trim();
 }
 
-// What each capture means, and the exit code the CLI documents for it.
+// What each capture means, and the exit code the CLI documents for it. `processed`: whether
+// the server processed the request, as far as the response tells (a refusal: no; a 5xx other
+// than the ones that say so: maybe; a 2xx: yes).
 const CASES = [
-  { file: "atlassian-409-127.crlf.http", vendor: "atlassian", status: 409, code: "127", category: "conflict", action: "do_not_retry", exit: 12 },
-  { file: "atlassian-409-127.lf.http", vendor: "atlassian", status: 409, code: "127", category: "conflict", action: "do_not_retry", exit: 12 },
-  { file: "atlassian-100-continue-400-140.http", vendor: "atlassian", status: 400, code: "140", category: "busy", action: "wait_and_retry", exit: 10 },
-  { file: "veeam-520-retryablelogical.http", vendor: "veeam", status: 520, category: "busy", action: "wait_and_retry", exit: 10, requestId: "0HN8F2K7Q3M1B:00000004" },
-  { file: "veeam-429-retryafter.lf.http", vendor: "veeam", status: 429, category: "rate_limited", action: "retry", exit: 10, retryAfterMs: 30_000 },
-  { file: "huawei-429-apigw0308.h2.http", vendor: "huawei", status: 429, code: "APIGW.0308", category: "rate_limited", action: "retry", exit: 10, requestId: "5b7f3c2a9d1e4f60a8b7c6d5e4f3a2b1" },
-  { file: "graph-429-retry-after.h2.http", vendor: "microsoft365", status: 429, category: "rate_limited", action: "retry", exit: 10, retryAfterMs: 10_000, requestId: "a3f5c6d7-8e9f-4a0b-b1c2-d3e4f5a6b7c8" },
-  { file: "graph-200-item-errors.h2.http", vendor: "microsoft365", status: 200, category: "ok", exit: 13, items: ["ProtectionUnitNotFound", "QuotaExceeded"] },
-  { file: "acronis-400-1001.http", vendor: "acronis", status: 400, code: "1001", action: "refresh_and_retry", exit: 11 },
-  { file: "acronis-301-then-401.http", vendor: "acronis", status: 401, category: "unauthenticated", action: "reauthenticate", exit: 11 },
-  { file: "proxy-502-html.http", vendor: "generic", status: 502, category: "server_error", action: "retry", exit: 10 },
+  { file: "atlassian-409-127.crlf.http", vendor: "atlassian", status: 409, code: "127", category: "conflict", action: "do_not_retry", exit: 12, processed: "no" },
+  { file: "atlassian-409-127.lf.http", vendor: "atlassian", status: 409, code: "127", category: "conflict", action: "do_not_retry", exit: 12, processed: "no" },
+  { file: "atlassian-100-continue-400-140.http", vendor: "atlassian", status: 400, code: "140", category: "busy", action: "wait_and_retry", exit: 10, processed: "no" },
+  { file: "veeam-520-retryablelogical.http", vendor: "veeam", status: 520, category: "busy", action: "wait_and_retry", exit: 10, requestId: "0HN8F2K7Q3M1B:00000004", processed: "no" },
+  { file: "veeam-429-retryafter.lf.http", vendor: "veeam", status: 429, category: "rate_limited", action: "retry", exit: 10, retryAfterMs: 30_000, processed: "no" },
+  { file: "huawei-429-apigw0308.h2.http", vendor: "huawei", status: 429, code: "APIGW.0308", category: "rate_limited", action: "retry", exit: 10, requestId: "5b7f3c2a9d1e4f60a8b7c6d5e4f3a2b1", processed: "no" },
+  { file: "graph-429-retry-after.h2.http", vendor: "microsoft365", status: 429, category: "rate_limited", action: "retry", exit: 10, retryAfterMs: 10_000, requestId: "a3f5c6d7-8e9f-4a0b-b1c2-d3e4f5a6b7c8", processed: "no" },
+  { file: "graph-200-item-errors.h2.http", vendor: "microsoft365", status: 200, category: "ok", exit: 13, items: ["ProtectionUnitNotFound", "QuotaExceeded"], processed: "yes" },
+  { file: "graph-200-batch-items.h2.http", vendor: "microsoft365", status: 200, category: "ok", exit: 13, items: ["TooManyRequests", "itemNotFound"], processed: "yes" },
+  { file: "acronis-400-1001.http", vendor: "acronis", status: 400, code: "1001", action: "refresh_and_retry", exit: 11, processed: "no" },
+  { file: "acronis-301-then-401.http", vendor: "acronis", status: 401, category: "unauthenticated", action: "reauthenticate", exit: 11, processed: "no" },
+  { file: "proxy-502-html.http", vendor: "generic", status: 502, category: "server_error", action: "retry", exit: 10, processed: "maybe" },
+  // RFC 8470: the server refused early data; it did not process the request.
+  { file: "proxy-425-too-early.http", vendor: "generic", status: 425, category: "too_early", action: "retry", exit: 10, processed: "no" },
+  // The server does not implement what the request needs: sending it again cannot help.
+  { file: "proxy-501-not-implemented.http", vendor: "generic", status: 501, category: "unsupported", action: "do_not_retry", exit: 12, processed: "maybe" },
 ];
+const PROCESSED_TEXT = { no: /^no \(the server did not process the request\)$/, maybe: /^maybe \(the server may have processed the request\)$/, yes: /^yes$/ };
 
 test("--version prints the installed package's version, through the bin and through npx", () => {
   const { version } = JSON.parse(readFileSync(join(process.cwd(), "node_modules", "backup-errors", "package.json"), "utf8"));
@@ -109,7 +117,14 @@ test("--help at the top level and on each command, exit 0", () => {
   for (const line of [/^\s+0\s+success/m, /^\s+10\s+retryable/m, /^\s+11\s/m, /^\s+12\s+not retryable/m, /^\s+13\s/m, /^\s+1\s+usage/m, /^\s+2\s+unreadable/m]) {
     assert.match(classify, line);
   }
-  for (const flag of ["--policy", "--max-attempts", "--base-delay-ms", "--jitter", "--seed", "--vendor", "--method", "--json"]) assert.ok(classify.includes(flag), flag);
+  for (const flag of ["--policy", "--max-attempts", "--base-delay-ms", "--jitter", "--seed", "--vendor", "--method", "--idempotent", "--non-idempotent", "--json"]) {
+    assert.ok(classify.includes(flag), flag);
+  }
+  // What --idempotent is for, and that the schedule names the request it is for.
+  assert.match(classify, /--idempotent\s+the request is safe to send twice \(it carries an\s+Idempotency-Key/);
+  assert.match(classify, /method unknown/);
+  assert.match(classify, /nonIdempotent: safe-only \(default\) or retry/);
+  assert.doesNotMatch(classify, /POST and PATCH get the nonIdempotent rule/);
 });
 
 test("no arguments: the usage on stderr, exit 1", () => {
@@ -198,6 +213,7 @@ for (const c of CASES) {
     if (c.category) assert.equal(field(r.stdout, "category"), c.category);
     if (c.action) assert.equal(field(r.stdout, "action"), c.action);
     assert.equal(field(r.stdout, "retryable"), c.exit === 10 ? "yes" : "no");
+    assert.match(field(r.stdout, "processed"), PROCESSED_TEXT[c.processed]);
     if (c.requestId) assert.equal(field(r.stdout, "request id"), c.requestId);
     if (c.retryAfterMs) assert.match(field(r.stdout, "server wait"), new RegExp(`\\(${c.retryAfterMs} ms\\)`));
     for (const label of ["summary", "remediation", "parameter", "message", "items"]) field(r.stdout, label);
@@ -210,9 +226,52 @@ for (const c of CASES) {
     assert.deepEqual(got, be.classify(readCapture(c.file)));
     assert.equal(got.vendor, c.vendor);
     assert.equal(got.status, c.status);
+    assert.equal(got.processed, c.processed);
+    if (c.category) assert.equal(got.category, c.category);
     if (c.items) assert.deepEqual(got.items.map((i) => i.code), c.items);
+    // The exit code is the package's exitCode(), not a copy of its rules.
+    assert.equal(be.exitCode(got), c.exit);
   });
 }
+
+test("items: each failed item's own status, retryable and server wait, where the response gives them", () => {
+  // A Graph JSON batch: sub-response 2 was throttled (Retry-After: 7), 3 was not found.
+  const r = cli(["classify", capture("graph-200-batch-items.h2.http")]);
+  assert.equal(r.status, 13, r.stderr);
+  const blocks = r.stdout.split(/\n(?=  \[\d+\] )/).slice(1);
+  assert.equal(blocks.length, 2, r.stdout);
+  const item = (block, label) => {
+    const line = block.split("\n").find((l) => l.startsWith(`      ${label}  `));
+    return line === undefined ? undefined : line.slice(6 + label.length).trim();
+  };
+  assert.match(blocks[0], /^  \[1\] rate_limited \/ retry\n/);
+  assert.equal(item(blocks[0], "status"), "429");
+  assert.equal(item(blocks[0], "code"), "TooManyRequests");
+  assert.equal(item(blocks[0], "target"), "2");
+  assert.equal(item(blocks[0], "retryable"), "yes");
+  assert.equal(item(blocks[0], "server wait"), "7 s (7000 ms)");
+  assert.match(blocks[1], /^  \[2\] not_found \/ do_not_retry\n/);
+  assert.equal(item(blocks[1], "status"), "404");
+  assert.equal(item(blocks[1], "retryable"), "no");
+  assert.equal(item(blocks[1], "server wait"), undefined, "no server wait: no row");
+  // Every item's values start in the same column.
+  const starts = blocks.flatMap((b) => b.split("\n").slice(1).filter(Boolean).map((l) => l.search(/(?<=\S {2,})\S/)));
+  assert.equal(new Set(starts).size, 1, r.stdout);
+  const json = JSON.parse(cli(["classify", capture("graph-200-batch-items.h2.http"), "--json"]).stdout);
+  assert.deepEqual(
+    json.items.map(({ status, retryable, retryAfterMs }) => ({ status, retryable, retryAfterMs })),
+    [
+      { status: 429, retryable: true, retryAfterMs: 7000 },
+      { status: 404, retryable: false, retryAfterMs: null },
+    ],
+  );
+
+  // Items without a status or a server wait (a listing's entity errors) show neither row.
+  const list = cli(["classify", capture("graph-200-item-errors.h2.http")]);
+  const listItems = list.stdout.slice(list.stdout.indexOf("  [1] "));
+  assert.doesNotMatch(listItems, /^ {6}(status|server wait) /m);
+  assert.equal((listItems.match(/^ {6}retryable +no$/gm) ?? []).length, 2);
+});
 
 test("classify reads stdin with '-' and with no file, the same as the file", () => {
   const file = capture("huawei-429-apigw0308.h2.http");
@@ -314,11 +373,14 @@ test("policy options print the retry schedule of RetryPolicy", () => {
   assert.deepEqual(attempts.map((l) => /retry in (\d+) ms|stop/.exec(l)[0]), ["retry in 500 ms", "retry in 1000 ms", "retry in 2000 ms", "retry in 4000 ms", "stop"]);
   assert.match(attempts[4], /max-attempts/);
 
+  // Without --method the status alone decides, and the header says so.
+  assert.match(r.stdout, /^retry schedule, method unknown \(RetryPolicy \{"maxAttempts":5,"baseDelayMs":500,"jitter":"none","seed":1\}; /m);
+
   const options = { maxAttempts: 5, baseDelayMs: 500, jitter: "none", seed: 1 };
   const json = JSON.parse(cli(["classify", file, ...args, "--json"]).stdout);
   const classification = be.classify(readCapture("proxy-502-html.http"));
   assert.deepEqual(json.classification, classification);
-  assert.deepEqual(json.schedule, new be.RetryPolicy(options).schedule(classification, 100));
+  assert.deepEqual(json.schedule, new be.RetryPolicy(options).schedule(classification, { attempts: 100 }));
   assert.deepEqual(json.schedule.map((d) => d.delayMs), [500, 1000, 2000, 4000, 0]);
 });
 
@@ -340,7 +402,7 @@ test("--policy alone uses the defaults; the schedule follows the response", () =
   const capped = cli(["classify", graph, "--max-retry-after-ms", "5000"]);
   assert.match(capped.stdout, /stop, server wait 10000 ms\s+server-wait-too-long/);
 
-  // --method POST with nonIdempotent safe-only stops a 5xx at once.
+  // --method POST with nonIdempotent safe-only (the default) stops a 5xx at once.
   const post = JSON.parse(cli(["classify", capture("proxy-502-html.http"), "--method", "POST", "--non-idempotent", "safe-only", "--json"]).stdout);
   assert.equal(post.schedule.length, 1);
   assert.match(post.schedule[0].reason, /^non-idempotent/);
@@ -358,4 +420,102 @@ test("bad policy options: one line on stderr, exit 1", () => {
   assertOneLineError(cli(["classify", file, "--trust-vendor-codes", "maybe"]), 1, /true or false/);
   assertOneLineError(cli(["classify", file, "--multiplier", "x"]), 1, /--multiplier needs a number/);
   assertOneLineError(cli(["classify", "--policy", '{"maxAttempts":5}']), 2, /--policy takes no value/);
+});
+
+test("retry safety: a POST that ended in a 502 is not sent again unless it is idempotent", () => {
+  const file = capture("proxy-502-html.http");
+  const classification = be.classify(readCapture("proxy-502-html.http"));
+  assert.equal(classification.processed, "maybe");
+
+  // --method POST: the default policy stops at attempt 1 with the non-idempotent rule.
+  const post = cli(["classify", file, "--method", "POST", "--policy"]);
+  assert.equal(post.status, 10, post.stderr); // the response's meaning is unchanged: retryable
+  assert.equal(field(post.stdout, "processed"), "maybe (the server may have processed the request)");
+  assert.match(post.stdout, /^retry schedule for POST \(RetryPolicy defaults; if every attempt ended like this one\)$/m);
+  const attempts = post.stdout.split("\n").filter((l) => /^\s+attempt\s+\d/.test(l));
+  assert.equal(attempts.length, 1, post.stdout);
+  // The whole reason, tag first, never cut.
+  const stop = new be.RetryPolicy({ seed: 1 }).schedule(classification, { attempts: 100, method: "POST" });
+  assert.equal(stop.length, 1);
+  assert.equal(attempts[0], `  attempt  1  stop  ${stop[0].reason}`);
+  assert.match(attempts[0], /^  attempt  1  stop  non-idempotent: POST ended in HTTP 502 .*allows retries\.$/);
+
+  const postJson = JSON.parse(cli(["classify", file, "--method", "POST", "--policy", "--json"]).stdout);
+  assert.deepEqual(postJson.classification, be.classify({ ...readCapture("proxy-502-html.http"), method: "POST" }));
+  assert.equal(postJson.classification.processed, "maybe");
+  assert.deepEqual(postJson.schedule, stop);
+  assert.equal(postJson.schedule[0].retry, false);
+  assert.equal(postJson.schedule[0].attempt, 1);
+
+  // The method's case does not matter to the rule (the header and reason show it as given).
+  const lower = cli(["classify", file, "--method", "post", "--policy"]);
+  assert.match(lower.stdout, /^retry schedule for post \(/m);
+  assert.match(lower.stdout, /^  attempt  1  stop  non-idempotent: post ended in HTTP 502 /m);
+
+  // --idempotent (an Idempotency-Key): the POST is retried like a GET; it implies --policy.
+  const idem = cli(["classify", file, "--method", "POST", "--idempotent", "--seed", "1"]);
+  assert.equal(idem.status, 10, idem.stderr);
+  assert.match(idem.stdout, /^retry schedule for POST, marked idempotent \(RetryPolicy \{"seed":1\}; /m);
+  const idemLines = idem.stdout.split("\n").filter((l) => /^\s+attempt\s+\d/.test(l));
+  assert.ok(idemLines.length > 1, idem.stdout);
+  assert.ok(idemLines.slice(0, -1).every((l) => /retry in \d+ ms\s+5xx-backoff: /.test(l)), idem.stdout);
+  assert.match(idemLines.at(-1), /stop\s+max-attempts: /);
+  const idemJson = JSON.parse(cli(["classify", file, "--method", "POST", "--idempotent", "--seed", "1", "--json"]).stdout);
+  const expected = new be.RetryPolicy({ seed: 1 }).schedule(classification, { attempts: 100, method: "POST", idempotent: true });
+  assert.deepEqual(idemJson.schedule, expected);
+  assert.deepEqual(idemJson.schedule, new be.RetryPolicy({ seed: 1 }).schedule(classification, { attempts: 100, method: "GET" }));
+  assert.match(cli(["classify", file, "--idempotent"]).stdout, /^retry schedule, method unknown, marked idempotent \(RetryPolicy defaults; /m);
+
+  // A GET (idempotent by its method) is retried; the header names it.
+  const get = cli(["classify", file, "--method", "GET", "--seed", "1"]);
+  assert.match(get.stdout, /^retry schedule for GET \(/m);
+  assert.ok(get.stdout.split("\n").filter((l) => /^\s+attempt\s+\d/.test(l)).length > 1);
+
+  // nonIdempotent "retry" is the explicit opt-in: retried, each retry warns.
+  const anyway = JSON.parse(cli(["classify", file, "--method", "POST", "--non-idempotent", "retry", "--seed", "1", "--json"]).stdout);
+  assert.ok(anyway.schedule.length > 1);
+  assert.ok(anyway.schedule.slice(0, -1).every((d) => d.retry && /Warning: POST is not idempotent/.test(d.reason)));
+
+  // A stop by the non-idempotent rule is red like every other stop, its tag too.
+  const coloured = cli(["classify", file, "--method", "POST", "--policy"], { env: { FORCE_COLOR: "1" } }).stdout;
+  assert.match(coloured, /attempt  1  \x1b\[31mstop\x1b\[39m  \x1b\[31mnon-idempotent:\x1b\[39m/);
+  assert.equal(coloured.replace(/\x1b\[\d+m/g, ""), post.stdout);
+});
+
+test("retry safety: a response that shows the request was not processed is retried for a POST", () => {
+  // 425 Too Early: refused before processing, so even a POST is sent again.
+  const early = JSON.parse(cli(["classify", capture("proxy-425-too-early.http"), "--method", "POST", "--seed", "1", "--json"]).stdout);
+  assert.equal(early.classification.category, "too_early");
+  assert.equal(early.classification.processed, "no");
+  assert.ok(early.schedule.length > 1);
+  assert.ok(early.schedule.slice(0, -1).every((d) => d.retry && d.reason.startsWith("backoff: HTTP 425 (too_early)")));
+  assert.deepEqual(early.schedule, new be.RetryPolicy({ seed: 1 }).schedule(early.classification, { attempts: 100, method: "POST" }));
+
+  // Veeam's RetryableLogical: an operation is already running, this one was not started.
+  const busy = JSON.parse(cli(["classify", capture("veeam-520-retryablelogical.http"), "--method", "POST", "--seed", "7", "--json"]).stdout);
+  assert.ok(busy.schedule.slice(0, -1).every((d) => d.retry && d.reason.startsWith("busy-schedule")));
+  assert.ok(!busy.schedule.some((d) => /^(non-idempotent|busy-after-ambiguous)/.test(d.reason)));
+
+  // A vendor preset that documents retrying a 5xx applies to a POST too (Acronis).
+  const acronis = JSON.parse(cli(["classify", "--vendor", "acronis", "--method", "POST", "--seed", "1", "--json"], { input: "HTTP/1.1 502 Bad Gateway\n\n" }).stdout);
+  assert.equal(acronis.classification.processed, "maybe");
+  assert.deepEqual(acronis.schedule.map((d) => d.reason.split(":")[0]), ["5xx-backoff", "5xx-backoff", "max-attempts"]);
+  assert.match(acronis.schedule[0].reason, /Acronis preset/);
+});
+
+test("501 and 505 are not retried, whatever the method", () => {
+  const r = cli(["classify", capture("proxy-501-not-implemented.http"), "--method", "GET", "--policy"]);
+  assert.equal(r.status, 12, r.stderr);
+  assert.equal(field(r.stdout, "retryable"), "no");
+  assert.match(r.stdout, /^  attempt  1  stop  not-retryable: HTTP 501 is unsupported/m);
+  const v505 = cli(["classify", "--json"], { input: "HTTP/1.1 505 HTTP Version Not Supported\n\n" });
+  assert.equal(v505.status, 12, v505.stderr);
+  assert.equal(JSON.parse(v505.stdout).retryable, false);
+});
+
+test("--method must be an HTTP method token; --idempotent takes no value", () => {
+  const file = capture("proxy-502-html.http");
+  assertOneLineError(cli(["classify", file, "--method", ""]), 1, /--method needs an HTTP method/);
+  assertOneLineError(cli(["classify", file, "--method", "POST /x"]), 1, /--method needs an HTTP method/);
+  assertOneLineError(cli(["classify", file, "--idempotent=yes"]), 1, /--idempotent/);
 });
