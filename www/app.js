@@ -41,26 +41,33 @@ const ACTIONS = {
 const icon = (name) => `<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">${ICONS[name] ?? ICONS.do_not_retry}</svg>`;
 const visualAction = (c) => (c.category === "ok" ? "ok" : c.action);
 const statusText = (s) => `${s}${STATUS_TEXT[s] ? ` ${STATUS_TEXT[s]}` : ""}`;
-
-// ── Package defaults (mirrored for the drawing of jitter ranges; the delays themselves
-//    always come from RetryPolicy) ───────────────────────────────────────────────────────
-const DEFAULTS = {
-  maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 30000, multiplier: 2, jitter: "equal",
-  maxRetryAfterMs: 60000, deadlineMs: 300000,
-  busy: { maxAttempts: 6, baseDelayMs: 5000, maxDelayMs: 60000, multiplier: 2 },
+/** The classification's `processed`, in words: did the failed request run on the server? */
+const PROCESSED = {
+  no: "it did not run: safe to send again",
+  maybe: "it may have run: sending it again could run it twice",
+  yes: "it ran",
 };
-/** Vendor presets the package applies to unset fields (Acronis: 5xx twice, 1–2 s apart). */
-const VENDOR_PRESETS = [
-  { vendor: "acronis", min: 500, max: 599, maxAttempts: 3, baseDelayMs: 2000, maxDelayMs: 2000, multiplier: 1, jitter: "equal" },
-  { vendor: "huawei", min: 429, max: 429, maxAttempts: 4, baseDelayMs: 5000, maxDelayMs: 5000, multiplier: 1, jitter: "equal" },
-];
-const MAX_MS = Number.MAX_SAFE_INTEGER;
+
+// ── What the package says about its own options ───────────────────────────────────────
+// Asked once from the package itself (never copied here, so they cannot drift): every option
+// with its default, and the vendor presets that fill the fields a caller leaves unset.
+const PACKAGE_DEFAULTS = (() => {
+  const policy = new RetryPolicy({});
+  try {
+    return policy.resolvedOptions();
+  } finally {
+    policy.free?.();
+  }
+})();
+const VENDOR_PRESETS = RetryPolicy.presets();
 /** What the demo starts with: short delays, so a simulation ends in a few seconds. */
 const DEMO_OPTIONS = {
   maxAttempts: 4, baseDelayMs: 300, maxDelayMs: 5000, multiplier: 2, jitter: "equal", seed: 42,
-  maxRetryAfterMs: "", deadlineMs: 30000, trustVendorCodes: true,
+  maxRetryAfterMs: "", deadlineMs: 30000, trustVendorCodes: true, nonIdempotent: "",
   "busy.maxAttempts": 4, "busy.baseDelayMs": 500, "busy.maxDelayMs": 4000, "busy.multiplier": 2,
 };
+/** An option's value in a resolvedOptions() object ("busy.maxAttempts" → busy.maxAttempts). */
+const optionValue = (resolved, name) => name.split(".").reduce((o, k) => o?.[k], resolved);
 
 const state = {
   classification: null,
@@ -119,9 +126,11 @@ function readInput() {
   };
 }
 
+/** Fills the form; the Idempotency-Key box keeps its state unless `input.idempotent` is given. */
 function fillForm(input) {
   $("vendor").value = input.vendor ?? "auto";
   $("method").value = input.method ?? "GET";
+  if (input.idempotent != null) $("idempotency-key").checked = input.idempotent;
   $("status").value = String(input.status);
   $("headers").value = input.headers ?? "";
   $("body").value = input.body ?? "";
@@ -171,6 +180,8 @@ function renderResult(c) {
   $("result-category").textContent = c.category;
   $("result-action").textContent = c.action;
   $("result-retryable").textContent = c.retryable ? "Yes" : "No";
+  const processed = $("result-processed");
+  processed.replaceChildren(el("code", { class: `processed-${c.processed}` }, c.processed ?? "—"), PROCESSED[c.processed] ? el("span", { class: "muted" }, ` ${PROCESSED[c.processed]}`) : null);
   $("result-wait").textContent = c.retryAfterMs == null ? "—" : `${formatMs(c.retryAfterMs)}${c.retryAfterMs >= 1000 ? ` (${c.retryAfterMs} ms)` : ""}`;
   setCode("result-request-id", c.requestId);
   setCode("result-parameter", c.parameter);
@@ -188,8 +199,9 @@ function renderResult(c) {
         el("div", { class: "item-head" },
           el("code", {}, item.code ?? "no code"),
           item.target ? el("span", { class: "muted" }, ` on ${item.target}`) : null,
-          el("span", { class: "tag" }, `${item.category} · ${item.action}`)),
-        el("p", {}, item.summary ?? item.message ?? ""),
+          el("span", { class: "tag" }, `${item.status != null ? `${item.status} · ` : ""}${item.category} · ${item.action}`)),
+        el("p", {}, item.summary ?? item.message ?? "",
+          item.retryAfterMs != null ? el("span", { class: "muted" }, ` Wait ${formatMs(item.retryAfterMs)}.`) : null),
         item.summary && item.message ? el("p", { class: "muted small" }, `“${item.message}”`) : null),
     );
   }
@@ -230,7 +242,7 @@ function readOptions() {
 function setOptions(values) {
   for (const input of optionInputs()) {
     const v = values[input.dataset.opt];
-    if (input.type === "checkbox") input.checked = v ?? true;
+    if (input.type === "checkbox") input.checked = v ?? optionValue(PACKAGE_DEFAULTS, input.dataset.opt) ?? false;
     else input.value = v ?? "";
   }
 }
@@ -273,117 +285,89 @@ function makePolicy() {
   }
 }
 
-function optionsCode(options) {
+function optionsCode(options, request) {
   const body = Object.entries(options)
     .map(([k, v]) => `  ${k}: ${typeof v === "object" ? `{ ${Object.entries(v).map(([a, b]) => `${a}: ${JSON.stringify(b)}`).join(", ")} }` : JSON.stringify(v)},`)
     .join("\n");
-  return `const policy = new RetryPolicy({\n${body}\n});\npolicy.schedule(classify(response), 100);`;
-}
-
-// ── The plan: the policy's decisions plus the jitter range of each delay ──────────────────
-
-/** The schedule the package picks for this classification (mirrors its documented rules). */
-function scheduleSpec(c, options) {
-  const trust = options.trustVendorCodes ?? true;
-  let action = c.action;
-  if (!trust && c.status !== 0) {
-    try {
-      action = classify({ status: c.status, vendor: "generic" }).action; // plain HTTP rules
-    } catch {
-      /* keep the classification's action */
-    }
-  }
-  const jitter = options.jitter ?? DEFAULTS.jitter;
-  if (action === "wait_and_retry") {
-    const b = options.busy ?? {};
-    return {
-      busy: true, jitter,
-      maxAttempts: b.maxAttempts ?? DEFAULTS.busy.maxAttempts,
-      base: b.baseDelayMs ?? DEFAULTS.busy.baseDelayMs,
-      cap: b.maxDelayMs ?? DEFAULTS.busy.maxDelayMs,
-      multiplier: b.multiplier ?? DEFAULTS.busy.multiplier,
-    };
-  }
-  const p = VENDOR_PRESETS.find((v) => v.vendor === c.vendor && c.status >= v.min && c.status <= v.max);
-  return {
-    busy: false, preset: p ?? null,
-    jitter: options.jitter ?? p?.jitter ?? DEFAULTS.jitter,
-    maxAttempts: options.maxAttempts ?? p?.maxAttempts ?? DEFAULTS.maxAttempts,
-    base: options.baseDelayMs ?? p?.baseDelayMs ?? DEFAULTS.baseDelayMs,
-    cap: options.maxDelayMs ?? p?.maxDelayMs ?? DEFAULTS.maxDelayMs,
-    multiplier: options.multiplier ?? p?.multiplier ?? DEFAULTS.multiplier,
-  };
+  const how = `{ method: ${JSON.stringify(request.method)}${request.idempotent ? ", idempotent: true" : ""} }`;
+  return `const policy = new RetryPolicy({\n${body}\n});\npolicy.plan(classify(response), ${how});`;
 }
 
 /**
- * The un-jittered delays d₁, d₂, … of this schedule, asked from the package itself: the same
- * options with `jitter: "none"` (and no deadline, so every attempt is there).
+ * Greys in, as placeholders, the value the policy uses for each empty field: the package's
+ * own defaults (resolvedOptions()), or the vendor preset's where one applies to this response.
  */
-function plainDelays(c, options) {
-  let policy;
-  try {
-    policy = new RetryPolicy({ ...options, jitter: "none", deadlineMs: MAX_MS });
-    return policy.schedule(c, 100).map((d) => (d.retry ? d.delayMs : null));
-  } catch {
-    return [];
-  } finally {
-    policy?.free?.();
+function showDefaults(resolved, schedule) {
+  const preset = schedule?.kind === "preset" ? schedule.preset : null;
+  const presetFields = ["maxAttempts", "baseDelayMs", "maxDelayMs", "multiplier", "jitter"];
+  for (const input of optionInputs()) {
+    const name = input.dataset.opt;
+    if (input.type === "checkbox" || name === "seed") continue; // an unset seed is random
+    const fromPreset = preset && presetFields.includes(name);
+    const value = fromPreset ? preset[name] : optionValue(resolved, name);
+    const note = fromPreset ? `, ${VENDOR_NAMES[preset.vendor] ?? preset.vendor} preset` : "";
+    if (input.tagName === "SELECT") {
+      const first = input.querySelector('option[value=""]');
+      if (first) first.textContent = `default (${value}${note})`;
+    } else {
+      input.placeholder = value == null ? "" : String(value);
+      input.title = fromPreset ? `Empty: ${value}, from the ${VENDOR_NAMES[preset.vendor] ?? preset.vendor} preset` : "";
+    }
   }
 }
 
-/** Where the delay after attempt `n` may fall: [lo, hi] before the server's wait. */
-function jitterBand(spec, n, prevBackoff, plain) {
-  const raw = spec.base * Math.max(1, spec.multiplier) ** (n - 1);
-  const d = plain ?? (Number.isFinite(raw) ? Math.min(spec.cap, Math.floor(raw)) : spec.cap);
-  switch (spec.jitter) {
-    case "none": return { lo: d, hi: d };
-    case "full": return { lo: 0, hi: d };
-    case "decorrelated": {
-      const base = Math.min(spec.base, spec.cap);
-      const prev = Math.max(prevBackoff ?? base, base);
-      return { lo: base, hi: Math.min(spec.cap, prev * 3) };
-    }
-    default: return { lo: d - Math.floor(d / 2), hi: d };
+/** The vendor presets, as the package lists them; the one this response gets is marked. */
+function renderVendorPresets(schedule) {
+  const list = $("preset-list");
+  list.replaceChildren();
+  const active = schedule?.kind === "preset" ? schedule.preset : null;
+  for (const p of VENDOR_PRESETS) {
+    const on = !!active && active.vendor === p.vendor && active.minStatus === p.minStatus && active.maxStatus === p.maxStatus;
+    const range = p.minStatus === p.maxStatus ? `${p.minStatus}` : `${p.minStatus}–${p.maxStatus}`;
+    list.append(
+      el("li", { class: on ? "active" : "" },
+        el("strong", {}, `${VENDOR_NAMES[p.vendor] ?? p.vendor} ${range}`),
+        on ? el("span", { class: "tag" }, "applies here") : null,
+        el("span", { class: "muted" }, ` ${p.source.replace(/^[^:]*:\s*/, "")}`),
+        el("code", {}, `maxAttempts ${p.maxAttempts} · baseDelayMs ${p.baseDelayMs} · maxDelayMs ${p.maxDelayMs} · multiplier ${p.multiplier} · ${p.jitter}`)),
+    );
   }
 }
+
+// ── The plan: the policy's decisions, each with the range its delay is drawn from ─────────
+
+/** The request the plan and the simulation are about: the form's method and idempotency. */
+const readRequest = () => ({ method: $("method").value, idempotent: $("idempotency-key").checked });
 
 /**
- * The plan: `schedule()`'s decisions laid on a time line where each attempt takes
- * `responseMs` (the fake server's response time), so a simulated run lands on it.
+ * The plan: `policy.plan()`'s decisions laid on a time line where each attempt takes
+ * `responseMs` (the fake server's response time), so a simulated run lands on it. Each retry
+ * carries [minDelayMs, maxDelayMs], the range its delay is drawn from (server wait included).
  */
-function buildPlan(c, policy, options, responseMs = LATENCY_MS) {
-  const decisions = policy.schedule(c, 100);
-  const spec = scheduleSpec(c, options);
-  const wait = c.retryAfterMs;
-  // With a server wait, the plain delay is only known when it is longer than the wait.
-  const plain = plainDelays(c, options).map((d) => (d == null || (wait != null && d <= wait) ? null : d));
+function buildPlan(c, policy, request, responseMs = LATENCY_MS) {
+  const plan = policy.plan(c, { attempts: 100, method: request.method, idempotent: request.idempotent });
   const rows = [];
   let t = responseMs;
   let total = 0;
-  let prev = null;
-  for (const d of decisions) {
-    let band = null;
-    if (d.retry) {
-      const b = jitterBand(spec, d.attempt, prev, plain[d.attempt - 1] ?? undefined);
-      band = wait == null ? b : { lo: Math.max(wait, b.lo), hi: Math.max(wait, b.hi) };
-      prev = wait != null && d.delayMs === wait ? b.hi : d.delayMs;
-    }
-    rows.push({ attempt: d.attempt, t, decision: d, band, serverWait: d.retry ? wait : null });
+  for (const d of plan.attempts) {
+    rows.push({ attempt: d.attempt, t, decision: d, serverWait: d.retry ? c.retryAfterMs : null });
     if (d.retry) total += d.delayMs;
     t += d.retry ? d.delayMs + responseMs : 0;
   }
   return {
-    rows, spec, total, responseMs,
-    cap: spec.cap,
-    deadline: options.deadlineMs ?? DEFAULTS.deadlineMs,
-    maxRetryAfter: options.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs,
+    rows, total, responseMs, request,
+    schedule: plan.schedule,
+    cap: plan.schedule.maxDelayMs,
+    deadline: plan.deadlineMs,
+    maxRetryAfter: plan.maxRetryAfterMs,
   };
 }
 
 function drawPlan() {
   const c = state.classification;
   const made = makePolicy();
-  $("policy-code").textContent = optionsCode(made.options);
+  const request = readRequest();
+  $("policy-code").textContent = optionsCode(made.options, request);
   const caption = $("timeline-caption");
   if (made.problem) {
     showOptionError(made.problem, made.names);
@@ -398,37 +382,54 @@ function drawPlan() {
   caption.classList.remove("bad");
   $("simulate").disabled = !!state.running;
   try {
-    state.lastPlan = c ? buildPlan(c, made.policy, made.options) : null;
+    state.lastPlan = c ? buildPlan(c, made.policy, request) : null;
+    showDefaults(made.policy.resolvedOptions(), state.lastPlan?.schedule);
   } finally {
     made.policy.free?.();
   }
+  renderVendorPresets(state.lastPlan?.schedule);
   renderDecisions();
   draw();
 }
+
+const hasRange = (d) => d.retry && d.minDelayMs != null && d.maxDelayMs != null && d.maxDelayMs > d.minDelayMs;
 
 function renderDecisions() {
   const plan = state.lastPlan;
   const list = $("decisions");
   list.replaceChildren();
   const caption = $("timeline-caption");
+  const note = $("timeline-schedule");
   if (!plan) {
+    $("result-processed-note").textContent = "";
     caption.textContent = "Classify a response to see the schedule its policy gives it.";
+    note.hidden = true;
     return;
   }
   const c = state.classification;
   const last = plan.rows.at(-1).decision;
   const retries = plan.rows.filter((r) => r.decision.retry);
-  const sched = plan.spec.busy ? "the busy schedule" : plan.spec.preset ? "the Acronis preset" : "the main schedule";
+  const { schedule, request } = plan;
+  const presetName = schedule.preset ? `the ${VENDOR_NAMES[schedule.preset.vendor] ?? schedule.preset.vendor} preset` : null;
+  const sched = { busy: "the busy schedule", preset: presetName ?? "a vendor preset", main: "the main schedule" }[schedule.kind] ?? schedule.kind;
+  const what = `${request.method}${request.idempotent ? " with an Idempotency-Key" : ""} → ${statusText(c.status)}`;
   caption.textContent =
     retries.length === 0
-      ? `${statusText(c.status)}: no retry (${reasonTag(last.reason)}).`
-      : `${statusText(c.status)}: ${retries.length} ${retries.length === 1 ? "retry" : "retries"} on ${sched} (${plan.spec.jitter} jitter), waiting ${formatMs(plan.total)} in all, then ${last.retry ? "—" : `stop: ${reasonTag(last.reason)}`}.`;
+      ? `${what}: no retry (${reasonTag(last.reason)}).`
+      : `${what}: ${retries.length} ${retries.length === 1 ? "retry" : "retries"} on ${sched} (${schedule.jitter} jitter), waiting ${formatMs(plan.total)} in all, then ${last.retry ? "—" : `stop: ${reasonTag(last.reason)}`}.`;
+  // "What it means" says whether the request ran; this says what that means for this one.
+  $("result-processed-note").textContent =
+    reasonTag(plan.rows[0].decision.reason) === "non-idempotent"
+      ? `The policy does not send this ${request.method} again: see the retry timeline.`
+      : "";
+  note.hidden = schedule.kind !== "preset" || !schedule.preset;
+  note.textContent = schedule.preset ? `${schedule.preset.source}. It fills the options you leave empty.` : "";
   for (const r of plan.rows) {
     const d = r.decision;
     const tag = reasonTag(d.reason);
     const kind = d.retry ? "go" : tag === "ok" ? "ok" : tag === "reauthenticate" ? "reauth" : "stop";
     const what = d.retry
-      ? [`wait ${formatMs(d.delayMs)}`, r.band && r.band.hi > r.band.lo ? el("span", { class: "muted" }, ` (range ${formatMs(r.band.lo)} – ${formatMs(r.band.hi)})`) : null]
+      ? [`wait ${formatMs(d.delayMs)}`, hasRange(d) ? el("span", { class: "muted" }, ` (drawn from ${formatMs(d.minDelayMs)} – ${formatMs(d.maxDelayMs)})`) : null]
       : [
           {
             ok: "done",
@@ -514,7 +515,7 @@ async function simulate() {
     try {
       pretty = JSON.stringify(JSON.parse(first.body), null, 2);
     } catch { /* not JSON */ }
-    fillForm({ vendor: "auto", method: "GET", status: first.status, headers: headersText(first.headers), body: pretty });
+    fillForm({ vendor: "auto", method: scenario.method ?? $("method").value, status: first.status, headers: headersText(first.headers), body: pretty });
     markCurrent(null);
   }
   state.sim = null;
@@ -523,14 +524,20 @@ async function simulate() {
   if (made.problem) return;
   made.policy.free?.();
 
+  // The request the simulation sends: the form's method, with an Idempotency-Key header when
+  // the box is ticked (fetchWithRetry finds it there and may send the request again).
+  const request = readRequest();
+  const headers = { Authorization: "Bearer old-token" };
+  if (request.idempotent) headers["Idempotency-Key"] = `demo-${Date.now().toString(36)}`;
+
   const controller = new AbortController();
-  const sim = { attempts: [], now: 0, running: true, outcome: null, t0: performance.now(), notes: [] };
+  const sim = { attempts: [], now: 0, running: true, outcome: null, t0: performance.now(), notes: [], request };
   state.sim = sim;
   state.running = { controller };
   $("simulate").disabled = true;
   $("sim-stop").disabled = false;
   $("sim-status").className = "sim-status running";
-  $("sim-status").textContent = `Running: ${scenario.label}…`;
+  $("sim-status").textContent = `Running: ${scenario.label} (${request.method}${request.idempotent ? " with an Idempotency-Key" : ""})…`;
   renderSimLog();
   const elapsed = () => performance.now() - sim.t0;
 
@@ -538,7 +545,7 @@ async function simulate() {
   const fakeFetch = async (_input, init) => {
     const step = steps[Math.min(calls, steps.length - 1)];
     calls += 1;
-    const attempt = { n: calls, start: elapsed(), end: null, status: step.status, ok: step.status >= 200 && step.status < 300, decision: null, auth: null };
+    const attempt = { n: calls, start: elapsed(), end: null, status: step.status, ok: step.status >= 200 && step.status < 300, decision: null, auth: null, method: init?.method ?? "GET" };
     const auth = new Headers(init?.headers ?? {}).get("authorization");
     if (auth) attempt.auth = auth;
     sim.attempts.push(attempt);
@@ -553,6 +560,7 @@ async function simulate() {
     if (a) {
       a.decision = info.decision;
       a.category = info.classification?.category;
+      a.processed = info.classification?.processed;
     }
     renderSimLog();
   };
@@ -584,7 +592,7 @@ async function simulate() {
 
   const status = $("sim-status");
   try {
-    const response = await fetchWithRetry("https://backup.example.test/api/v1/jobs", { method: $("method").value, headers: { Authorization: "Bearer old-token" } }, options);
+    const response = await fetchWithRetry("https://backup.example.test/api/v1/jobs", { method: request.method, headers }, options);
     const n = sim.attempts.length;
     const took = formatMs(elapsed());
     if (response.ok) {
@@ -595,7 +603,7 @@ async function simulate() {
       sim.outcome = "gave up";
       const tag = sim.gaveUp ? reasonTag(sim.gaveUp.decision.reason) : "stopped";
       status.className = "sim-status bad";
-      status.textContent = `Gave up after ${n} attempt${n > 1 ? "s" : ""} (${tag}): fetchWithRetry resolved with the HTTP ${response.status} response after ${took}.`;
+      status.textContent = `Gave up after ${n} attempt${n > 1 ? "s" : ""} (${tag}): fetchWithRetry resolved with the HTTP ${response.status} response after ${took}.${stopAdvice(sim.gaveUp, request)}`;
     }
   } catch (err) {
     const n = sim.attempts.length;
@@ -621,6 +629,18 @@ async function simulate() {
   }
 }
 
+/** What a give-up means for the caller, when its rule says more than "stop". */
+function stopAdvice(info, request) {
+  if (!info) return "";
+  if (info.decision.earlierAttemptMayHaveSucceeded) {
+    return ` The earlier attempt probably started the job: read the job's state instead of sending the ${request.method} again.`;
+  }
+  if (reasonTag(info.decision.reason) === "non-idempotent") {
+    return ` The server may have run the ${request.method}: check before sending it again, or mark it idempotent (Idempotency-Key) or set nonIdempotent: "retry".`;
+  }
+  return "";
+}
+
 function renderSimLog() {
   const sim = state.sim;
   const log = $("sim-log");
@@ -628,7 +648,7 @@ function renderSimLog() {
   if (!sim) return;
   for (const a of sim.attempts) {
     const parts = [el("strong", {}, `Attempt ${a.n}`), ` → `, a.end == null ? el("span", { class: "muted" }, "waiting for the response…") : `HTTP ${statusText(a.status)}`];
-    if (a.category && !a.ok) parts.push(el("span", { class: "muted" }, ` · ${a.category}`));
+    if (a.category && !a.ok) parts.push(el("span", { class: "muted" }, ` · ${a.category}${a.processed ? ` · processed: ${a.processed}` : ""}`));
     if (a.auth && a.n > 1 && a.auth.includes("fresh")) parts.push(el("span", { class: "muted" }, " · sent with the new token"));
     if (a.decision) {
       const tag = reasonTag(a.decision.reason);
@@ -640,6 +660,9 @@ function renderSimLog() {
       parts.push(el("span", { class: "rule rule-ok" }, "success"));
     }
     log.append(el("li", { class: a.ok ? "ok" : "" }, ...parts));
+    if (a.decision?.earlierAttemptMayHaveSucceeded) {
+      log.append(el("li", { class: "note warn" }, "The earlier attempt probably started the job: it is running, so this request is not sent again."));
+    }
     for (const note of sim.notes.filter((x) => x.after === a.n)) log.append(el("li", { class: "note" }, note.text));
   }
 }
@@ -774,8 +797,11 @@ function init() {
     $("result-stale").hidden = false;
     $("result-card").classList.add("stale");
   });
+  // The method and the Idempotency-Key box are about the request, not the response: the
+  // classification (it reads the method) and the plan follow them at once.
+  for (const id of ["method", "idempotency-key"]) $(id).addEventListener("change", () => runClassify());
   $("clear").addEventListener("click", () => {
-    fillForm({ vendor: "auto", method: "GET", status: "", headers: "", body: "" });
+    fillForm({ vendor: "auto", method: "GET", idempotent: false, status: "", headers: "", body: "" });
     $("status").focus();
   });
 
@@ -788,7 +814,7 @@ function init() {
     drawPlan();
   });
   $("policy-defaults").addEventListener("click", () => {
-    setOptions({ trustVendorCodes: true });
+    setOptions({ trustVendorCodes: PACKAGE_DEFAULTS.trustVendorCodes });
     drawPlan();
   });
   setOptions(DEMO_OPTIONS);

@@ -242,6 +242,35 @@ export const FEATURED = [
     },
   },
   {
+    id: "generic-500-post",
+    group: "generic",
+    title: "POST 500: may have run",
+    input: {
+      vendor: "auto",
+      method: "POST",
+      status: 500,
+      headers: "content-type: application/problem+json",
+      body: json({
+        type: "about:blank",
+        title: "Internal Server Error",
+        status: 500,
+        detail: "The backup job could not be confirmed.",
+      }),
+    },
+  },
+  {
+    id: "generic-425",
+    group: "generic",
+    title: "425 Too Early (TLS early data)",
+    input: {
+      vendor: "auto",
+      method: "GET",
+      status: 425,
+      headers: "content-type: text/plain",
+      body: "Too Early",
+    },
+  },
+  {
     id: "generic-503-ra",
     group: "generic",
     title: "Problem JSON, Retry-After: 120",
@@ -266,8 +295,9 @@ export const STATUS_TEXT = {
   400: "Bad Request", 401: "Unauthorized", 402: "Payment Required", 403: "Forbidden",
   404: "Not Found", 405: "Method Not Allowed", 408: "Request Timeout", 409: "Conflict",
   410: "Gone", 412: "Precondition Failed", 413: "Content Too Large", 415: "Unsupported Media Type",
-  422: "Unprocessable Content", 423: "Locked", 429: "Too Many Requests", 500: "Internal Server Error",
+  422: "Unprocessable Content", 423: "Locked", 425: "Too Early", 429: "Too Many Requests", 500: "Internal Server Error",
   501: "Not Implemented", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
+  505: "HTTP Version Not Supported",
   507: "Insufficient Storage", 509: "Bandwidth Limit Exceeded", 520: "Server error (Veeam)",
 };
 
@@ -283,7 +313,7 @@ function statusFor(entry) {
   if (serverSide) return entry.vendor === "veeam" ? 520 : entry.category === "timeout" ? 504 : 500;
   return {
     unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, too_large: 413,
-    rate_limited: 429,
+    rate_limited: 429, too_early: 425,
   }[entry.category] ?? 400;
 }
 
@@ -354,11 +384,16 @@ const G429 = r(429, [["content-type", "application/json"], ["retry-after", "2"],
   error: { code: "TooManyRequests", message: "Too many requests. Retry after 2 seconds.", innerError: { "request-id": "7f2c1d1e-2b7a" } },
 });
 const A409 = r(409, [["content-type", "application/json"]], { errorCode: "128", errorMessage: "Storage with the given name already exists" });
+/** A start-backup POST whose job did start, though the answer was a 500 (ambiguous)… */
+const POST500 = r(500, [["content-type", "application/json"], ["atl-traceid", "9a1f03c7e2b45d68"]], { message: "Internal server error" });
+/** …so the same POST sent again finds the job running: Atlassian's "already in progress". */
+const A140 = r(400, [["content-type", "application/json"], ["atl-traceid", "b07e4d2a9c1f3e85"]], { errorCode: "140", errorMessage: "Export Already in Progress" });
 const AC401 = r(401, [["content-type", "application/json"]], { error: { code: 401, message: "Unauthorized", domain: "PlatformAccountServer" } });
 
 /**
  * Scripted fake servers. `steps` are the responses of attempts 1, 2, …; the last one repeats.
  * With `current: true` the response in the form is used for every step but the last.
+ * `method` (if set) is put in the form's method field; otherwise the form's method is sent.
  */
 export const SCENARIOS = [
   { id: "503-503-200", label: "503 → 503 → 200", steps: [E503, E503, OK] },
@@ -368,5 +403,6 @@ export const SCENARIOS = [
   { id: "atlassian-409", label: "Atlassian 409 (never retried)", steps: [A409] },
   { id: "acronis-401-200", label: "Acronis 401 → sign in again → 200", steps: [AC401, OK], reauthenticate: true },
   { id: "503-forever", label: "503 every time (the policy gives up)", steps: [E503] },
+  { id: "post-500-busy", label: "POST: 500, then already running", method: "POST", steps: [POST500, A140] },
   { id: "current", label: "The response above ×2 → 200", current: true, steps: [null, null, OK] },
 ];

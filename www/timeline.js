@@ -1,6 +1,7 @@
 // Draws the retry timeline as inline SVG: one row per attempt, time left to right.
-// Pure drawing: it takes the plan (the policy's decisions plus the jitter range of each
-// delay) and the state of a simulation, and returns markup. No package calls here.
+// Pure drawing: it takes the plan (`RetryPolicy.plan()`'s decisions, each retry with the
+// range [minDelayMs, maxDelayMs] its delay is drawn from) and the state of a simulation, and
+// returns markup. No package calls here.
 
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 
@@ -32,7 +33,7 @@ export const reasonTag = (reason) => /^([a-z0-9-]+):/i.exec(reason ?? "")?.[1] ?
 /**
  * @param {object} model
  * @param {number} model.width              drawing width in px
- * @param {object|null} model.plan          { rows: [{ attempt, t, decision, band, serverWait }], cap, deadline, action, okStatus }
+ * @param {object|null} model.plan          { rows: [{ attempt, t, decision: { retry, delayMs, reason, minDelayMs, maxDelayMs, … }, serverWait }], cap, deadline, responseMs }
  * @param {object|null} model.sim           { attempts: [{ n, start, end, status, ok, decision }], now, running, outcome }
  * @returns {{ svg: string, width: number, height: number }}
  */
@@ -54,7 +55,7 @@ export function renderTimeline({ width, plan, sim }) {
   for (const r of planRows) {
     extent = Math.max(extent, r.t);
     if (r.decision.retry) {
-      extent = Math.max(extent, r.t + r.decision.delayMs, r.t + (r.band?.hi ?? 0));
+      extent = Math.max(extent, r.t + r.decision.delayMs, r.t + (r.decision.maxDelayMs ?? 0));
       if (r.serverWait != null) extent = Math.max(extent, r.t + r.serverWait);
     }
   }
@@ -108,8 +109,11 @@ export function renderTimeline({ width, plan, sim }) {
     }
     if (d.retry) {
       const end = t + d.delayMs;
-      if (r.band && r.band.hi > r.band.lo) {
-        out.push(`<rect class="tl-band plan-band" x="${x(t + r.band.lo)}" y="${y - 8}" width="${Math.max(1.5, x(t + r.band.hi) - x(t + r.band.lo))}" height="16" rx="3"><title>Jitter range ${esc(formatMs(r.band.lo))} – ${esc(formatMs(r.band.hi))}</title></rect>`);
+      // The range the delay is drawn from (jitter, and the server's wait as its floor).
+      const lo = d.minDelayMs;
+      const hi = d.maxDelayMs;
+      if (lo != null && hi != null && hi > lo) {
+        out.push(`<rect class="tl-band plan-band" x="${x(t + lo)}" y="${y - 8}" width="${Math.max(1.5, x(t + hi) - x(t + lo))}" height="16" rx="3"><title>Delay drawn from ${esc(formatMs(lo))} – ${esc(formatMs(hi))}</title></rect>`);
       }
       if (plan.cap != null && t + plan.cap <= extent) {
         const cx = x(t + plan.cap);

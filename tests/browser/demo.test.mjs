@@ -1,8 +1,10 @@
 // The demo page (www/) in headless Chromium, served with the built package at /pkg/:
 // it loads without console noise, classifies one response per vendor through the form,
-// redraws the retry timeline when a policy option changes, runs fetchWithRetry against its
-// fake server to the end, stops a run with the Stop button, and fits a 360 px screen.
-// Screenshots go to $TEST_OUTPUT (demo.png, demo-narrow.png).
+// redraws the retry timeline when a policy option changes (one delay range drawn per retry,
+// from RetryPolicy.plan()), runs fetchWithRetry against its fake server to the end, keeps a
+// POST that may have run from being sent twice unless the page opts in, stops a run with the
+// Stop button, and fits a 360 px screen.
+// Screenshots go to $TEST_OUTPUT (demo.png, demo-post.png, demo-narrow.png).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
@@ -160,6 +162,103 @@ test("the demo page: classify, timeline, simulation, narrow screen", { timeout: 
       assert.equal(await page.isDisabled(byTestId("simulate")), false);
     });
 
+    await t.test("the timeline draws one delay range per retry, from the plan", async () => {
+      await page.click('[data-preset="veeam-520-transport"]');
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="timeline"] .plan-attempt').length === 4);
+      const retries = await page.locator("#decisions .decision.go").count();
+      assert.equal(retries, 3, "the demo's 4 attempts: 3 retries, then max-attempts");
+      assert.equal(await page.locator(`${byTestId("timeline")} .plan-band`).count(), retries);
+      // Each band is the decision's [minDelayMs, maxDelayMs], and is listed with it.
+      assert.equal(await page.locator("#decisions .decision.go", { hasText: "drawn from" }).count(), retries);
+      // Jitter "none": every delay is exact, so there is no range to draw.
+      await page.selectOption("#opt-jitter", "none");
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="timeline"] .plan-band').length === 0, null, { timeout: 5_000 });
+      assert.equal(await page.locator("#decisions .decision.go").count(), retries);
+      await page.click("#policy-demo");
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="timeline"] .plan-band').length === n, retries, { timeout: 5_000 });
+    });
+
+    await t.test("empty options show the package's values: its defaults, or the vendor preset", async () => {
+      const pkg = await page.evaluate(async () => {
+        const { RetryPolicy } = await import("/pkg/index.browser.js");
+        const policy = new RetryPolicy({});
+        const resolved = policy.resolvedOptions();
+        policy.free();
+        return { resolved, presets: RetryPolicy.presets() };
+      });
+      await page.click("#policy-defaults");
+      await page.click('[data-preset="veeam-520-transport"]');
+      await page.waitForFunction(() => document.querySelector("#timeline-caption").textContent.includes("main schedule"));
+      assert.equal(await page.getAttribute("#opt-maxAttempts", "placeholder"), String(pkg.resolved.maxAttempts));
+      assert.equal(await page.getAttribute("#opt-busy-baseDelayMs", "placeholder"), String(pkg.resolved.busy.baseDelayMs));
+      assert.match(await page.textContent('#opt-nonIdempotent option[value=""]'), new RegExp(pkg.resolved.nonIdempotent));
+      assert.equal(await page.locator("#preset-list li").count(), pkg.presets.length);
+      // Acronis 503: the Acronis preset fills the empty fields.
+      const acronis = pkg.presets.find((p) => p.vendor === "acronis");
+      await page.click('[data-preset="acronis-503"]');
+      await page.waitForFunction(() => document.querySelector("#timeline-caption").textContent.includes("Acronis preset"));
+      assert.equal(await page.getAttribute("#opt-maxAttempts", "placeholder"), String(acronis.maxAttempts));
+      assert.equal(await page.locator(`${byTestId("timeline")} .plan-attempt`).count(), acronis.maxAttempts);
+      assert.equal(await page.locator("#preset-list li.active").count(), 1);
+      await page.click("#policy-demo");
+    });
+
+    await t.test("425 Too Early: category too_early, retried", async () => {
+      await page.click('[data-preset="generic-425"]');
+      await page.waitForFunction(() => document.querySelector('[data-testid="result-category"]').textContent === "too_early");
+      assert.equal((await page.textContent(byTestId("result-action"))).trim(), "retry");
+      assert.match(await page.textContent(byTestId("result-processed")), /^no/);
+    });
+
+    await t.test("POST: 500, then already running: sent once by default (non-idempotent)", async () => {
+      await page.click("#policy-demo");
+      assert.equal(await page.isChecked(byTestId("idempotency-key")), false);
+      await page.selectOption("#scenario", "post-500-busy");
+      await page.click(byTestId("simulate"));
+      await page.waitForSelector("#sim-status.bad", { timeout: 15_000 });
+      assert.equal(await page.inputValue(byTestId("method")), "POST", "the scenario's request is a POST");
+      assert.match(await page.textContent("#sim-status"), /Gave up after 1 attempt \(non-idempotent\)/);
+      assert.equal(await page.locator(`${byTestId("timeline")} .sim-attempt`).count(), 1);
+      assert.equal(await page.locator("#sim-log li").count(), 1);
+      // The plan drawn for the form's POST says the same, and the 500 may have run.
+      assert.equal(await page.locator(`${byTestId("timeline")} .plan-attempt`).count(), 1);
+      assert.match(await page.textContent(byTestId("timeline")), /non-idempotent/);
+      assert.match(await page.textContent(byTestId("result-processed")), /^maybe/);
+      assert.match(await page.textContent("#result-processed-note"), /does not send this POST again/);
+      assert.match(await page.textContent("#policy-code"), /method: "POST"/);
+    });
+
+    await t.test("POST: 500, then already running: nonIdempotent retry stops on busy-after-ambiguous", async () => {
+      await page.selectOption("#opt-nonIdempotent", "retry");
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="timeline"] .plan-attempt').length > 1, null, { timeout: 5_000 });
+      await page.click(byTestId("simulate"));
+      await page.waitForSelector("#sim-status.bad", { timeout: 15_000 });
+      const status = await page.textContent("#sim-status");
+      assert.match(status, /Gave up after 2 attempts \(busy-after-ambiguous\)/);
+      assert.match(status, /the earlier attempt probably started the job/i);
+      assert.equal(await page.locator(`${byTestId("timeline")} .sim-attempt`).count(), 2);
+      const log = await page.locator("#sim-log li").allTextContents();
+      assert.match(log[0], /500.*5xx-backoff/);
+      assert.match(log[1], /400.*busy-after-ambiguous/);
+      assert.ok(await page.locator("#sim-log li.note.warn", { hasText: /probably started the job/ }).isVisible());
+      await page.screenshot({ path: join(output, "demo-post.png"), fullPage: true });
+      await page.selectOption("#opt-nonIdempotent", "");
+    });
+
+    await t.test("POST: 500, then already running: with an Idempotency-Key it is sent again", async () => {
+      await page.check(byTestId("idempotency-key"));
+      await page.waitForFunction(() => document.querySelector("#timeline-caption").textContent.includes("Idempotency-Key"), null, { timeout: 5_000 });
+      assert.ok((await page.locator(`${byTestId("timeline")} .plan-attempt`).count()) > 1, "the plan retries the 500");
+      await page.click(byTestId("simulate"));
+      await page.waitForSelector("#sim-status.bad", { timeout: 15_000 });
+      const log = await page.locator("#sim-log li:not(.note)").allTextContents();
+      assert.ok(log.length > 2, `sent again, and again while the job runs (${log.length} attempts)`);
+      assert.match(log[0], /500.*5xx-backoff/);
+      assert.match(log[1], /400.*busy-schedule/);
+      assert.doesNotMatch(await page.textContent("#sim-status"), /non-idempotent|busy-after-ambiguous/);
+      await page.uncheck(byTestId("idempotency-key"));
+    });
+
     await t.test("a 409 stops at once: 409-never", async () => {
       await page.click('[data-preset="atlassian-128"]');
       await page.waitForFunction(() => document.querySelector('[data-testid="timeline"]').textContent.includes("409-never"));
@@ -200,7 +299,8 @@ test("the demo page: classify, timeline, simulation, narrow screen", { timeout: 
     });
 
     await t.test("screenshots, desktop and 360 px", async () => {
-      // The desktop shot shows a finished run landing on its plan.
+      // The desktop shot shows a finished run of a GET landing on its plan.
+      await page.selectOption(byTestId("method"), "GET");
       await page.selectOption("#scenario", "503-503-200");
       await page.click(byTestId("simulate"));
       await page.waitForSelector("#sim-status.good", { timeout: 15_000 });
