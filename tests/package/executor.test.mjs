@@ -1,6 +1,12 @@
 // The executors (fetchWithRetry, retry) of the packed tarball, against a real node:http
 // server on 127.0.0.1 (port 0, loopback only). Delays are small and seeded so the file runs
 // in a few seconds; every loop is bounded and every server is closed.
+//
+// No assertion bounds wall-clock time from above (a loaded machine would break it): the
+// tests check order, counts, states and the delays the policy planned (`onRetry` info).
+// Where time is the subject (timeouts, the spacing of attempts) setTimeout is faked with
+// `fakeClock` (the executor reads globalThis.setTimeout at call time) and the clock is moved
+// by the test once the server has the request. Lower bounds on a real wait stay.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
@@ -15,7 +21,7 @@ async function serve(t, handler) {
     const chunks = [];
     req.on("data", (c) => chunks.push(c));
     req.on("end", () => {
-      const entry = { method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), at: performance.now() };
+      const entry = { method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), at: performance.now(), wall: Date.now() };
       requests.push(entry);
       handler(req, res, requests.length, entry);
     });
@@ -44,6 +50,51 @@ function recorder() {
 
 const tag = (decision) => decision.reason.split(":")[0];
 const timers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+
+/**
+ * Fakes setTimeout/clearTimeout for the rest of test `t` (node:test mock timers; the real
+ * ones come back when the test ends). The clock stands still until `advance(ms)`, which
+ * fires the timers that fall due, synchronously. setImmediate and I/O stay real.
+ *
+ * clearTimeout passes only this test's fake timers to the mock: fetch (undici) clears timers
+ * late, and a timer it created under an earlier test's fake clock, cleared now, would make
+ * the mock remove an unrelated entry from its queue (a sleep that then never fires); a
+ * real timer goes to the real clearTimeout.
+ */
+function fakeClock(t) {
+  const realClearTimeout = globalThis.clearTimeout;
+  t.mock.timers.enable({ apis: ["setTimeout"] });
+  const fakeSetTimeout = globalThis.setTimeout;
+  const fakeClearTimeout = globalThis.clearTimeout;
+  const ours = new WeakSet();
+  globalThis.setTimeout = (...args) => {
+    const timer = fakeSetTimeout(...args);
+    ours.add(timer);
+    return timer;
+  };
+  globalThis.clearTimeout = (timer) => (ours.has(timer) ? fakeClearTimeout(timer) : realClearTimeout(timer));
+  let now = 0;
+  return {
+    now: () => now,
+    advance(ms) {
+      now += ms;
+      t.mock.timers.tick(ms);
+    },
+  };
+}
+
+/** One turn of the event loop: every promise reaction queued so far has run. */
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+/** The global fetch, recording each attempt's signal and the fake time it was sent at. */
+function recordingFetch(clock) {
+  const sent = [];
+  const fetchFn = (input, init) => {
+    sent.push({ at: clock.now(), signal: init.signal });
+    return fetch(input, init);
+  };
+  return { sent, fetch: fetchFn };
+}
 
 // ── fetchWithRetry ──────────────────────────────────────────────────────────────────────
 
@@ -83,24 +134,47 @@ test("a 409 is never retried: resolves with it after exactly 1 request", async (
 
 test("429 with Retry-After in seconds waits the server's second", async (t) => {
   const s = await serve(t, (req, res, n) => (n === 1 ? reply(res, 429, { "retry-after": "1" }) : reply(res, 200)));
-  const started = performance.now();
-  const response = await fetchWithRetry(s.url, undefined, FAST);
-  const waited = s.requests[1].at - s.requests[0].at;
-  assert.equal(response.status, 200);
-  assert.equal(s.requests.length, 2);
-  assert.ok(waited >= 900, `waited ${waited} ms`);
-  assert.ok(performance.now() - started < 3000);
-});
-
-test("429 with Retry-After as an HTTP-date waits until that date", async (t) => {
-  const s = await serve(t, (req, res, n) => (n === 1 ? reply(res, 429, { "retry-after": new Date(Date.now() + 2000).toUTCString() }) : reply(res, 200)));
   const { calls, ...hooks } = recorder();
   const response = await fetchWithRetry(s.url, undefined, { ...FAST, ...hooks });
   const waited = s.requests[1].at - s.requests[0].at;
   assert.equal(response.status, 200);
   assert.equal(s.requests.length, 2);
-  assert.ok(waited >= 900 && waited < 2500, `waited ${waited} ms`);
-  assert.equal(tag(calls.retry[0].decision), "server-wait");
+  assert.equal(calls.retry.length, 1);
+  const [{ classification, decision }] = calls.retry;
+  assert.equal(classification.retryAfterMs, 1000);
+  // The planned wait is the server's second exactly: not FAST's backoff (≤ 50 ms), not more.
+  assert.equal(tag(decision), "server-wait");
+  assert.equal(decision.delayMs, 1000);
+  assert.ok(waited >= 900, `waited ${waited} ms`);
+});
+
+test("429 with Retry-After as an HTTP-date waits until that date", async (t) => {
+  let until = 0; // the date sent, in ms since the epoch (whole seconds: HTTP-dates have no ms)
+  const s = await serve(t, (req, res, n) => {
+    if (n > 1) return reply(res, 200);
+    until = new Date(Date.now() + 2000).setUTCMilliseconds(0);
+    reply(res, 429, { "retry-after": new Date(until).toUTCString() });
+  });
+  let retryWall = 0;
+  const { calls, ...hooks } = recorder();
+  const onRetry = (info) => {
+    retryWall = Date.now();
+    hooks.onRetry(info);
+  };
+  const response = await fetchWithRetry(s.url, undefined, { ...FAST, ...hooks, onRetry });
+  const waited = s.requests[1].at - s.requests[0].at;
+  assert.equal(response.status, 200);
+  assert.equal(s.requests.length, 2);
+  const { decision, classification } = calls.retry[0];
+  assert.equal(tag(decision), "server-wait");
+  assert.equal(decision.delayMs, classification.retryAfterMs);
+  // The wait is the time left until the date when the client read the response: between
+  // the date minus the moment the server got request 1 and the date minus the onRetry call.
+  assert.ok(decision.delayMs <= until - s.requests[0].wall, `${decision.delayMs} ms planned, ${until - s.requests[0].wall} ms left when the server answered`);
+  assert.ok(decision.delayMs >= until - retryWall, `${decision.delayMs} ms planned, ${until - retryWall} ms left at onRetry`);
+  // …and the second request arrives once the date has passed (timers may round by a ms).
+  assert.ok(s.requests[1].wall >= until - 5, `sent ${until - s.requests[1].wall} ms before the date`);
+  assert.ok(waited >= 900, `waited ${waited} ms`);
 });
 
 test("429 with Retry-After: 3600 is not retried and the wait is reported unshortened", async (t) => {
@@ -117,29 +191,33 @@ test("429 with Retry-After: 3600 is not retried and the wait is reported unshort
   assert.equal(decision.delayMs, 3_600_000);
 });
 
-test("aborting during a 1 s wait rejects with an AbortError at once", async (t) => {
-  const s = await serve(t, (req, res) => reply(res, 503, { "retry-after": "1" }));
+test("aborting during a 60 s wait rejects with an AbortError at once", async (t) => {
+  // A 200 after the wait: if the abort did not end the sleep, the call would resolve with it
+  // after 60 s, after a second request.
+  const s = await serve(t, (req, res, n) => (n === 1 ? reply(res, 503, { "retry-after": "60" }) : reply(res, 200)));
   const controller = new AbortController();
-  let abortedAt = 0;
+  const events = [];
   const onRetry = (info) => {
-    assert.equal(info.decision.delayMs, 1000);
-    setTimeout(() => {
-      abortedAt = performance.now();
+    events.push(`retry in ${info.decision.delayMs} ms`);
+    // The executor starts its sleep right after onRetry returns; abort on the next turn.
+    setImmediate(() => {
+      events.push(`abort (sleep timers pending: ${timers() > 0})`);
       controller.abort();
-    }, 50);
+    });
   };
-  await assert.rejects(fetchWithRetry(s.url, undefined, { ...FAST, signal: controller.signal, onRetry }), (e) => e.name === "AbortError");
-  const late = performance.now() - abortedAt;
-  assert.ok(late < 200, `rejected ${late} ms after the abort`);
-  assert.equal(s.requests.length, 1);
+  await assert.rejects(fetchWithRetry(s.url, undefined, { ...FAST, signal: controller.signal, onRetry }), (e) => {
+    events.push(`rejected with ${e.name}`);
+    return e.name === "AbortError";
+  });
+  assert.deepEqual(events, ["retry in 60000 ms", "abort (sleep timers pending: true)", "rejected with AbortError"]);
+  assert.equal(s.requests.length, 1, "no second attempt");
   assert.equal(timers(), 0, "the sleep's timer is cleared");
 });
 
 test("init.signal aborts a fetch in flight with the signal's reason; an aborted signal sends nothing", async (t) => {
-  const s = await serve(t, () => {}); // never answers
   const controller = new AbortController();
   const reason = new Error("user closed the page");
-  setTimeout(() => controller.abort(reason), 50);
+  const s = await serve(t, () => controller.abort(reason)); // never answers: aborts once the request is in
   await assert.rejects(fetchWithRetry(s.url, { signal: controller.signal }, FAST), (e) => e === reason);
   assert.equal(s.requests.length, 1);
   await assert.rejects(fetchWithRetry(s.url, undefined, { signal: AbortSignal.abort() }), (e) => e.name === "AbortError");
@@ -282,39 +360,91 @@ test("a network failure (closed port) is retried per policy, then rejects with t
 });
 
 test("timeoutMs aborts attempts that get no answer in time; they are classified timeout and retried", async (t) => {
-  const s = await serve(t, (req, res, n) => (n <= 2 ? undefined : reply(res, 200))); // 1 and 2 never answer
+  const clock = fakeClock(t);
+  const attempts = recordingFetch(clock);
+  // Requests 1 and 2 never get an answer; once the server has one, the clock moves to 1 ms
+  // before its timeout (the attempt must still be open), then to the timeout (aborted).
+  const open = [];
+  const s = await serve(t, (req, res, n) => {
+    if (n > 2) return reply(res, 200);
+    const { signal } = attempts.sent[n - 1];
+    clock.advance(99);
+    open.push([`attempt ${n} at 99 ms`, signal.aborted]);
+    clock.advance(1);
+    open.push([`attempt ${n} at 100 ms`, signal.aborted]);
+  });
   const { calls, ...hooks } = recorder();
-  const started = performance.now();
-  const response = await fetchWithRetry(s.url, undefined, { ...FAST, timeoutMs: 100, ...hooks });
+  // No backoff (0 ms): the only timers are the attempts' own.
+  const response = await fetchWithRetry(s.url, undefined, { baseDelayMs: 0, maxDelayMs: 0, seed: 1, timeoutMs: 100, fetch: attempts.fetch, ...hooks });
   assert.equal(response.status, 200);
   assert.equal(s.requests.length, 3);
+  assert.deepEqual(open, [["attempt 1 at 99 ms", false], ["attempt 1 at 100 ms", true], ["attempt 2 at 99 ms", false], ["attempt 2 at 100 ms", true]]);
+  assert.deepEqual(attempts.sent.map((a) => a.at), [0, 100, 200], "each attempt starts when the previous one timed out");
   assert.equal(calls.retry.length, 2);
+  assert.deepEqual(calls.retry.map((i) => i.attempt), [1, 2]);
   for (const info of calls.retry) {
     assert.equal(info.classification.status, 0);
     assert.equal(info.classification.category, "timeout");
+    assert.match(info.classification.summary, /timeoutMs \(100 ms\)/);
     assert.equal(info.error.name, "TimeoutError");
+    assert.equal(info.decision.retry, true);
   }
-  assert.ok(performance.now() - started < 1000);
-  assert.equal(timers(), 0, "the attempt timers are cleared");
+  assert.equal(calls.giveUp.length, 0);
+  // The answered attempt's timer is cleared: moving the clock far past it aborts nothing.
+  clock.advance(10_000);
+  assert.equal(attempts.sent[2].signal.aborted, false, "the answered attempt's timeout was cleared");
 });
 
 test("timeoutMs: when every attempt times out, rejects with the TimeoutError", async (t) => {
-  const s = await serve(t, () => {});
-  await assert.rejects(fetchWithRetry(s.url, undefined, { ...FAST, maxAttempts: 2, timeoutMs: 50 }), (e) => e.name === "TimeoutError");
+  const clock = fakeClock(t);
+  const attempts = recordingFetch(clock);
+  const s = await serve(t, () => clock.advance(50)); // never answers; times out once the request is in
+  const { calls, ...hooks } = recorder();
+  await assert.rejects(fetchWithRetry(s.url, undefined, { maxAttempts: 2, baseDelayMs: 0, maxDelayMs: 0, seed: 1, timeoutMs: 50, fetch: attempts.fetch, ...hooks }), (e) => e.name === "TimeoutError");
   assert.equal(s.requests.length, 2);
+  assert.deepEqual(attempts.sent.map((a) => [a.at, a.signal.aborted]), [[0, true], [50, true]]);
+  assert.deepEqual(calls.retry.map((i) => i.classification.category), ["timeout"]);
+  assert.equal(calls.giveUp.length, 1);
+  assert.equal(calls.giveUp[0].classification.category, "timeout");
+  assert.equal(calls.giveUp[0].error.name, "TimeoutError");
+  assert.equal(tag(calls.giveUp[0].decision), "max-attempts");
 });
 
 test("Acronis preset: 500s get exactly 3 requests, 1-2 s apart", async (t) => {
   const s = await serve(t, (req, res) => reply(res, 500, { "content-type": "application/json" }, JSON.stringify({ error: { code: 500, message: "Internal error", domain: "PlatformError" } })));
+  const clock = fakeClock(t);
+  const attempts = recordingFetch(clock);
   const { calls, ...hooks } = recorder();
-  const response = await fetchWithRetry(s.url, undefined, { vendor: "acronis", seed: 1, ...hooks });
+  // After each onRetry the executor sleeps on the fake clock: move it to 1 ms before the
+  // planned delay (no new attempt may start), then to the delay (the next attempt starts).
+  // Were it still asleep, the clock jumps an hour so that the call ends and the test fails.
+  const started = [];
+  const onRetry = (info) => {
+    hooks.onRetry(info);
+    setImmediate(async () => {
+      const before = attempts.sent.length;
+      clock.advance(info.decision.delayMs - 1);
+      await turn();
+      const early = attempts.sent.length > before;
+      clock.advance(1);
+      await turn();
+      const onTime = attempts.sent.length > before;
+      started.push({ early, onTime });
+      if (!onTime) clock.advance(3_600_000);
+    });
+  };
+  const response = await fetchWithRetry(s.url, undefined, { vendor: "acronis", seed: 1, fetch: attempts.fetch, ...hooks, onRetry });
   assert.equal(response.status, 500);
   assert.equal(s.requests.length, 3);
-  for (let i = 1; i < 3; i++) {
-    const gap = s.requests[i].at - s.requests[i - 1].at;
-    assert.ok(gap >= 950 && gap <= 2300, `gap ${i}: ${gap} ms`);
+  assert.equal(calls.retry.length, 2);
+  const delays = calls.retry.map((i) => i.decision.delayMs);
+  for (const [i, delay] of delays.entries()) {
+    assert.ok(delay >= 1000 && delay <= 2000, `delay ${i + 1}: ${delay} ms`);
+    assert.match(calls.retry[i].decision.reason, /Acronis preset/);
   }
-  assert.match(calls.retry[0].decision.reason, /Acronis preset/);
+  assert.deepEqual(started, [{ early: false, onTime: true }, { early: false, onTime: true }], "each attempt starts when its delay runs out, not before");
+  assert.deepEqual(attempts.sent.map((a) => a.at), [0, delays[0], delays[0] + delays[1]]);
+  assert.equal(calls.giveUp.length, 1);
   assert.equal(tag(calls.giveUp[0].decision), "max-attempts");
 });
 
@@ -547,13 +677,29 @@ test("retry: a failed Response result is classified and returned after giving up
 
 test("retry: aborting rejects at once, even if fn ignores the signal", async () => {
   const controller = new AbortController();
-  let release;
-  const hanging = new Promise((resolve) => (release = resolve));
-  setTimeout(() => controller.abort(), 30);
-  const started = performance.now();
-  await assert.rejects(retry(() => hanging, { ...FAST, signal: controller.signal }), (e) => e.name === "AbortError");
-  assert.ok(performance.now() - started < 500);
-  release();
+  const events = [];
+  let fnDone;
+  const fnSettled = new Promise((resolve) => (fnDone = resolve));
+  // fn ignores its signal: it resolves one event-loop turn after the abort, whatever happens.
+  const fn = () =>
+    new Promise((resolve) => {
+      events.push("fn started");
+      setImmediate(() => {
+        events.push("abort");
+        controller.abort();
+        setImmediate(() => {
+          events.push("fn resolves");
+          resolve("too late");
+          fnDone();
+        });
+      });
+    });
+  const call = retry(fn, { ...FAST, signal: controller.signal }).then(
+    (value) => events.push(`resolved with ${value}`),
+    (e) => events.push(`rejected with ${e.name}`),
+  );
+  await Promise.all([call, fnSettled]);
+  assert.deepEqual(events, ["fn started", "abort", "rejected with AbortError", "fn resolves"]);
 });
 
 test("retry: 401 with reauthenticate calls the hook once, then fn again", async () => {
