@@ -28,9 +28,13 @@ test("Retry-After arrives as seconds or an HTTP-date, headers in any form", () =
   assert.equal(classify({ status: 429, headers: { "Retry-After": "5" } }).retryAfterMs, 5000);
   assert.equal(classify({ status: 429, headers: [["retry-after", "5"]] }).retryAfterMs, 5000);
   assert.equal(classify({ status: 429, headers: new Headers({ "retry-after": "5" }) }).retryAfterMs, 5000);
-  const date = new Date(Date.now() + 60_000).toUTCString();
-  const wait = classify({ status: 503, headers: { "retry-after": date } }).retryAfterMs;
-  assert.ok(wait > 55_000 && wait <= 60_000, String(wait));
+  // An HTTP-date names whole seconds; the wait is what is left of it when classify() reads
+  // the clock: between `until - after` and `until - before` (no bound on how long it takes).
+  const before = Date.now();
+  const until = new Date(before + 60_000).setUTCMilliseconds(0);
+  const wait = classify({ status: 503, headers: { "retry-after": new Date(until).toUTCString() } }).retryAfterMs;
+  const after = Date.now();
+  assert.ok(wait >= until - after && wait <= until - before, `${wait} not in [${until - after}, ${until - before}]`);
 });
 
 test("bad calls throw Errors with stable codes; bad bodies never throw", () => {
