@@ -1,7 +1,7 @@
 // How api.js and executor.js reach the wasm module. An entry either initialises the module
 // before anything runs (the browser entry, with a top-level await) or registers a loader
 // that runs on the first call needing it (the Node entries: a script whose calls all
-// succeed never pays the ~4 ms of reading and compiling the wasm; README "Performance").
+// succeed never pays the ~4 ms of reading and compiling the wasm; docs/performance.md).
 import * as glue from "./wasm/backup_errors.js";
 
 let loader = null;

@@ -70,7 +70,7 @@ rmSync(cjsSource);
 
 // Node ESM entry: bundled into one file as well. Node loads an ES module graph file by file
 // (resolve, read, parse, link each); one file instead of five made `import` ~4 ms faster
-// (bench/, README "Performance"). Browsers and bundlers keep the separate modules.
+// (bench/, docs/performance.md). Browsers and bundlers keep the separate modules.
 const nodeSource = join(pkg, ".entry.node.js");
 cpSync(join(template, "index.node.js"), nodeSource);
 run(bin("esbuild"), [nodeSource, "--bundle", "--format=esm", "--platform=node", "--target=node18", "--log-level=error", `--outfile=${join(pkg, "index.node.js")}`, "--allow-overwrite"]);

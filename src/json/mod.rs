@@ -3,7 +3,7 @@
 //!
 //! It replaces `serde_json::Value` on the read side, for the size of the wasm: serde_json's
 //! deserializer, its `Value` visitor, `BTreeMap` and the `f64` parsing and formatting its
-//! error messages need came to ~50 KB of the module, 21 KB gzip (README, "Performance").
+//! error messages need came to ~50 KB of the module, 21 KB gzip (docs/performance.md).
 //! Strings without escapes and numbers borrow from the text they were parsed from, so a
 //! large body is not copied into the tree (peak memory for a 10 MB body: 62 → 25 MB).
 //!

@@ -2,7 +2,7 @@
 //! turns the crate's [`Error`] into JS `Error` objects in exactly one place ([`js_error`]).
 //! No classification logic lives here.
 //!
-//! Two ways across the boundary, chosen by measurement (bench/, README "Performance"):
+//! Two ways across the boundary, chosen by measurement (bench/, docs/performance.md):
 //!
 //! * The exported `classify`, `explain`, `catalog` and the `RetryPolicy`/`RetryCall` methods
 //!   read JS objects field by field (`Reflect.get`, as before) and return their result as
