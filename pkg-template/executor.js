@@ -2,7 +2,7 @@
 // honours AbortSignal and calls hooks. Every decision — retry or stop, how long to wait,
 // attempt counting, the 409 and 401 rules, the safety of requests that are not idempotent,
 // the caller's `shouldRetry`, the budget, the deadline, a body that cannot be sent twice —
-// is made in Rust by the per-call state machine (`policy.beginCall(…)`, src/call.rs).
+// is made in Rust by the per-call state machine (src/call.rs), which `Call` (below) drives.
 //
 // What JavaScript alone can tell, and reports to it as facts:
 //   * how an attempt ended: a response with an error status (4xx, 5xx, or a status-0
@@ -305,37 +305,112 @@ export function noResponseKind(error) {
   return browser ? "connection-lost" : null;
 }
 
-/** `policy` or one built from the options (then freed by the caller), and the call. */
-function beginCall(opts, request) {
-  const ownPolicy = opts.policy == null;
-  const policy = ownPolicy ? new core.RetryPolicy(opts.policyOptions) : opts.policy;
-  try {
-    const full = { ...request, canReauthenticate: typeof opts.reauthenticate === "function", vendor: opts.vendor };
-    const call = opts.budget != null ? policy.beginCallWithBudget(full, opts.budget) : policy.beginCall(full);
-    return { policy, ownPolicy, call };
-  } catch (error) {
-    if (ownPolicy) policy.free();
-    throw error;
-  }
-}
-
 /**
- * Settles an attempt the call judged: asks the caller's `shouldRetry` (if any) about the
- * proposal (`info`), and lets the call apply the answer within its bounds.
+ * One call's retry state, as every executor (and the client plug-ins) drives it: the policy
+ * (the caller's, or one built from the options and freed at the end), the per-call state
+ * machine of the core, the call's start time and the caller's hooks. The loop around it only
+ * performs I/O and sleeps.
+ *
+ *   const call = new Call(opts, { method, idempotent, replayable });
+ *   const limits = call.attemptLimits(signal, timeoutMs);   // per attempt
+ *   const info = call.response(input, outcome) / call.failure(kind, outcome);  // judged
+ *   const final = call.shouldRetrySync(info) or await call.settle(info, signal);
+ *   call.finish(succeeded);
  */
-async function settle(opts, call, info, signal) {
-  let answer;
-  if (opts.shouldRetry) {
-    answer = await abortable(opts.shouldRetry(info), signal);
-    if (answer !== undefined && typeof answer !== "boolean") throw core.argumentError("shouldRetry() result", "true, false or undefined", answer);
+export class Call {
+  /** `opts` as `readOptions` returns them; `request` is `{ method, idempotent, replayable }`. */
+  constructor(opts, request) {
+    this.opts = opts;
+    this.method = request.method ?? null;
+    this.ownPolicy = opts.policy == null;
+    this.policy = this.ownPolicy ? new core.RetryPolicy(opts.policyOptions) : opts.policy;
+    try {
+      const full = { ...request, canReauthenticate: typeof opts.reauthenticate === "function", vendor: opts.vendor };
+      this.state = opts.budget != null ? this.policy.beginCallWithBudget(full, opts.budget) : this.policy.beginCall(full);
+    } catch (error) {
+      if (this.ownPolicy) this.policy.free();
+      throw error;
+    }
+    this.start = now();
   }
-  return call.settle(answer);
+
+  /** The attempt running now (1-based). */
+  get attempt() {
+    return this.state.attempt;
+  }
+
+  /** Milliseconds since the first attempt started. */
+  elapsed() {
+    return now() - this.start;
+  }
+
+  /** The running attempt's signal: the call's `signal`, `timeoutMs` and the deadline. */
+  attemptLimits(signal, timeoutMs) {
+    return attemptSignal(signal, timeoutMs, this.state.remainingMs(this.elapsed()));
+  }
+
+  /** Tells a call begun without a method what its request is, once a client's error says. */
+  learnRequest(method, idempotent) {
+    if (this.method !== null) return;
+    this.method = method;
+    this.state.learnRequest(method, idempotent);
+  }
+
+  /** Judges a failed response (`input` as classify() takes it): the hooks' info, with the proposal. */
+  response(input, outcome = {}) {
+    const step = this.state.response({ ...input, vendor: input.vendor ?? this.opts.vendor }, this.elapsed());
+    return this.#info(step, outcome);
+  }
+
+  /** Judges an attempt without a response: `kind` as `noResponseKind` names it, or "deadline". */
+  failure(kind, outcome = {}) {
+    const step = this.state.failure(kind, this.elapsed(), kind === "timeout" ? this.opts.timeoutMs : undefined);
+    return this.#info(step, outcome);
+  }
+
+  #info(step, outcome) {
+    const info = { attempt: step.decision.attempt, method: this.method, classification: step.classification, decision: step.decision, elapsedMs: Math.round(this.elapsed()) };
+    if ("error" in outcome) info.error = outcome.error;
+    return info;
+  }
+
+  /**
+   * Settles the judged attempt: asks the caller's `shouldRetry` (awaited; it may return a
+   * promise) about the proposal, lets the core apply the answer within its bounds, and returns
+   * the hooks' info with the final decision.
+   */
+  async settle(info, signal) {
+    let answer;
+    if (this.opts.shouldRetry) answer = checkAnswer(await abortable(this.opts.shouldRetry(info), signal));
+    return { ...info, decision: this.state.settle(answer) };
+  }
+
+  /** `settle` for clients whose retry hooks are synchronous (got): a promise from `shouldRetry` is a bad call. */
+  settleSync(info) {
+    let answer;
+    if (this.opts.shouldRetry) {
+      answer = this.opts.shouldRetry(info);
+      if (answer !== null && typeof answer === "object" && typeof answer.then === "function") {
+        throw core.argumentError("shouldRetry() result", "true, false or undefined (this client's retry hook is synchronous)", answer);
+      }
+      answer = checkAnswer(answer);
+    }
+    return { ...info, decision: this.state.settle(answer) };
+  }
+
+  /** Ends the call: settles the budget (a success refunds) and releases the core's state. */
+  finish(succeeded) {
+    if (this.state === null) return;
+    this.state.finish(succeeded);
+    this.state.free();
+    this.state = null;
+    if (this.ownPolicy) this.policy.free();
+  }
 }
 
-function hookInfo(attempt, classification, decision, start, outcome, method) {
-  const info = { attempt, classification, decision, method, elapsedMs: Math.round(now() - start) };
-  if ("error" in outcome) info.error = outcome.error;
-  return info;
+function checkAnswer(answer) {
+  if (answer !== undefined && typeof answer !== "boolean") throw core.argumentError("shouldRetry() result", "true, false or undefined", answer);
+  return answer;
 }
 
 /** Headers returned by `reauthenticate()`, checked. */
@@ -411,13 +486,12 @@ export async function fetchWithRetry(input, init, options) {
   const signal = linked.signal;
   let extraHeaders = null; // from reauthenticate(), set on every later attempt
 
-  const { policy, ownPolicy, call } = beginCall(opts, { method, idempotent, replayable: !isStreamBody(init?.body) });
+  const call = new Call(opts, { method, idempotent, replayable: !isStreamBody(init?.body) });
   let succeeded = false;
-  const start = now();
 
   /** One attempt: `{ response, body }`, `{ error, kind }` (no response), or throws. */
   async function attempt() {
-    const limits = attemptSignal(signal, opts.timeoutMs, call.remainingMs(now() - start));
+    const limits = call.attemptLimits(signal, opts.timeoutMs);
     try {
       if (signal.aborted) throw abortError(signal.reason);
       const target = request ? request.clone() : input; // a used Request throws here, unretried
@@ -452,18 +526,15 @@ export async function fetchWithRetry(input, init, options) {
   try {
     // Bounded: the call stops after maxAttempts (≤ 100) plus one re-authentication.
     for (;;) {
-      const attemptNumber = call.attempt;
       const outcome = await attempt();
       if (outcome.response && !isFailedResponse(outcome.response)) {
         succeeded = true;
         return outcome.response;
       }
-      const elapsed = now() - start;
-      const step = outcome.response
-        ? call.response({ status: outcome.response.status, headers: outcome.response.headers, body: outcome.body }, elapsed)
-        : call.failure(outcome.kind, elapsed, opts.timeoutMs);
-      const proposal = hookInfo(attemptNumber, step.classification, step.decision, start, outcome, method);
-      const info = { ...proposal, decision: await settle(opts, call, proposal, signal) };
+      const proposal = outcome.response
+        ? call.response({ status: outcome.response.status, headers: outcome.response.headers, body: outcome.body }, outcome)
+        : call.failure(outcome.kind, outcome);
+      const info = await call.settle(proposal, signal);
       if (!info.decision.retry) {
         opts.onGiveUp?.(info);
         if (outcome.response) return outcome.response;
@@ -482,8 +553,6 @@ export async function fetchWithRetry(input, init, options) {
     }
   } finally {
     call.finish(succeeded);
-    call.free();
-    if (ownPolicy) policy.free();
     linked.unlink();
   }
 }
@@ -607,19 +676,18 @@ export async function retry(fn, options) {
   if (typeof fn !== "function") throw core.argumentError("fn", "a function (attempt, signal) => Promise", fn);
   const opts = readOptions(options, RETRY_KEYS);
   const toInput = opts.toInput ?? defaultToInput;
-  let method = opts.method != null ? opts.method.toUpperCase() : undefined;
+  const method = opts.method != null ? opts.method.toUpperCase() : undefined;
   const linked = linkSignals(opts.signal != null ? [opts.signal] : []);
   const signal = linked.signal;
 
-  const { policy, ownPolicy, call } = beginCall(opts, { method, idempotent: opts.idempotent ?? false, replayable: true });
+  const call = new Call(opts, { method, idempotent: opts.idempotent ?? false, replayable: true });
   let succeeded = false;
   try {
-    const start = now();
     // Bounded: the call stops after maxAttempts (≤ 100) plus one re-authentication.
     for (;;) {
       if (signal.aborted) throw abortError(signal.reason);
       const attemptNumber = call.attempt;
-      const limits = attemptSignal(signal, undefined, call.remainingMs(now() - start));
+      const limits = call.attemptLimits(signal, undefined);
       let outcome;
       try {
         outcome = { result: await abortable(Promise.resolve().then(() => fn(attemptNumber, limits.signal)), limits.signal) };
@@ -629,17 +697,13 @@ export async function retry(fn, options) {
       } finally {
         limits.clear();
       }
-      const deadline = limits.ended() === "deadline";
-      if (method === undefined && "error" in outcome) {
+      if ("error" in outcome) {
         const learned = requestOf(outcome.error);
-        if (learned.method !== undefined) {
-          method = learned.method;
-          call.learnRequest(method, opts.idempotent ?? learned.idempotent ?? false);
-        }
+        if (learned.method !== undefined) call.learnRequest(learned.method, opts.idempotent ?? learned.idempotent ?? false);
       }
-      let step;
-      if (deadline) {
-        step = call.failure("deadline", now() - start);
+      let proposal;
+      if (limits.ended() === "deadline") {
+        proposal = call.failure("deadline", outcome);
       } else {
         const input = await abortable(toInput(outcome), signal);
         if (input != null && !isObject(input)) throw core.argumentError("toInput() result", "an ErrorInput object or null", input);
@@ -649,12 +713,10 @@ export async function retry(fn, options) {
           succeeded = true;
           return outcome.result;
         }
-        const elapsed = now() - start;
         const kind = input.status === 0 && "error" in outcome ? noResponseKind(outcome.error) : null;
-        step = kind !== null ? call.failure(kind, elapsed) : call.response({ ...input, vendor: input.vendor ?? opts.vendor }, elapsed);
+        proposal = kind !== null ? call.failure(kind, outcome) : call.response(input, outcome);
       }
-      const proposal = hookInfo(attemptNumber, step.classification, step.decision, start, outcome, method ?? null);
-      const info = { ...proposal, decision: await settle(opts, call, proposal, signal) };
+      const info = await call.settle(proposal, signal);
       if (!info.decision.retry) {
         opts.onGiveUp?.(info);
         if ("error" in outcome) throw outcome.error;
@@ -667,8 +729,9 @@ export async function retry(fn, options) {
     }
   } finally {
     call.finish(succeeded);
-    call.free();
-    if (ownPolicy) policy.free();
     linked.unlink();
   }
 }
+
+// The pieces the client plug-ins (plugins/*.js) share with the executors above.
+export { COMMON_KEYS, readOptions, linkSignals, sleep, abortable, abortError, readPrefix, isFailedResponse, discard, defaultToInput, requestOf, readHeadersInit };
