@@ -31,7 +31,6 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
 import { GRAPH_200_ITEMS, VENDOR_BODIES, itemErrors, listOfSize } from "./fixtures.mjs";
-import { checkRoutes } from "./check.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -625,10 +624,6 @@ function peers() {
 
 // ── run ───────────────────────────────────────────────────────────────────────────────
 console.log(`[bench] ${results.date} — node ${process.version}, ${results.machine.cpus} × ${results.machine.cpu}`);
-if (wanted("throughput") || wanted("scaling")) {
-  // Timings of a wrong answer are worthless: the fast routes must equal the full ones.
-  console.log(`[bench] fast and full routes agree on ${await checkRoutes(pkg)} cases`);
-}
 if (wanted("size")) await size();
 if (wanted("node")) nodeStartup();
 if (wanted("chromium")) await chromiumStartup();

@@ -1,45 +1,219 @@
-// How api.js and executor.js reach the wasm module. An entry either initialises the module
-// before anything runs (the browser entry, with a top-level await) or registers a loader
-// that runs on the first call needing it (the Node entries: a script whose calls all
-// succeed never pays the ~4 ms of reading and compiling the wasm; docs/performance.md).
-import * as glue from "./wasm/backup_errors.js";
+// The wasm module as the rest of the package uses it: one instance, replaced by a fresh one
+// when it ever traps; each operation writes its input into the buffer the module hands out
+// (`begin`), calls the operation's export and reads its result (layouts: src/wire/). The
+// module has no imports, so it is instantiated here directly, without generated glue.
+//
+// Entries register how the compiled module is obtained (`useModule`): the browser entry
+// compiles it at import; the Node entries read and compile it on the first call that needs
+// it (docs/performance.md: a script whose calls all succeed never pays for it).
 
-let loader = null;
+let compiled = null; // WebAssembly.Module
+let compile = null; // () => WebAssembly.Module, run once on first use
+let exports = null; // the current instance's exports
+let generation = 0; // bumped with each new instance
+let memory = null;
+let u8 = null;
+let u32 = null;
+let dv = null;
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+const fixed = new Map(); // fixed strings by address (the same in every instance of the module)
 
-/** Registers `load`, run once before the first call into the module. */
-export function loadOnFirstUse(load) {
-  loader = load;
+/** Registers the compiled module, or a function that compiles it on first use. */
+export function useModule(moduleOrCompile) {
+  if (typeof moduleOrCompile === "function") compile = moduleOrCompile;
+  else compiled = moduleOrCompile;
 }
 
-function ready() {
-  if (loader !== null) {
-    loader(); // if it throws, the next use tries again and throws the same error
-    loader = null;
+/** The current instance's exports, instantiating (again) when needed. */
+function instance() {
+  if (exports === null) {
+    if (compiled === null) {
+      if (compile === null) throw new Error("backup-errors: the WebAssembly module was not loaded");
+      compiled = compile(); // if it throws, the next use tries again and throws the same error
+      compile = null;
+    }
+    exports = new WebAssembly.Instance(compiled, {}).exports;
+    memory = exports.memory;
+    u8 = null;
+    generation++;
+    names = null;
+    loadNames(); // before any other result: every error result reads them
   }
-  core = glue;
+  return exports;
 }
 
-/** The module's exports: until the first use, a stand-in that loads the module first. */
-export let core = new Proxy(glue, {
-  get(target, key) {
-    ready();
-    return target[key];
-  },
-});
+/** The generation of the current instance (a call begun in another one cannot go on). */
+export function currentGeneration() {
+  instance();
+  return generation;
+}
 
-// The exported classes: constructing one is a first use too. Instances are the module's
-// own (`instanceof` the module's class and this one alike), and their `constructor` is the
-// exported class.
-const loadingClass = (cls) => {
-  const exported = new Proxy(cls, {
-    construct(target, args, newTarget) {
-      ready();
-      return Reflect.construct(target, args, newTarget);
-    },
-  });
-  Object.defineProperty(cls.prototype, "constructor", { value: exported, writable: true, configurable: true });
-  return exported;
-};
-export const RetryPolicy = loadingClass(glue.RetryPolicy);
-export const RetryBudget = loadingClass(glue.RetryBudget);
-export { glue };
+/** Fresh views after memory grew (growing detaches the old buffer). */
+function views() {
+  if (u8 === null || u8.buffer !== memory.buffer) {
+    u8 = new Uint8Array(memory.buffer);
+    u32 = new Uint32Array(memory.buffer);
+    dv = new DataView(memory.buffer);
+  }
+}
+
+/**
+ * Runs operation `name` on `input` (an `Input` from encode.js, or nothing): returns a
+ * `Result` reader, or throws the BackupErrorsError the module reported. A trap (a bug the
+ * module should never have) drops the instance, so the next call gets a fresh one.
+ */
+export function run(name, input) {
+  const ex = instance();
+  try {
+    if (input !== undefined) {
+      const at = ex.begin(input.size());
+      views();
+      input.copyTo(u8, at);
+    } else {
+      ex.begin(0);
+    }
+    const p = ex[name]();
+    views();
+    return new Result(p >>> 0);
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) exports = null;
+    throw e;
+  }
+}
+
+/** Runs an export that takes nothing and returns nothing (the trap of `__testing`). */
+export function runRaw(name) {
+  const ex = instance();
+  try {
+    return ex[name]();
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) exports = null;
+    throw e;
+  }
+}
+
+const NULL = 0xffffffff;
+const FIXED = 0x80000000;
+
+/** A fixed string of the module, decoded once. */
+function fixedAt(addr, len) {
+  let s = fixed.get(addr);
+  if (s === undefined) {
+    s = decoder.decode(u8.subarray(addr, addr + len));
+    fixed.set(addr, s);
+  }
+  return s;
+}
+
+/** The result of an operation, read word by word in the order the module wrote it. */
+export class Result {
+  constructor(p) {
+    this.w = p >>> 2;
+    const textAt = u32[this.w];
+    const textLen = u32[this.w + 1];
+    this.text = textLen === 0 ? "" : decoder.decode(u8.subarray(textAt, textAt + textLen));
+    const status = u32[this.w + 2];
+    this.i = this.w + 3;
+    if (status !== 0) throw this.error();
+  }
+
+  u32() {
+    return u32[this.i++];
+  }
+
+  bool() {
+    return u32[this.i++] !== 0;
+  }
+
+  /** A u64 (two words). */
+  u64() {
+    const lo = u32[this.i++];
+    return u32[this.i++] * 0x100000000 + lo;
+  }
+
+  /** An optional u64: `null` when the high word is all ones. */
+  ms() {
+    const lo = u32[this.i++];
+    const hi = u32[this.i++];
+    return hi === NULL ? null : hi * 0x100000000 + lo;
+  }
+
+  /** An f64 (its bits, two words). */
+  f64() {
+    const v = dv.getFloat64(this.i * 4, true);
+    this.i += 2;
+    return v;
+  }
+
+  /** A string: null, fixed (by address) or dynamic (offsets into the text). */
+  str() {
+    const a = u32[this.i++];
+    const b = u32[this.i++];
+    if (a === NULL) return null;
+    if (a & FIXED) return fixedAt(a & 0x7fffffff, b);
+    return this.text.slice(a, b);
+  }
+
+  /** A name: an index into `table`. */
+  name(table) {
+    return table[u32[this.i++]];
+  }
+
+  /** An optional index (`u32::MAX` → null). */
+  optional() {
+    const v = u32[this.i++];
+    return v === NULL ? null : v;
+  }
+
+  /** A reason's pieces, joined. */
+  reason() {
+    const n = u32[this.i++];
+    let out = "";
+    for (let k = 0; k < n; k++) {
+      const kind = u32[this.i++];
+      if (kind === 1) out += String(this.u64());
+      else out += this.str();
+    }
+    return out;
+  }
+
+  /** The error the module reported, as a BackupErrorsError. */
+  error() {
+    const code = names.codes[u32[this.i++]];
+    return backupErrorsError(code, this.str());
+  }
+}
+
+/** The one place a BackupErrorsError is made: from the module's code and message. */
+function backupErrorsError(code, message) {
+  const e = new Error(message);
+  e.name = "BackupErrorsError";
+  e.code = code;
+  return e;
+}
+
+let names = null;
+
+/** The module's name tables: vendors, categories, actions, processed, jitter, nonIdempotent, schedule kinds, error codes. */
+export function nameTables() {
+  instance();
+  return names;
+}
+
+function loadNames() {
+  {
+    const r = run("names");
+    const table = () => {
+      const n = r.u32();
+      const out = new Array(n);
+      for (let k = 0; k < n; k++) out[k] = r.str();
+      return out;
+    };
+    const [vendors, categories, actions, processed, jitters, nonIdempotent, schedules, codes] = [table(), table(), table(), table(), table(), table(), table(), table()];
+    names = { vendors, categories, actions, processed, jitters, nonIdempotent, schedules, codes };
+    names.vendorIndex = new Map(vendors.map((v, i) => [v, i]));
+    names.categoryIndex = new Map(categories.map((v, i) => [v, i]));
+    names.actionIndex = new Map(actions.map((v, i) => [v, i]));
+    names.processedIndex = new Map(processed.map((v, i) => [v, i]));
+  }
+}

@@ -14,7 +14,10 @@
 //
 // Hooks (`onRetry`, `onGiveUp`, `reauthenticate`, `shouldRetry`, `toInput`) run inside the
 // loop: an exception they throw ends the call and is what the call rejects with.
-import { core } from "./core.js";
+import { run, nameTables } from "./core.js";
+import { Input, writeClassification } from "./encode.js";
+import { classifyInput, readClassification } from "./classification.js";
+import { RetryPolicy, RetryBudget, policyState, budgetState, writePolicy, writeBudget, readPolicyState, readDecision, failure } from "./policy.js";
 
 const noop = () => {};
 
@@ -38,8 +41,10 @@ const isAbortSignal = (v) => isObject(v) && typeof v.aborted === "boolean" && ty
 const isResponseLike = (v) => isObject(v) && typeof v.status === "number" && typeof v.clone === "function" && isObject(v.headers);
 const isRequestLike = (v) => isObject(v) && typeof v.clone === "function" && typeof v.url === "string" && typeof v.method === "string";
 
+const argumentError = (name, expected, value) => failure("argument", name, expected, value);
+
 function checkFunction(value, name) {
-  if (value != null && typeof value !== "function") throw core.argumentError(name, "a function", value);
+  if (value != null && typeof value !== "function") throw argumentError(name, "a function", value);
 }
 
 /**
@@ -49,7 +54,7 @@ function checkFunction(value, name) {
  */
 function readOptions(options, keys) {
   if (options == null) options = {};
-  else if (!isObject(options) || Array.isArray(options)) throw core.argumentError("options", "an options object", options);
+  else if (!isObject(options) || Array.isArray(options)) throw argumentError("options", "an options object", options);
   const policyOptions = {};
   let policyFields = 0;
   for (const key of Object.keys(options)) {
@@ -61,30 +66,30 @@ function readOptions(options, keys) {
   for (const name of ["onRetry", "onGiveUp", "reauthenticate", "shouldRetry", "fetch", "toInput"]) {
     if (keys.has(name)) checkFunction(options[name], name);
   }
-  if (options.signal != null && !isAbortSignal(options.signal)) throw core.argumentError("signal", "an AbortSignal", options.signal);
-  if (options.budget != null && !(options.budget instanceof core.RetryBudget)) {
-    throw core.argumentError("budget", "a RetryBudget from this package", options.budget);
+  if (options.signal != null && !isAbortSignal(options.signal)) throw argumentError("signal", "an AbortSignal", options.signal);
+  if (options.budget != null && !(options.budget instanceof RetryBudget)) {
+    throw argumentError("budget", "a RetryBudget from this package", options.budget);
   }
   if (options.policy != null) {
-    if (!(options.policy instanceof core.RetryPolicy)) throw core.argumentError("policy", "a RetryPolicy from this package", options.policy);
+    if (!(options.policy instanceof RetryPolicy)) throw argumentError("policy", "a RetryPolicy from this package", options.policy);
     if (policyFields > 0) {
       const key = Object.keys(policyOptions)[0];
-      throw core.argumentError(key, "left out when options.policy is given (set it on that RetryPolicy)", policyOptions[key]);
+      throw argumentError(key, "left out when options.policy is given (set it on that RetryPolicy)", policyOptions[key]);
     }
   }
   const timeoutMs = options.timeoutMs;
   if (keys.has("timeoutMs") && timeoutMs != null && !(typeof timeoutMs === "number" && Number.isFinite(timeoutMs) && timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS)) {
-    throw core.argumentError("timeoutMs", `a positive finite number of milliseconds (at most ${MAX_TIMER_MS})`, timeoutMs);
+    throw argumentError("timeoutMs", `a positive finite number of milliseconds (at most ${MAX_TIMER_MS})`, timeoutMs);
   }
   const cap = options.maxErrorBodyBytes;
   if (keys.has("maxErrorBodyBytes") && cap != null && !(Number.isSafeInteger(cap) && cap >= 0)) {
-    throw core.argumentError("maxErrorBodyBytes", "a non-negative integer number of bytes", cap);
+    throw argumentError("maxErrorBodyBytes", "a non-negative integer number of bytes", cap);
   }
-  if (options.idempotent != null && typeof options.idempotent !== "boolean") throw core.argumentError("idempotent", "true or false", options.idempotent);
-  if (keys.has("method") && options.method != null && typeof options.method !== "string") throw core.argumentError("method", "an HTTP method string", options.method);
+  if (options.idempotent != null && typeof options.idempotent !== "boolean") throw argumentError("idempotent", "true or false", options.idempotent);
+  if (keys.has("method") && options.method != null && typeof options.method !== "string") throw argumentError("method", "an HTTP method string", options.method);
   // The vendor is checked now rather than at the first failure: classify() raises exactly
   // the error (ERR_UNKNOWN_VENDOR, ERR_INVALID_ARGUMENT) it would raise later.
-  if (options.vendor != null) core.classify({ status: 200, vendor: options.vendor });
+  if (options.vendor != null) run("classify", classifyInput({ status: 200, vendor: options.vendor }));
   return { ...options, policyOptions };
 }
 
@@ -221,10 +226,11 @@ function discard(response) {
 
 /**
  * At most `cap` bytes of a response body, read from a clone (the response itself stays
- * unread for the caller); the rest of the clone is cancelled, so an endless body cannot grow
- * the process. `null` when it cannot be read.
+ * unread for the caller): `{ bytes, truncated }`, truncated when the body went on; the rest
+ * of the clone is cancelled, so an endless body cannot grow the process. `null` when it
+ * cannot be read.
  */
-async function readPrefix(response, cap) {
+export async function readPrefix(response, cap) {
   if (response.bodyUsed) return null;
   let clone;
   try {
@@ -236,7 +242,7 @@ async function readPrefix(response, cap) {
   if (stream == null || typeof stream.getReader !== "function") {
     try {
       const bytes = new Uint8Array(await clone.arrayBuffer());
-      return bytes.length > cap ? bytes.subarray(0, cap) : bytes;
+      return bytes.length > cap ? { bytes: bytes.subarray(0, cap), truncated: true } : { bytes, truncated: false };
     } catch {
       return null;
     }
@@ -244,15 +250,20 @@ async function readPrefix(response, cap) {
   const reader = stream.getReader();
   const chunks = [];
   let total = 0;
+  let done = false;
   try {
-    while (total < cap) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      total += value.byteLength;
+    while (total <= cap) {
+      const next = await reader.read();
+      if (next.done) {
+        done = true;
+        break;
+      }
+      chunks.push(next.value);
+      total += next.value.byteLength;
     }
   } catch {
     if (chunks.length === 0) return null; // an unreadable body: classified from status and headers
+    done = true;
   } finally {
     reader.cancel().catch(noop);
   }
@@ -264,7 +275,7 @@ async function readPrefix(response, cap) {
     at += part.length;
     if (at >= bytes.length) break;
   }
-  return bytes;
+  return { bytes, truncated: !done || total > cap };
 }
 
 /**
@@ -306,37 +317,43 @@ export function noResponseKind(error) {
 }
 
 /**
- * One call's retry state, as every executor (and the client plug-ins) drives it: the policy
- * (the caller's, or one built from the options and freed at the end), the per-call state
- * machine of the core, the call's start time and the caller's hooks. The loop around it only
- * performs I/O and sleeps.
+ * One call's retry state, as every executor (and the client plug-ins) drives it. The state —
+ * the attempt, the one re-authentication, the memory of an ambiguous failure, the last lease
+ * — lives here as the words of a call block, with the policy's and the budget's state; each
+ * step sends them to the module's call state machine (src/call.rs), which decides and returns
+ * the new state. The loop around it only performs I/O and sleeps.
  *
  *   const call = new Call(opts, { method, idempotent, replayable });
  *   const limits = call.attemptLimits(signal, timeoutMs);   // per attempt
  *   const info = call.response(input, outcome) / call.failure(kind, outcome);  // judged
- *   const final = call.shouldRetrySync(info) or await call.settle(info, signal);
+ *   const final = await call.settle(info, signal) or call.settleSync(info);
  *   call.finish(succeeded);
  */
 export class Call {
+  #policy; // the policy's state (policy.js)
+  #budget; // the budget's state, or null
+  #ownPolicy;
+  #words; // attempt, flags, lease, vendor
+  #pending = null; // the judged attempt: { classification, elapsed, deadline }
+
   /** `opts` as `readOptions` returns them; `request` is `{ method, idempotent, replayable }`. */
   constructor(opts, request) {
     this.opts = opts;
     this.method = request.method ?? null;
-    this.ownPolicy = opts.policy == null;
-    this.policy = this.ownPolicy ? new core.RetryPolicy(opts.policyOptions) : opts.policy;
-    try {
-      const full = { ...request, canReauthenticate: typeof opts.reauthenticate === "function", vendor: opts.vendor };
-      this.state = opts.budget != null ? this.policy.beginCallWithBudget(full, opts.budget) : this.policy.beginCall(full);
-    } catch (error) {
-      if (this.ownPolicy) this.policy.free();
-      throw error;
-    }
+    this.#ownPolicy = opts.policy == null;
+    const policy = this.#ownPolicy ? new RetryPolicy(opts.policyOptions) : opts.policy;
+    this.#policy = policyState(policy);
+    this.#budget = opts.budget != null ? budgetState(opts.budget) : null;
+    const flags = (request.replayable ? 4 : 0) | (typeof opts.reauthenticate === "function" ? 8 : 0) | (request.idempotent ? 16 : 0);
+    const vendor = typeof opts.vendor === "string" ? nameTables().vendorIndex.get(opts.vendor.trim().toLowerCase()) : undefined;
+    this.#words = [1, flags, NONE, vendor ?? NONE];
+    this.deadlineMs = policy.resolvedOptions().deadlineMs;
     this.start = now();
   }
 
   /** The attempt running now (1-based). */
   get attempt() {
-    return this.state.attempt;
+    return this.#words[0];
   }
 
   /** Milliseconds since the first attempt started. */
@@ -346,70 +363,102 @@ export class Call {
 
   /** The running attempt's signal: the call's `signal`, `timeoutMs` and the deadline. */
   attemptLimits(signal, timeoutMs) {
-    return attemptSignal(signal, timeoutMs, this.state.remainingMs(this.elapsed()));
+    return attemptSignal(signal, timeoutMs, Math.max(0, this.deadlineMs - this.elapsed()));
   }
 
   /** Tells a call begun without a method what its request is, once a client's error says. */
   learnRequest(method, idempotent) {
     if (this.method !== null) return;
     this.method = method;
-    this.state.learnRequest(method, idempotent);
+    if (idempotent) this.#words[1] |= 16;
+  }
+
+  #writeCall(input) {
+    for (const w of this.#words) input.u32(w);
+    return input.optionalText(this.method ?? undefined);
   }
 
   /** Judges a failed response (`input` as classify() takes it): the hooks' info, with the proposal. */
-  response(input, outcome = {}) {
-    const step = this.state.response({ ...input, vendor: input.vendor ?? this.opts.vendor }, this.elapsed());
-    return this.#info(step, outcome);
+  response(input, outcome = {}, truncated = false) {
+    const c = readClassification(run("classify", classifyInput({ ...input, vendor: input.vendor ?? this.opts.vendor }, truncated)));
+    return this.#judge(c, false, outcome);
   }
 
   /** Judges an attempt without a response: `kind` as `noResponseKind` names it, or "deadline". */
   failure(kind, outcome = {}) {
-    const step = this.state.failure(kind, this.elapsed(), kind === "timeout" ? this.opts.timeoutMs : undefined);
-    return this.#info(step, outcome);
+    const input = this.#writeCall(new Input()).u32(KINDS[kind] ?? 2);
+    input.f64(kind === "timeout" && typeof this.opts.timeoutMs === "number" ? this.opts.timeoutMs : NaN).f64(Date.now());
+    return this.#judge(readClassification(run("outcome", input)), kind === "deadline", outcome);
   }
 
-  #info(step, outcome) {
-    const info = { attempt: step.decision.attempt, method: this.method, classification: step.classification, decision: step.decision, elapsedMs: Math.round(this.elapsed()) };
+  #judge(classification, deadline, outcome) {
+    this.#pending = { classification, deadline, elapsed: this.elapsed() };
+    // Without a hook the proposal is the decision: the step is kept at once.
+    const decision = this.#step(undefined, !this.opts.shouldRetry);
+    const info = { attempt: decision.attempt, method: this.method, classification, decision, elapsedMs: Math.round(this.#pending.elapsed) };
     if ("error" in outcome) info.error = outcome.error;
     return info;
   }
 
+  /** Runs the module's call step on the pending attempt; keeps the new state when `keep`. */
+  #step(answer, keep) {
+    const { classification, deadline, elapsed } = this.#pending;
+    const input = this.#writeCall(new Input());
+    writePolicy(input, this.#policy);
+    writeBudget(input, this.#budget);
+    writeClassification(input, classification);
+    input.f64(elapsed).u32(deadline ? 1 : 0).u32(answer === undefined ? 0 : answer ? 2 : 1);
+    const r = run("step", input);
+    const decision = readDecision(r);
+    decision.reauthenticate = r.bool();
+    const words = [r.u32(), r.u32(), r.u32(), r.u32()];
+    if (keep) {
+      this.#words = words;
+      readPolicyState(r, this.#policy);
+      const available = r.u32();
+      if (this.#budget !== null) this.#budget.available = available;
+    }
+    return decision;
+  }
+
   /**
    * Settles the judged attempt: asks the caller's `shouldRetry` (awaited; it may return a
-   * promise) about the proposal, lets the core apply the answer within its bounds, and returns
-   * the hooks' info with the final decision.
+   * promise) about the proposal, lets the module apply the answer within its bounds, and
+   * returns the hooks' info with the final decision.
    */
   async settle(info, signal) {
-    let answer;
-    if (this.opts.shouldRetry) answer = checkAnswer(await abortable(this.opts.shouldRetry(info), signal));
-    return { ...info, decision: this.state.settle(answer) };
+    if (!this.opts.shouldRetry) return info;
+    const answer = checkAnswer(await abortable(this.opts.shouldRetry(info), signal));
+    return { ...info, decision: this.#step(answer, true) };
   }
 
   /** `settle` for clients whose retry hooks are synchronous (got): a promise from `shouldRetry` is a bad call. */
   settleSync(info) {
-    let answer;
-    if (this.opts.shouldRetry) {
-      answer = this.opts.shouldRetry(info);
-      if (answer !== null && typeof answer === "object" && typeof answer.then === "function") {
-        throw core.argumentError("shouldRetry() result", "true, false or undefined (this client's retry hook is synchronous)", answer);
-      }
-      answer = checkAnswer(answer);
+    if (!this.opts.shouldRetry) return info;
+    const answer = this.opts.shouldRetry(info);
+    if (answer !== null && typeof answer === "object" && typeof answer.then === "function") {
+      throw failure("argument", "shouldRetry() result", "true, false or undefined (this client's retry hook is synchronous)", answer);
     }
-    return { ...info, decision: this.state.settle(answer) };
+    return { ...info, decision: this.#step(checkAnswer(answer), true) };
   }
 
-  /** Ends the call: settles the budget (a success refunds) and releases the core's state. */
+  /** Ends the call: settles the budget (a success refunds). Ending twice does nothing. */
   finish(succeeded) {
-    if (this.state === null) return;
-    this.state.finish(succeeded);
-    this.state.free();
-    this.state = null;
-    if (this.ownPolicy) this.policy.free();
+    if (this.#words === null) return;
+    if (this.#budget !== null) {
+      const input = this.#writeCall(new Input());
+      writeBudget(input, this.#budget).u32(succeeded ? 1 : 0);
+      this.#budget.available = run("finish", input).u32();
+    }
+    this.#words = null;
   }
 }
 
+const NONE = 0xffffffff;
+const KINDS = { timeout: 0, "not-sent": 1, "connection-lost": 2, deadline: 3 };
+
 function checkAnswer(answer) {
-  if (answer !== undefined && typeof answer !== "boolean") throw core.argumentError("shouldRetry() result", "true, false or undefined", answer);
+  if (answer !== undefined && typeof answer !== "boolean") throw argumentError("shouldRetry() result", "true, false or undefined", answer);
   return answer;
 }
 
@@ -418,7 +467,7 @@ function readHeadersInit(value) {
   try {
     return new Headers(value);
   } catch {
-    throw core.argumentError("reauthenticate() result", "a HeadersInit (object, Headers or [name, value] pairs) or nothing", value);
+    throw argumentError("reauthenticate() result", "a HeadersInit (object, Headers or [name, value] pairs) or nothing", value);
   }
 }
 
@@ -469,10 +518,10 @@ function isHttpUrl(input, request) {
  */
 export async function fetchWithRetry(input, init, options) {
   const opts = readOptions(options, FETCH_KEYS);
-  if (init != null && !isObject(init)) throw core.argumentError("init", "a RequestInit object", init);
+  if (init != null && !isObject(init)) throw argumentError("init", "a RequestInit object", init);
   const doFetch = opts.fetch ?? globalThis.fetch;
-  if (typeof doFetch !== "function") throw core.argumentError("fetch", "a fetch function (there is no global fetch here)", doFetch);
-  if (init?.signal != null && !isAbortSignal(init.signal)) throw core.argumentError("init.signal", "an AbortSignal", init.signal);
+  if (typeof doFetch !== "function") throw argumentError("fetch", "a fetch function (there is no global fetch here)", doFetch);
+  if (init?.signal != null && !isAbortSignal(init.signal)) throw argumentError("init.signal", "an AbortSignal", init.signal);
 
   const request = isRequestLike(input) ? input : null;
   const method = String(init?.method ?? request?.method ?? "GET").toUpperCase();
@@ -510,14 +559,14 @@ export async function fetchWithRetry(input, init, options) {
         if (kind === null) throw error; // the request cannot be sent: the caller's bug
         return { error, kind };
       }
-      if (!isResponseLike(response)) throw core.argumentError("fetch() result", "a Response", response);
+      if (!isResponseLike(response)) throw argumentError("fetch() result", "a Response", response);
       if (!isFailedResponse(response)) return { response, body: null };
-      const body = await readPrefix(response, cap);
+      const prefix = await readPrefix(response, cap);
       if (signal.aborted) {
         discard(response);
         throw abortError(signal.reason);
       }
-      return { response, body };
+      return { response, body: prefix?.bytes ?? null, truncated: prefix?.truncated ?? false };
     } finally {
       limits.clear();
     }
@@ -532,7 +581,7 @@ export async function fetchWithRetry(input, init, options) {
         return outcome.response;
       }
       const proposal = outcome.response
-        ? call.response({ status: outcome.response.status, headers: outcome.response.headers, body: outcome.body }, outcome)
+        ? call.response({ status: outcome.response.status, headers: outcome.response.headers, body: outcome.body }, outcome, outcome.truncated)
         : call.failure(outcome.kind, outcome);
       const info = await call.settle(proposal, signal);
       if (!info.decision.retry) {
@@ -571,7 +620,8 @@ async function readableBody(body) {
 }
 
 async function responseInput(response) {
-  return { status: response.status, headers: response.headers, body: await readPrefix(response, DEFAULT_MAX_ERROR_BODY_BYTES) };
+  const prefix = await readPrefix(response, DEFAULT_MAX_ERROR_BODY_BYTES);
+  return { status: response.status, headers: response.headers, body: prefix?.bytes ?? null };
 }
 
 /**
@@ -673,7 +723,7 @@ async function defaultToInput(outcome) {
  * @returns {Promise<T>}
  */
 export async function retry(fn, options) {
-  if (typeof fn !== "function") throw core.argumentError("fn", "a function (attempt, signal) => Promise", fn);
+  if (typeof fn !== "function") throw argumentError("fn", "a function (attempt, signal) => Promise", fn);
   const opts = readOptions(options, RETRY_KEYS);
   const toInput = opts.toInput ?? defaultToInput;
   const method = opts.method != null ? opts.method.toUpperCase() : undefined;
@@ -706,7 +756,7 @@ export async function retry(fn, options) {
         proposal = call.failure("deadline", outcome);
       } else {
         const input = await abortable(toInput(outcome), signal);
-        if (input != null && !isObject(input)) throw core.argumentError("toInput() result", "an ErrorInput object or null", input);
+        if (input != null && !isObject(input)) throw argumentError("toInput() result", "an ErrorInput object or null", input);
         if (input == null || (input.status >= 200 && input.status <= 299)) {
           // Not a failure the policy judges: settle with the outcome as it is.
           if ("error" in outcome) throw outcome.error;
@@ -734,4 +784,4 @@ export async function retry(fn, options) {
 }
 
 // The pieces the client plug-ins (plugins/*.js) share with the executors above.
-export { COMMON_KEYS, readOptions, linkSignals, sleep, abortable, abortError, readPrefix, isFailedResponse, discard, defaultToInput, requestOf, readHeadersInit };
+export { COMMON_KEYS, readOptions, linkSignals, sleep, abortable, abortError, isFailedResponse, discard, defaultToInput, requestOf, readHeadersInit };

@@ -33,12 +33,13 @@ if (process.argv.includes("--if-stale")) {
   }
 }
 
-// 1. Rust → wasm.
-run("cargo", ["build", "--release", "--target", "wasm32-unknown-unknown", "--quiet"]);
+// 1. Rust → wasm (the standalone build: no_std, the module's own allocator; Cargo.toml).
+run("cargo", ["build", "--release", "--target", "wasm32-unknown-unknown", "--features", "standalone", "--quiet"]);
 const rawWasm = join(root, "target", "wasm32-unknown-unknown", "release", "backup_errors.wasm");
 
-// 2. wasm-bindgen: the `web` target gives an ES module with `initSync` (Node, sync) and an
-//    async default init (browsers, awaited at the top level of the browser entry).
+// 2. wasm-bindgen finishes the exports. The module imports nothing and its exports take and
+//    return numbers, so the package instantiates it itself (core.js): the generated JS glue
+//    is not shipped.
 const bindgenOut = join(root, "target", "bindgen");
 rmSync(bindgenOut, { recursive: true, force: true });
 run("wasm-bindgen", ["--target", "web", "--out-dir", bindgenOut, "--out-name", "backup_errors", "--no-typescript", rawWasm]);
@@ -50,7 +51,6 @@ for (const name of readdirSync(template)) {
   if (name === "src") continue; // sources only used to generate files below
   cpSync(join(template, name), join(pkg, name), { recursive: true });
 }
-cpSync(join(bindgenOut, "backup_errors.js"), join(pkg, "wasm", "backup_errors.js"));
 
 // wasm-opt: size-optimise. The feature flags match what rustc enables for wasm32 by default.
 const features = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"];
@@ -92,7 +92,7 @@ const size = (file) => {
   const bytes = readFileSync(join(pkg, file));
   return { file, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, brotli: brotliCompressSync(bytes).length };
 };
-const shipped = ["wasm/backup_errors_bg.wasm", "wasm/backup_errors.js", "api.js", "core.js", "executor.js", "index.browser.js"].filter((f) => existsSync(join(pkg, f)));
+const shipped = ["wasm/backup_errors_bg.wasm", "index.browser.js", "api.js", "core.js", "encode.js", "classification.js", "policy.js", "executor.js"].filter((f) => existsSync(join(pkg, f)));
 const rows = shipped.map(size);
 const kb = (n) => (n / 1024).toFixed(1).padStart(7) + " KB";
 console.log("[build] pkg/ assembled; what a browser bundle ships:");

@@ -85,6 +85,7 @@ const list = (dir, pattern) => (existsSync(dir) ? readdirSync(dir).filter((f) =>
 check("cargo-fmt", "cargo", ["fmt", "--check"]);
 check("clippy", "cargo", ["clippy", "--all-targets", "--quiet", "--", "-D", "warnings"]);
 check("clippy-wasm32", "cargo", ["clippy", "--target", "wasm32-unknown-unknown", "--lib", "--test", "wasm", "--quiet", "--", "-D", "warnings"]);
+check("clippy-standalone", "cargo", ["clippy", "--target", "wasm32-unknown-unknown", "--lib", "--features", "standalone", "--quiet", "--", "-D", "warnings"]);
 cargoSuite("cargo-test", ["test", "--quiet"]);
 
 // ── One release build of the package, reused by every suite below ───────────────────────

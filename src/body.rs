@@ -2,7 +2,8 @@
 //! invalid JSON (vendors' own examples are not always valid), HTML, or nothing.
 
 use crate::json::{Map, Value};
-use std::borrow::Cow;
+use crate::prelude::*;
+use alloc::borrow::Cow;
 
 /// Bodies larger than this are not parsed as JSON (their first bytes are still scanned).
 pub const MAX_JSON_BYTES: usize = 16 * 1024 * 1024;
@@ -24,7 +25,7 @@ pub fn decode(bytes: &[u8]) -> Body<'_> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     // `from_utf8` first: its check is word-at-a-time on ASCII, much faster than the lossy
     // decoder's, and gives the same text whenever the bytes are valid.
-    let text = match std::str::from_utf8(bytes) {
+    let text = match core::str::from_utf8(bytes) {
         Ok(s) => Cow::Borrowed(s),
         Err(_) => String::from_utf8_lossy(bytes),
     };
@@ -99,7 +100,7 @@ fn salvage(text: &str) -> Option<Value<'static>> {
 /// The value after the first `"key":` in `text`: a number, or a string up to the next
 /// `"` that is followed by `,` or `}` (so unescaped inner quotes do not end it early).
 fn scan_value(text: &str, key: &str) -> Option<Value<'static>> {
-    let pattern = format!("\"{key}\"");
+    let pattern = crate::cat!("\"", key, "\"");
     let start = text.find(&pattern)? + pattern.len();
     let rest = text[start..].trim_start().strip_prefix(':')?.trim_start();
     if let Some(string) = rest.strip_prefix('"') {

@@ -20,11 +20,14 @@
 //! AWS SDK): the executor drops — or passes to [`RetryBudget::record_failure`] — the lease of
 //! an earlier retry when it takes the next one.
 
-use crate::json::Value;
 use serde::{Deserialize, Serialize};
 
+use crate::args::options::{entries, int_field, unknown_field};
+use crate::args::Arg;
+use crate::cat;
 use crate::error::Error;
 use crate::model::{Category, Classification};
+use crate::reason::Reason;
 use crate::retry::RetryDecision;
 
 /// Tokens in a full bucket: 500, the AWS SDK's retry quota — 100 ordinary retries, or 50
@@ -66,38 +69,23 @@ pub struct BudgetOptions {
 }
 
 impl BudgetOptions {
-    /// Reads options from JSON; `null` gives the defaults. Unknown fields, wrong types and
-    /// out-of-range values give [`Error::InvalidOption`] naming the field.
-    pub fn from_json(value: &Value) -> Result<BudgetOptions, Error> {
-        let map = match value {
-            Value::Null => return Ok(BudgetOptions::default()),
-            Value::Object(map) => map,
-            _ => {
-                return Err(Error::InvalidOption {
-                    name: "budget",
-                    problem: "must be an object such as { capacity: 500 }".to_string(),
-                })
-            }
+    /// Reads options from a JS caller's object; `undefined`/`null` give the defaults.
+    /// Unknown fields, wrong types and out-of-range values give [`Error::InvalidOption`]
+    /// naming the field.
+    pub fn from_arg(value: &Arg) -> Result<BudgetOptions, Error> {
+        let Some(entries) = entries(value, "budget", "{ capacity: 500 }")? else {
+            return Ok(BudgetOptions::default());
         };
         let mut o = BudgetOptions::default();
-        for (key, v) in map {
-            let (name, slot) = match key {
+        for (key, v) in entries {
+            let (name, slot) = match *key {
                 "capacity" => ("capacity", &mut o.capacity),
                 "retryCost" => ("retryCost", &mut o.retry_cost),
                 "timeoutCost" => ("timeoutCost", &mut o.timeout_cost),
                 "successRefund" => ("successRefund", &mut o.success_refund),
-                _ => {
-                    return Err(Error::InvalidOption {
-                        name: "budget",
-                        problem: format!(
-                            "has no field {}; the fields are capacity, retryCost, timeoutCost, \
-                             successRefund",
-                            crate::text::quoted(key)
-                        ),
-                    })
-                }
+                _ => return Err(unknown_field("budget", key, BUDGET_FIELDS)),
             };
-            *slot = token_field(v, name)?;
+            *slot = int_field(v, name)?;
         }
         o.validate()?;
         Ok(o)
@@ -110,7 +98,12 @@ impl BudgetOptions {
         if !(1..=MAX_CAPACITY).contains(&capacity) {
             return Err(Error::InvalidOption {
                 name: "capacity",
-                problem: format!("must be an integer from 1 to {MAX_CAPACITY}, got {capacity}"),
+                problem: cat!(
+                    "must be an integer from 1 to ",
+                    MAX_CAPACITY,
+                    ", got ",
+                    capacity
+                ),
             });
         }
         for (name, v) in [
@@ -121,7 +114,7 @@ impl BudgetOptions {
             if let Some(n) = v.filter(|&n| n > capacity) {
                 return Err(Error::InvalidOption {
                     name,
-                    problem: format!("must not exceed capacity ({capacity}), got {n}"),
+                    problem: cat!("must not exceed capacity (", capacity, "), got ", n),
                 });
             }
         }
@@ -129,24 +122,8 @@ impl BudgetOptions {
     }
 }
 
-/// A token count: a non-negative integer (integral floats accepted), `null` unset.
-fn token_field(v: &Value, name: &'static str) -> Result<Option<u32>, Error> {
-    let n = match v {
-        Value::Null => return Ok(None),
-        Value::Number(n) => n.as_u64().or_else(|| {
-            n.as_f64()
-                .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= f64::from(u32::MAX))
-                .map(|f| f as u64)
-        }),
-        _ => None,
-    };
-    n.and_then(|n| u32::try_from(n).ok())
-        .map(Some)
-        .ok_or_else(|| Error::InvalidOption {
-            name,
-            problem: format!("must be a non-negative integer, got {v}"),
-        })
-}
+/// The option names `BudgetOptions::from_arg` accepts.
+const BUDGET_FIELDS: &[&str] = &["capacity", "retryCost", "timeoutCost", "successRefund"];
 
 /// The tokens one retry took. Settle it with [`RetryBudget::record_success`] or
 /// [`RetryBudget::record_failure`]; dropping it is a failure (nothing refunded).
@@ -160,6 +137,12 @@ impl Lease {
     /// The tokens this retry took.
     pub fn cost(&self) -> u32 {
         self.cost
+    }
+
+    /// The lease of a retry that took `cost` tokens, as a call's state remembered it
+    /// (`crate::call::RetryCall::lease_cost`).
+    pub(crate) fn restored(cost: u32) -> Lease {
+        Lease { cost }
     }
 }
 
@@ -198,6 +181,36 @@ impl RetryBudget {
             success_refund: options.success_refund.unwrap_or(DEFAULT_SUCCESS_REFUND),
             available: capacity,
         })
+    }
+
+    /// A bucket from its numbers (the JS layer keeps a budget's numbers and passes them to
+    /// each call): capacity at least 1, the other numbers at most the capacity.
+    pub fn from_parts(
+        capacity: u32,
+        retry_cost: u32,
+        timeout_cost: u32,
+        success_refund: u32,
+        available: u32,
+    ) -> RetryBudget {
+        let capacity = capacity.clamp(1, MAX_CAPACITY);
+        RetryBudget {
+            capacity,
+            retry_cost: retry_cost.min(capacity),
+            timeout_cost: timeout_cost.min(capacity),
+            success_refund: success_refund.min(capacity),
+            available: available.min(capacity),
+        }
+    }
+
+    /// Its numbers: capacity, retryCost, timeoutCost, successRefund, available.
+    pub fn parts(&self) -> [u32; 5] {
+        [
+            self.capacity,
+            self.retry_cost,
+            self.timeout_cost,
+            self.success_refund,
+            self.available,
+        ]
     }
 
     /// Tokens left.
@@ -257,14 +270,14 @@ impl RetryBudget {
         match self.acquire(c) {
             Some(lease) => (decision, Some(lease)),
             None => {
-                let reason = format!(
-                    "budget: the client's retry budget is spent ({} of {} tokens left, this retry \
-                     costs {}); too many recent retries failed. Was: {}",
-                    self.available,
-                    self.capacity,
-                    self.cost_of(c),
-                    decision.reason
-                );
+                let reason = Reason::new("budget: the client's retry budget is spent (")
+                    .n(self.available)
+                    .s(" of ")
+                    .n(self.capacity)
+                    .s(" tokens left, this retry costs ")
+                    .n(self.cost_of(c))
+                    .s("); too many recent retries failed. Was: ")
+                    .then(decision.reason);
                 (
                     RetryDecision {
                         retry: false,
@@ -302,6 +315,7 @@ mod tests {
             request_id: None,
             documented: false,
             items: Vec::new(),
+            truncated: false,
         }
     }
 
@@ -352,7 +366,7 @@ mod tests {
         let yes = RetryDecision {
             retry: true,
             delay_ms: 800,
-            reason: "5xx-backoff: x".to_string(),
+            reason: Reason::new("5xx-backoff: x"),
             attempt: 1,
             earlier_attempt_may_have_succeeded: false,
         };
@@ -361,7 +375,7 @@ mod tests {
         assert_eq!(lease.map(|l| l.cost()), Some(5));
         let (d, lease) = b.gate(yes.clone(), &c);
         assert!(!d.retry && d.delay_ms == 0 && lease.is_none());
-        assert!(d.reason.starts_with("budget: "));
+        assert_eq!(d.reason.tag(), "budget");
         let no = RetryDecision {
             retry: false,
             ..yes
@@ -370,23 +384,29 @@ mod tests {
     }
 
     #[test]
-    fn options_are_validated_and_read_from_json() {
-        let o = BudgetOptions::from_json(&json!({"capacity": 50.0, "retryCost": 2})).unwrap();
+    fn options_are_validated_and_read_from_args() {
+        let o = BudgetOptions::from_arg(&crate::args::from_json(
+            &serde_json::json!({"capacity": 50.0, "retryCost": 2}),
+        ))
+        .unwrap();
         assert_eq!(o.capacity, Some(50));
         assert_eq!(
-            BudgetOptions::from_json(&Value::Null).unwrap(),
+            BudgetOptions::from_arg(&Arg::Null).unwrap(),
             BudgetOptions::default()
         );
         let bad = [
-            (json!({"capacity": 0}), "capacity"),
-            (json!({"capacity": 10, "timeoutCost": 11}), "timeoutCost"),
-            (json!({"retryCost": -1}), "retryCost"),
-            (json!({"retryCost": "5"}), "retryCost"),
-            (json!({"cap": 1}), "budget"),
-            (json!(5), "budget"),
+            (serde_json::json!({"capacity": 0}), "capacity"),
+            (
+                serde_json::json!({"capacity": 10, "timeoutCost": 11}),
+                "timeoutCost",
+            ),
+            (serde_json::json!({"retryCost": -1}), "retryCost"),
+            (serde_json::json!({"retryCost": "5"}), "retryCost"),
+            (serde_json::json!({"cap": 1}), "budget"),
+            (serde_json::json!(5), "budget"),
         ];
         for (v, field) in bad {
-            match BudgetOptions::from_json(&v) {
+            match BudgetOptions::from_arg(&crate::args::from_json(&v)) {
                 Err(Error::InvalidOption { name, .. }) => assert_eq!(name, field, "{v}"),
                 other => panic!("{v}: {other:?}"),
             }

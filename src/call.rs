@@ -1,23 +1,29 @@
-//! One call's retry state: the machine the JS executors (`fetchWithRetry`, `retry`) drive.
+//! One call's retry state: the machine the JS executors (`fetchWithRetry`, `retry`) and the
+//! client plug-ins drive.
 //!
 //! The executor performs I/O, sleeps and calls the caller's hooks; it reports what happened
-//! to each attempt as an [`Outcome`] — a response, a timeout, no connection, a connection lost,
-//! the deadline passing — and acts on what comes back. After each attempt:
+//! to each attempt — a response, or an [`Outcome`] without one: a timeout, no connection, a
+//! connection lost, the deadline passing — and acts on what comes back:
 //!
-//! 1. [`RetryCall::next`] classifies the outcome and proposes a decision: it asks the
-//!    [`RetryPolicy`], remembers ambiguous failures (so a later 409 or busy answer can be
-//!    reported as "probably went through"), allows exactly one re-authentication, and stops a
-//!    retry the request body cannot survive (a stream is sent once).
-//! 2. The executor shows the proposal to the caller's `shouldRetry` hook, if any.
-//! 3. [`RetryCall::settle`] applies the hook's answer within the bounds
-//!    ([`RetryPolicy::overrule`]), gates a retry through the shared [`RetryBudget`] and
-//!    counts the attempt.
+//! 1. [`RetryCall::classify`] says what the outcome means (a response is classified as
+//!    `classify()` does; the others say what happened).
+//! 2. [`RetryCall::step`] decides: it asks the [`RetryPolicy`], remembers ambiguous failures
+//!    (so a later 409 or busy answer can be reported as "probably went through"), allows
+//!    exactly one re-authentication, stops a retry the request body cannot survive (a stream
+//!    is sent once), applies the caller's `shouldRetry` answer within the bounds
+//!    ([`RetryPolicy::overrule`]), gates a retry through the shared [`RetryBudget`] and counts
+//!    the attempt.
 //!
-//! When the call ends, [`RetryCall::finish`] settles the budget lease.
+//! `step` is a function of its state: to show the caller's hook what the policy would do,
+//! the executor steps copies of the call, the policy and the budget without an answer, then
+//! steps the originals with the hook's answer. When the call ends, [`RetryCall::finish`]
+//! settles the budget lease.
 
 use crate::budget::{Lease, RetryBudget};
 use crate::classify::classify_at;
 use crate::model::{Action, Category, Classification, ErrorInput, Processed, Vendor};
+use crate::prelude::*;
+use crate::reason::Reason;
 use crate::retry::{DecisionContext, RetryDecision, RetryPolicy};
 use serde::Serialize;
 
@@ -74,24 +80,19 @@ pub struct CallDecision {
     pub reauthenticate: bool,
 }
 
-/// The attempt [`RetryCall::next`] judged and [`RetryCall::settle`] has not settled yet.
-#[derive(Debug)]
-struct Pending {
-    classification: Classification,
-    context: DecisionContext,
-    proposal: CallDecision,
-    deadline_passed: bool,
-}
-
 /// The retry state of one call.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryCall {
-    attempt: u32,
-    request: CallRequest,
-    reauthenticated: bool,
-    earlier_ambiguous_failure: bool,
-    lease: Option<Lease>,
-    pending: Option<Pending>,
+    /// The attempt running now, 1-based.
+    pub attempt: u32,
+    /// The request.
+    pub request: CallRequest,
+    /// The one re-authentication was used.
+    pub reauthenticated: bool,
+    /// An earlier attempt ended ambiguously (`processed: maybe`).
+    pub earlier_ambiguous_failure: bool,
+    /// The tokens the last retry took from the budget, refunded if the call succeeds.
+    pub lease_cost: Option<u32>,
 }
 
 impl RetryCall {
@@ -102,8 +103,7 @@ impl RetryCall {
             request,
             reauthenticated: false,
             earlier_ambiguous_failure: false,
-            lease: None,
-            pending: None,
+            lease_cost: None,
         }
     }
 
@@ -128,17 +128,21 @@ impl RetryCall {
         policy.resolved().deadline_ms.saturating_sub(elapsed_ms)
     }
 
-    /// Classifies how the current attempt ended and proposes what to do: the policy's
-    /// decision, with the call's own rules applied (one re-authentication; a stream body is
-    /// never sent twice; past the deadline nothing is). `now_ms` reads HTTP-dates.
-    pub fn next(
+    /// What to do after the current attempt ended with `c` (from [`RetryCall::classify`]),
+    /// `elapsed_ms` after the first attempt started: the policy's decision with the call's
+    /// own rules (one re-authentication; a stream body is never sent twice; after
+    /// `deadline_passed` nothing is), the caller's `should_retry` answer applied within the
+    /// bounds (`None`: no hook, or it returned `undefined`; a 409, a stream body and a passed
+    /// deadline are never overruled into a retry), then the budget. Counts the attempt.
+    pub fn step(
         &mut self,
         policy: &mut RetryPolicy,
-        outcome: Outcome,
+        budget: Option<&mut RetryBudget>,
+        c: &Classification,
         elapsed_ms: u64,
-        now_ms: u64,
-    ) -> (Classification, CallDecision) {
-        let c = self.classify(outcome, now_ms);
+        deadline_passed: bool,
+        should_retry: Option<bool>,
+    ) -> CallDecision {
         let context = DecisionContext {
             attempt: self.attempt,
             elapsed_ms,
@@ -146,40 +150,39 @@ impl RetryCall {
             earlier_ambiguous_failure: self.earlier_ambiguous_failure,
             idempotent: self.request.idempotent,
         };
-        let deadline_passed = outcome == Outcome::DeadlinePassed;
         let mut decision = if deadline_passed {
             RetryDecision {
                 retry: false,
                 delay_ms: 0,
-                reason: format!(
-                    "deadline: the {} ms deadline (deadlineMs) passed during attempt {}, which \
-                     was aborted; not retried.",
-                    policy.resolved().deadline_ms,
-                    self.attempt
-                ),
+                reason: Reason::new("deadline: the ")
+                    .n(policy.resolved().deadline_ms)
+                    .s(" ms deadline (deadlineMs) passed during attempt ")
+                    .n(self.attempt)
+                    .s(", which was aborted; not retried."),
                 attempt: self.attempt,
                 earlier_attempt_may_have_succeeded: false,
             }
         } else {
-            policy.decide(&c, &context)
+            policy.decide(c, &context)
         };
         let mut reauthenticate = false;
         if c.action == Action::Reauthenticate && c.status != 409 && !deadline_passed {
             if !self.request.can_reauthenticate {
-                decision.reason = format!(
-                    "reauthenticate: {} (no reauthenticate hook was given, so the call stops)",
-                    c.summary
-                );
+                decision.reason = Reason::new("reauthenticate: ")
+                    .t(c.summary.as_str())
+                    .s(" (no reauthenticate hook was given, so the call stops)");
             } else if self.reauthenticated {
-                decision.reason =
+                decision.reason = Reason::new(
                     "reauthenticate: the credentials were rejected again after refreshing them \
-                     once; stopping"
-                        .to_string();
-            } else if self.attempt >= policy.max_attempts_for(&c) {
-                decision.reason = format!(
-                    "max-attempts: the credentials were rejected on the last allowed attempt ({})",
-                    self.attempt
+                     once; stopping",
                 );
+            } else if self.attempt >= policy.max_attempts_for(c) {
+                decision.reason = Reason::new(
+                    "max-attempts: the credentials were rejected on the last allowed \
+                                 attempt (",
+                )
+                .n(self.attempt)
+                .s(")");
             } else {
                 reauthenticate = true;
                 decision.retry = true;
@@ -190,77 +193,29 @@ impl RetryCall {
             decision = not_replayable(decision);
             reauthenticate = false;
         }
-        if c.processed == Processed::Maybe {
-            self.earlier_ambiguous_failure = true;
-        }
-        let proposal = CallDecision {
-            decision,
-            reauthenticate,
-        };
-        self.pending = Some(Pending {
-            classification: c.clone(),
-            context,
-            proposal: proposal.clone(),
-            deadline_passed,
-        });
-        (c, proposal)
-    }
-
-    /// Settles the attempt [`RetryCall::next`] judged: applies the caller's `shouldRetry`
-    /// answer (`None`: no hook, or it returned `undefined`) within the bounds, gates a retry
-    /// through the budget, and counts the attempt. A stream body, a passed deadline and a 409
-    /// are never overruled into a retry. Without a pending attempt it returns a stop.
-    pub fn settle(
-        &mut self,
-        policy: &mut RetryPolicy,
-        budget: Option<&mut RetryBudget>,
-        should_retry: Option<bool>,
-    ) -> CallDecision {
-        let Some(Pending {
-            classification: c,
-            context,
-            proposal,
-            deadline_passed,
-        }) = self.pending.take()
-        else {
-            return CallDecision {
-                decision: RetryDecision {
-                    retry: false,
-                    delay_ms: 0,
-                    reason: "not-retryable: no attempt is waiting for a decision.".to_string(),
-                    attempt: self.attempt,
-                    earlier_attempt_may_have_succeeded: false,
-                },
-                reauthenticate: false,
-            };
-        };
-        let CallDecision {
-            mut decision,
-            mut reauthenticate,
-        } = proposal;
         match should_retry {
             Some(false) if decision.retry => {
-                decision = policy.overrule(&c, &context, decision, false);
+                decision = policy.overrule(c, &context, decision, false);
                 reauthenticate = false;
             }
-            Some(true) if !decision.retry && !deadline_passed => {
-                decision = policy.overrule(&c, &context, decision, true);
-                if decision.retry && !self.request.replayable {
-                    decision = not_replayable(decision);
-                }
+            Some(true) if !decision.retry && !deadline_passed && self.request.replayable => {
+                decision = policy.overrule(c, &context, decision, true);
             }
             _ => {}
         }
         if let Some(budget) = budget {
             // Re-authentication is not a retry of a failing server: it costs no tokens.
             if decision.retry && !reauthenticate {
-                let (gated, lease) = budget.gate(decision, &c);
+                let (gated, lease) = budget.gate(decision, c);
                 decision = gated;
-                if lease.is_some() {
+                if let Some(lease) = lease {
                     // Only the lease of the last retry is refunded on success (AWS SDK rule).
-                    self.lease = lease;
+                    self.lease_cost = Some(lease.cost());
                 }
             }
+        }
+        if c.processed == Processed::Maybe {
+            self.earlier_ambiguous_failure = true;
         }
         let reauthenticate = reauthenticate && decision.retry;
         if reauthenticate {
@@ -278,7 +233,7 @@ impl RetryCall {
     /// Ends the call: a success refunds the last retry's tokens (or the first-try refund), a
     /// failure refunds nothing. Settling twice is harmless: the lease is gone after the first.
     pub fn finish(&mut self, budget: Option<&mut RetryBudget>, succeeded: bool) {
-        let lease = self.lease.take();
+        let lease = self.lease_cost.take().map(Lease::restored);
         if let Some(budget) = budget {
             if succeeded {
                 budget.record_success(lease);
@@ -290,8 +245,8 @@ impl RetryCall {
 
     /// The classification of an outcome. A response is classified as `classify()` would,
     /// with the call's vendor; the other outcomes have no response (status 0) and say what
-    /// happened instead.
-    fn classify(&self, outcome: Outcome, now_ms: u64) -> Classification {
+    /// happened instead. `now_ms` reads HTTP-dates.
+    pub fn classify(&self, outcome: Outcome, now_ms: u64) -> Classification {
         let input = |status, headers: &[(String, String)], body: &[u8], vendor| ErrorInput {
             status,
             headers: headers.to_vec(),
@@ -313,9 +268,11 @@ impl RetryCall {
                 Category::Timeout,
                 Processed::Maybe,
                 match limit {
-                    Some(ms) => format!(
-                        "No response within timeoutMs ({ms} ms); the attempt was aborted, and \
-                         the server may have processed the request."
+                    Some(ms) => crate::cat!(
+                        "No response within timeoutMs (",
+                        ms,
+                        " ms); the attempt was aborted, and the server may have processed the \
+                         request."
                     ),
                     None => "No response in time; the attempt was aborted, and the server may \
                              have processed the request."
@@ -357,11 +314,12 @@ fn not_replayable(decision: RetryDecision) -> RetryDecision {
     RetryDecision {
         retry: false,
         delay_ms: 0,
-        reason: format!(
+        reason: Reason::new(
             "stream-body: a ReadableStream body cannot be replayed, so the request is not sent \
-             again (the policy would have retried: {})",
-            decision.reason
-        ),
+             again (the policy would have retried: ",
+        )
+        .then(decision.reason)
+        .s(")"),
         ..decision
     }
 }
@@ -397,14 +355,27 @@ mod tests {
         }
     }
 
-    /// One attempt judged and settled without a `shouldRetry` answer.
+    /// One attempt judged without a `shouldRetry` answer.
     fn step(call: &mut RetryCall, policy: &mut RetryPolicy, outcome: Outcome) -> CallDecision {
-        call.next(policy, outcome, 0, 0);
-        call.settle(policy, None, None)
+        answered(call, policy, None, outcome, 0, None)
+    }
+
+    /// One attempt judged, `elapsed` ms in, with the caller's answer.
+    fn answered(
+        call: &mut RetryCall,
+        policy: &mut RetryPolicy,
+        budget: Option<&mut RetryBudget>,
+        outcome: Outcome,
+        elapsed: u64,
+        answer: Option<bool>,
+    ) -> CallDecision {
+        let c = call.classify(outcome, 0);
+        let deadline = outcome == Outcome::DeadlinePassed;
+        call.step(policy, budget, &c, elapsed, deadline, answer)
     }
 
     fn tag(d: &CallDecision) -> &str {
-        d.decision.reason.split(':').next().unwrap_or_default()
+        d.decision.reason.tag()
     }
 
     #[test]
@@ -523,21 +494,26 @@ mod tests {
     fn should_retry_vetoes_and_allows_within_the_bounds() {
         let mut policy = seeded();
         let mut get = call("GET");
-        get.next(&mut policy, status(503), 0, 0);
-        let d = get.settle(&mut policy, None, Some(false));
+        let d = answered(&mut get, &mut policy, None, status(503), 0, Some(false));
         assert!(!d.decision.retry && tag(&d) == "caller-veto");
 
         let mut post = call("POST");
-        let (_, proposal) = post.next(&mut policy, status(500), 0, 0);
+        let proposal = post.clone().step(
+            &mut policy.clone(),
+            None,
+            &post.classify(status(500), 0),
+            0,
+            false,
+            None,
+        );
         assert!(!proposal.decision.retry);
-        let d = post.settle(&mut policy, None, Some(true));
+        let d = answered(&mut post, &mut policy, None, status(500), 0, Some(true));
         assert!(d.decision.retry && tag(&d) == "caller-retry", "{d:?}");
         assert!(d.decision.reason.contains("non-idempotent"));
         assert_eq!(post.attempt(), 2);
 
         let mut conflict = call("POST");
-        conflict.next(&mut policy, status(409), 0, 0);
-        let d = conflict.settle(&mut policy, None, Some(true));
+        let d = answered(&mut conflict, &mut policy, None, status(409), 0, Some(true));
         assert!(!d.decision.retry && tag(&d) == "409-never");
 
         let mut last = call("GET");
@@ -545,13 +521,18 @@ mod tests {
             assert!(!step(&mut last, &mut policy, status(400)).decision.retry);
             last.attempt += 1; // as if earlier attempts had been retried
         }
-        last.next(&mut policy, status(400), 0, 0);
-        let d = last.settle(&mut policy, None, Some(true));
+        let d = answered(&mut last, &mut policy, None, status(400), 0, Some(true));
         assert!(!d.decision.retry && tag(&d) == "max-attempts", "{d:?}");
 
         let mut late = call("GET");
-        late.next(&mut policy, status(400), 299_999, 0);
-        let d = late.settle(&mut policy, None, Some(true));
+        let d = answered(
+            &mut late,
+            &mut policy,
+            None,
+            status(400),
+            299_999,
+            Some(true),
+        );
         assert!(
             !d.decision.retry && d.decision.reason.contains("deadline"),
             "{d:?}"
@@ -565,9 +546,16 @@ mod tests {
             method: Some("PUT".into()),
             ..CallRequest::default()
         });
-        let (_, proposal) = stream.next(&mut policy, status(503), 0, 0);
+        let proposal = stream.clone().step(
+            &mut policy.clone(),
+            None,
+            &stream.classify(status(503), 0),
+            0,
+            false,
+            None,
+        );
         assert!(!proposal.decision.retry);
-        let d = stream.settle(&mut policy, None, Some(true));
+        let d = answered(&mut stream, &mut policy, None, status(503), 0, Some(true));
         assert!(!d.decision.retry && tag(&d) == "stream-body", "{d:?}");
     }
 
@@ -575,22 +563,24 @@ mod tests {
     fn outcomes_without_a_response_say_what_happened() {
         let mut policy = seeded();
         let mut get = call("GET");
-        let (c, d) = get.next(&mut policy, Outcome::Timeout(Some(100)), 0, 0);
+        let c = get.classify(Outcome::Timeout(Some(100)), 0);
+        let d = get.step(&mut policy, None, &c, 0, false, None);
         assert_eq!(
             (c.status, c.category, c.processed),
             (0, Category::Timeout, Processed::Maybe)
         );
         assert!(d.decision.retry);
-        let (c, _) = call("GET").next(&mut policy, Outcome::NotSent, 0, 0);
+        let c = call("GET").classify(Outcome::NotSent, 0);
         assert_eq!(
             (c.category, c.processed),
             (Category::Network, Processed::No)
         );
         let mut late = call("GET");
-        let (c, d) = late.next(&mut policy, Outcome::DeadlinePassed, 0, 0);
+        let c = late.classify(Outcome::DeadlinePassed, 0);
         assert_eq!(c.category, Category::Timeout);
+        let d = late.clone().step(&mut policy, None, &c, 0, true, None);
         assert!(!d.decision.retry && tag(&d) == "deadline");
-        let d = late.settle(&mut policy, None, Some(true));
+        let d = late.step(&mut policy, None, &c, 0, true, Some(true));
         assert!(!d.decision.retry, "the deadline is not overruled");
     }
 
@@ -604,16 +594,28 @@ mod tests {
         .unwrap();
         let mut get = call("GET");
         for _ in 0..2 {
-            get.next(&mut policy, status(500), 0, 0);
             assert!(
-                get.settle(&mut policy, Some(&mut budget), None)
-                    .decision
-                    .retry
+                answered(
+                    &mut get,
+                    &mut policy,
+                    Some(&mut budget),
+                    status(500),
+                    0,
+                    None
+                )
+                .decision
+                .retry
             );
         }
         assert_eq!(budget.available(), 0);
-        get.next(&mut policy, status(500), 0, 0);
-        let d = get.settle(&mut policy, Some(&mut budget), None);
+        let d = answered(
+            &mut get,
+            &mut policy,
+            Some(&mut budget),
+            status(500),
+            0,
+            None,
+        );
         assert!(!d.decision.retry && tag(&d) == "budget");
         get.finish(Some(&mut budget), true);
         assert_eq!(budget.available(), 5, "the last retry's 5 tokens come back");
@@ -622,8 +624,14 @@ mod tests {
         // An allowed override is a retry like any other: it pays.
         let before = budget.available();
         let mut post = call("POST");
-        post.next(&mut policy, status(500), 0, 0);
-        let d = post.settle(&mut policy, Some(&mut budget), Some(true));
+        let d = answered(
+            &mut post,
+            &mut policy,
+            Some(&mut budget),
+            status(500),
+            0,
+            Some(true),
+        );
         assert!(d.decision.retry);
         assert_eq!(budget.available(), before - 5);
     }

@@ -22,6 +22,7 @@
 use crate::headers;
 use crate::json::{Map, Value};
 use crate::model::Vendor;
+use crate::prelude::*;
 
 /// The vendor a response most likely came from.
 pub fn detect(json: Option<&Value>, headers: &[(String, String)]) -> Vendor {

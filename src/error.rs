@@ -1,47 +1,58 @@
 //! The crate's own failures: bad calls, never bad responses. A bad body, header or size is
 //! normal input and gives a classification; only a wrong argument gives an [`Error`].
+//!
+//! [`Error::message`] builds the text without `core::fmt` (the wasm module never formats);
+//! `Display` shows the same text.
+
+use crate::cat;
+use alloc::borrow::Cow;
+use alloc::string::String;
 
 /// Why a call was refused. Each variant has a stable [`Error::code`] for JS callers.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message())]
 pub enum Error {
     /// `classify()` was given something other than an object.
-    #[error("classify() expects an object such as {{ status: 503 }}, got {got}")]
     InputNotObject {
         /// What was passed instead.
         got: String,
     },
     /// The status is missing, not an integer, or outside 0–999.
-    #[error("status must be an integer from 0 to 999, got {got}")]
     InvalidStatus {
         /// What was passed instead.
         got: String,
     },
     /// The vendor id is not one of the supported ones.
-    #[error(
-        "unknown vendor {}: expected one of atlassian, veeam, huawei, microsoft365, acronis, generic",
-        crate::text::quoted(.got)
-    )]
     UnknownVendor {
         /// The vendor id that was passed.
         got: String,
     },
     /// An argument has the wrong type.
-    #[error("{name} must be {expected}, got {got}")]
     InvalidArgument {
         /// The argument's name.
-        name: std::borrow::Cow<'static, str>,
+        name: Cow<'static, str>,
         /// What it must be.
-        expected: std::borrow::Cow<'static, str>,
+        expected: Cow<'static, str>,
         /// What was passed.
         got: String,
     },
     /// A retry option is out of range or of the wrong type.
-    #[error("retry option {name} {problem}")]
     InvalidOption {
         /// The option's name.
         name: &'static str,
         /// What is wrong with it.
         problem: String,
+    },
+    /// A `RetryPolicy` or `RetryBudget` was used after its `free()`.
+    Freed {
+        /// What was freed (`RetryPolicy`, `RetryBudget`).
+        what: Cow<'static, str>,
+    },
+    /// Something that is not the caller's fault went wrong inside the module (the JS layer
+    /// and the module disagree, or the module stopped and was restarted).
+    Internal {
+        /// What went wrong.
+        what: &'static str,
     },
 }
 
@@ -54,6 +65,49 @@ impl Error {
             Error::UnknownVendor { .. } => "ERR_UNKNOWN_VENDOR",
             Error::InvalidArgument { .. } => "ERR_INVALID_ARGUMENT",
             Error::InvalidOption { .. } => "ERR_INVALID_OPTION",
+            Error::Freed { .. } => "ERR_FREED",
+            Error::Internal { .. } => "ERR_INTERNAL",
+        }
+    }
+
+    /// Every code, in the order of the variants.
+    pub const CODES: [&'static str; 7] = [
+        "ERR_INPUT_NOT_OBJECT",
+        "ERR_INVALID_STATUS",
+        "ERR_UNKNOWN_VENDOR",
+        "ERR_INVALID_ARGUMENT",
+        "ERR_INVALID_OPTION",
+        "ERR_FREED",
+        "ERR_INTERNAL",
+    ];
+
+    /// The message, for people (switch on [`Error::code`] instead).
+    pub fn message(&self) -> String {
+        match self {
+            Error::InputNotObject { got } => cat!(
+                "classify() expects an object such as { status: 503 }, got ",
+                got
+            ),
+            Error::InvalidStatus { got } => {
+                cat!("status must be an integer from 0 to 999, got ", got)
+            }
+            Error::UnknownVendor { got } => cat!(
+                "unknown vendor ",
+                crate::text::quoted(got),
+                ": expected one of atlassian, veeam, huawei, microsoft365, acronis, generic"
+            ),
+            Error::InvalidArgument {
+                name,
+                expected,
+                got,
+            } => cat!(name.as_ref(), " must be ", expected.as_ref(), ", got ", got),
+            Error::InvalidOption { name, problem } => cat!("retry option ", name, " ", problem),
+            Error::Freed { what } => cat!(
+                "this ",
+                what.as_ref(),
+                " was freed (free() was called): create a new one"
+            ),
+            Error::Internal { what } => cat!("backup-errors internal error: ", what),
         }
     }
 }
@@ -63,4 +117,40 @@ pub fn parse_vendor(id: &str) -> Result<crate::Vendor, Error> {
     crate::Vendor::from_id(id).ok_or_else(|| Error::UnknownVendor {
         got: crate::text::bounded(id),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+
+    #[test]
+    fn codes_are_listed_in_order_and_display_is_the_message() {
+        let all = [
+            Error::InputNotObject { got: "null".into() },
+            Error::InvalidStatus { got: "1000".into() },
+            Error::UnknownVendor { got: "x".into() },
+            Error::InvalidArgument {
+                name: "vendor".into(),
+                expected: "a string".into(),
+                got: "a number".into(),
+            },
+            Error::InvalidOption {
+                name: "maxAttempts",
+                problem: "must be an integer".into(),
+            },
+            Error::Freed {
+                what: "RetryPolicy".into(),
+            },
+            Error::Internal { what: "x" },
+        ];
+        for (e, code) in all.iter().zip(Error::CODES) {
+            assert_eq!(e.code(), code);
+            assert_eq!(e.to_string(), e.message());
+        }
+        assert_eq!(
+            all[2].message(),
+            "unknown vendor \"x\": expected one of atlassian, veeam, huawei, microsoft365, acronis, generic"
+        );
+    }
 }

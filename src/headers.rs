@@ -1,6 +1,7 @@
 //! Reading response headers: the server's requested wait (`Retry-After` and its relatives)
 //! and the request id. Header names match in any letter case; bad values are ignored.
 
+use crate::prelude::*;
 use crate::text::{is_space, trim};
 
 /// The longest wait the crate will report, however large the server's value (one year).
@@ -19,9 +20,9 @@ pub fn get<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
         // ASCII without spaces); a longer one is trimmed only when it starts or ends with
         // whitespace or a non-ASCII character.
         .find(|(n, _)| match n.len().cmp(&name.len()) {
-            std::cmp::Ordering::Less => false,
-            std::cmp::Ordering::Equal => n.eq_ignore_ascii_case(name),
-            std::cmp::Ordering::Greater => {
+            core::cmp::Ordering::Less => false,
+            core::cmp::Ordering::Equal => n.eq_ignore_ascii_case(name),
+            core::cmp::Ordering::Greater => {
                 let b = n.as_bytes();
                 let may_pad = |c: Option<&u8>| c.is_some_and(|&c| !c.is_ascii() || is_space(c));
                 (may_pad(b.first()) || may_pad(b.last())) && trim(n).eq_ignore_ascii_case(name)
@@ -47,7 +48,7 @@ pub fn retry_after_ms_with_clock(
 ) -> Option<u64> {
     let millis = ["retry-after-ms", "x-ms-retry-after-ms"]
         .into_iter()
-        .find_map(|name| get(headers, name).and_then(|v| non_negative(v).map(|ms| ms.ceil())));
+        .find_map(|name| get(headers, name).and_then(|v| non_negative(v).map(crate::num::ceil)));
     let wait = millis
         .or_else(|| get(headers, "retry-after").and_then(|v| retry_after_value(v, now_ms)))
         .or_else(|| {
@@ -277,7 +278,7 @@ fn clamp_ms(ms: f64) -> u64 {
     if ms >= MAX_SERVER_WAIT_MS as f64 {
         MAX_SERVER_WAIT_MS
     } else {
-        ms.max(0.0).ceil() as u64
+        crate::num::ceil(ms.max(0.0)) as u64
     }
 }
 
@@ -310,8 +311,8 @@ pub fn iso8601_epoch_ms(value: &str) -> Option<f64> {
         while v.get(i).is_some_and(u8::is_ascii_digit) {
             i += 1;
         }
-        let digits = std::str::from_utf8(v.get(start..i)?).ok()?;
-        fraction = crate::text::decimal(&format!("0.{digits}"))?;
+        let digits = core::str::from_utf8(v.get(start..i)?).ok()?;
+        fraction = crate::text::decimal(&crate::cat!("0.", digits))?;
     }
     let offset_minutes = match v.get(i) {
         Some(b'Z' | b'z') if i + 1 == v.len() => 0,

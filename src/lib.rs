@@ -15,6 +15,10 @@
 //! assert_eq!(c.action, Action::DoNotRetry);
 //! ```
 
+#![cfg_attr(feature = "standalone", no_std)]
+
+extern crate alloc;
+
 /// Test support: a body written with `serde_json::json!`, as this crate's [`json::Value`].
 #[cfg(test)]
 macro_rules! json {
@@ -23,6 +27,7 @@ macro_rules! json {
     };
 }
 
+pub mod args;
 pub mod body;
 pub mod budget;
 pub mod call;
@@ -31,17 +36,25 @@ pub mod detect;
 pub mod error;
 pub mod headers;
 pub mod json;
+pub mod local;
 pub mod model;
+pub mod num;
+pub mod prelude;
+pub mod reason;
 pub mod retry;
 pub mod text;
 pub mod vendors;
+pub mod wire;
+pub mod write;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+use prelude::*;
+
 pub use budget::{BudgetOptions, Lease, RetryBudget};
 pub use call::{CallDecision, CallRequest, Outcome, RetryCall};
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(not(feature = "standalone"))]
 pub use classify::classify;
 pub use classify::{classify_at, http_rule};
 pub use error::Error;
@@ -61,7 +74,7 @@ pub fn explain(vendor: Vendor, code: &str, status: Option<u16>) -> Option<Catalo
 /// Every documented code of `vendor`, or of all vendors when `None`.
 pub fn catalog(vendor: Option<Vendor>) -> Vec<CatalogEntry> {
     let vendors: &[Vendor] = match vendor {
-        Some(ref v) => std::slice::from_ref(v),
+        Some(ref v) => core::slice::from_ref(v),
         None => &Vendor::ALL,
     };
     vendors

@@ -4,6 +4,7 @@
 //! [`Action`] serialise to the exact strings of the taxonomy, [`Classification`] and
 //! [`CatalogEntry`] to the camelCase objects the JS API returns.
 
+use crate::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// The API a response came from. `Generic` covers everything else (RFC 9457 problem
@@ -412,6 +413,8 @@ pub struct Classification {
     pub documented: bool,
     /// Per-item errors (also inside 2xx responses).
     pub items: Vec<ItemError>,
+    /// The body was longer than the part read: it was classified on its first bytes.
+    pub truncated: bool,
 }
 
 impl Classification {

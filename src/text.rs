@@ -1,6 +1,7 @@
 //! Small string helpers shared by the parsers: bounding echoed text and reading JSON scalars.
 
 use crate::json::Value;
+use crate::prelude::*;
 
 /// The longest string (in bytes) the crate copies out of a response into a classification.
 pub const MAX_ECHO_BYTES: usize = 1024;
@@ -148,9 +149,9 @@ pub fn decimal(s: &str) -> Option<f64> {
     }
     let exponent = i32::try_from(exponent.clamp(-400, 400)).ok()?;
     let magnitude = if exponent < 0 {
-        mantissa as f64 / 10f64.powi(-exponent)
+        mantissa as f64 / crate::num::powi(10.0, -exponent)
     } else {
-        mantissa as f64 * 10f64.powi(exponent)
+        mantissa as f64 * crate::num::powi(10.0, exponent)
     };
     let value = if negative { -magnitude } else { magnitude };
     value.is_finite().then_some(value)

@@ -94,6 +94,8 @@ export interface Classification {
   documented: boolean;
   /** Per-item errors: Veeam `errors[1..]`, Graph `details`, failed sub-responses of a Graph batch, M365 per-unit errors in 200s. */
   items: ItemError[];
+  /** True when the body was longer than the part read (16 MiB for `classify`, `maxErrorBodyBytes` for the executor) and was classified on its first bytes. */
+  truncated: boolean;
 }
 
 /** A documented error code, as `explain()` and `catalog()` return it. */

@@ -1,138 +1,92 @@
-//! The JS bindings, exercised inside a real JS engine: Node by default, headless Chrome when
-//! run with `WASM_BINDGEN_USE_BROWSER=1` (see scripts/test.mjs). Checks what native tests
-//! cannot: conversion of JS objects, Headers, Uint8Array and thrown Error objects.
+//! The module's exports inside real JS engines: Node by default, headless Chrome with
+//! `WASM_BINDGEN_USE_BROWSER=1` (scripts/test.mjs). Native tests check the operations
+//! (src/wire); these check that the exports hand out an input buffer, run an operation and
+//! leave a readable result in the module's memory, with an engine's real memory growth.
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use backup_errors::wasm::{catalog_js, classify_js, explain_js};
-use js_sys::{Array, Object, Reflect, Uint8Array};
-use wasm_bindgen::{JsCast, JsValue};
+use backup_errors::args::Encoder;
+use backup_errors::wasm;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-fn object(pairs: &[(&str, JsValue)]) -> JsValue {
-    let o = Object::new();
-    for (k, v) in pairs {
-        Reflect::set(&o, &JsValue::from_str(k), v).unwrap();
-    }
-    o.into()
-}
-
-fn field(value: &JsValue, key: &str) -> JsValue {
-    Reflect::get(value, &JsValue::from_str(key)).unwrap()
-}
-
-fn thrown_code(result: Result<JsValue, JsValue>) -> String {
-    let error = result.expect_err("the call should throw");
-    assert!(
-        error.is_instance_of::<js_sys::Error>(),
-        "throws an Error object, not a string"
-    );
-    assert_eq!(
-        field(&error, "name").as_string().unwrap(),
-        "BackupErrorsError"
-    );
-    field(&error, "code").as_string().unwrap()
-}
-
-#[wasm_bindgen_test]
-fn conflict_is_not_retried_and_unavailable_is() {
-    let c = classify_js(object(&[("status", 409.into())])).unwrap();
-    assert_eq!(field(&c, "retryable"), JsValue::FALSE);
-    assert_eq!(
-        field(&c, "code"),
-        JsValue::NULL,
-        "absent fields are null, not undefined"
-    );
-    let c = classify_js(object(&[("status", 503.into())])).unwrap();
-    assert_eq!(field(&c, "retryable"), JsValue::TRUE);
-}
-
-#[wasm_bindgen_test]
-fn headers_arrive_as_object_pairs_or_headers_instance() {
-    let plain = object(&[("Retry-After", "7".into())]);
-    let pairs: JsValue = Array::of1(&Array::of2(&"retry-after".into(), &"7".into())).into();
-    let init = Array::of1(&Array::of2(&"Retry-After".into(), &"7".into()));
-    let headers: JsValue = web_headers(&init);
-    for h in [plain, pairs, headers] {
-        let c = classify_js(object(&[("status", 429.into()), ("headers", h)])).unwrap();
-        assert_eq!(field(&c, "retryAfterMs").as_f64(), Some(7000.0));
+/// Writes `input` into the buffer `begin` hands out, runs `op`, and returns the result's
+/// first `n` words (status word first) and its text.
+fn call(input: &[u8], op: fn() -> u32, n: usize) -> (Vec<u32>, String) {
+    let at = wasm::begin(input.len() as u32) as usize;
+    // SAFETY: `begin` handed out `input.len()` bytes at `at`.
+    unsafe { core::ptr::copy_nonoverlapping(input.as_ptr(), at as *mut u8, input.len()) };
+    let p = op() as usize as *const u32;
+    // SAFETY: the result lives until the next operation; its first words are the text's
+    // address and length, then the status and at least `n - 1` more words.
+    unsafe {
+        let text = core::slice::from_raw_parts(*p as usize as *const u8, *p.add(1) as usize);
+        let words = (0..n).map(|i| *p.add(2 + i)).collect();
+        (words, String::from_utf8(text.to_vec()).unwrap())
     }
 }
 
-fn web_headers(init: &Array) -> JsValue {
-    let ctor: js_sys::Function = Reflect::get(&js_sys::global(), &"Headers".into())
-        .unwrap()
-        .unchecked_into();
-    Reflect::construct(&ctor, &Array::of1(init)).unwrap()
+fn classify_input(build: impl FnOnce(&mut Encoder)) -> Vec<u8> {
+    let mut e = Encoder::default();
+    build(&mut e);
+    let mut input = 0f64.to_le_bytes().to_vec();
+    input.extend(e.out);
+    input
 }
 
 #[wasm_bindgen_test]
-fn bodies_arrive_as_text_bytes_or_objects() {
-    let text: JsValue = r#"{"errorCode":"127","errorMessage":"exists"}"#.into();
-    let bytes: JsValue = Uint8Array::from(text.as_string().unwrap().as_bytes()).into();
-    let parsed = js_sys::JSON::parse(&text.as_string().unwrap()).unwrap();
-    for body in [text, bytes, parsed] {
-        let c = classify_js(object(&[("status", 409.into()), ("body", body)])).unwrap();
-        assert_eq!(field(&c, "vendor").as_string().unwrap(), "atlassian");
-        assert_eq!(field(&c, "code").as_string().unwrap(), "127");
-        assert_eq!(field(&c, "category").as_string().unwrap(), "conflict");
+fn a_conflict_is_not_retryable_and_an_unavailable_service_is() {
+    let input = classify_input(|e| {
+        e.object(1).key("status").number(409.0);
+    });
+    let (w, _) = call(&input, wasm::classify, 6);
+    assert_eq!(w[0], 0, "no error");
+    assert_eq!(w[2], 409);
+    assert_eq!(w[3], 4, "category conflict");
+    assert_eq!(w[5] & 1, 0, "not retryable");
+    let input = classify_input(|e| {
+        e.object(1).key("status").number(503.0);
+    });
+    let (w, _) = call(&input, wasm::classify, 6);
+    assert_eq!(w[5] & 1, 1, "retryable");
+}
+
+#[wasm_bindgen_test]
+fn a_bad_call_reports_its_code_and_message() {
+    let input = classify_input(|e| {
+        e.number(5.0);
+    });
+    let (w, text) = call(&input, wasm::classify, 2);
+    assert_eq!(w[0], 1, "an error");
+    assert_eq!(w[1], 0, "ERR_INPUT_NOT_OBJECT is the first code");
+    assert!(text.contains("expects an object"), "{text}");
+}
+
+#[wasm_bindgen_test]
+fn a_large_body_grows_memory_and_the_next_call_reuses_it() {
+    let mut body =
+        br#"{"errors":[{"message":"busy","type":"retryablelogical","code":4002}]}"#.to_vec();
+    body.resize(8 * 1024 * 1024, b' ');
+    for _ in 0..3 {
+        let input = classify_input(|e| {
+            e.object(2)
+                .key("status")
+                .number(520.0)
+                .key("body")
+                .bytes(&body, false);
+        });
+        let (w, text) = call(&input, wasm::classify, 6);
+        assert_eq!(w[0], 0);
+        assert_eq!(w[1], 1, "vendor veeam");
+        assert_eq!(w[3], 5, "category busy");
+        assert!(text.contains("4002"), "the code is in the text: {text}");
     }
 }
 
 #[wasm_bindgen_test]
-fn a_cyclic_object_body_is_normal_input() {
-    let body = Object::new();
-    Reflect::set(&body, &"self".into(), &body).unwrap();
-    let c = classify_js(object(&[("status", 500.into()), ("body", body.into())])).unwrap();
-    assert_eq!(field(&c, "action").as_string().unwrap(), "retry");
-}
-
-#[wasm_bindgen_test]
-fn bad_calls_throw_errors_with_stable_codes() {
-    assert_eq!(
-        thrown_code(classify_js(JsValue::from(5))),
-        "ERR_INPUT_NOT_OBJECT"
-    );
-    assert_eq!(
-        thrown_code(classify_js(JsValue::NULL)),
-        "ERR_INPUT_NOT_OBJECT"
-    );
-    assert_eq!(thrown_code(classify_js(object(&[]))), "ERR_INVALID_STATUS");
-    assert_eq!(
-        thrown_code(classify_js(object(&[("status", 1000.into())]))),
-        "ERR_INVALID_STATUS"
-    );
-    assert_eq!(
-        thrown_code(classify_js(object(&[("status", 200.5.into())]))),
-        "ERR_INVALID_STATUS"
-    );
-    let unknown = object(&[("status", 500.into()), ("vendor", "oracle".into())]);
-    assert_eq!(thrown_code(classify_js(unknown)), "ERR_UNKNOWN_VENDOR");
-    let bad_headers = object(&[("status", 500.into()), ("headers", 3.into())]);
-    assert_eq!(
-        thrown_code(classify_js(bad_headers)),
-        "ERR_INVALID_ARGUMENT"
-    );
-    assert_eq!(
-        thrown_code(explain_js("nope".into(), "1".into(), JsValue::NULL)),
-        "ERR_UNKNOWN_VENDOR"
-    );
-}
-
-#[wasm_bindgen_test]
-fn explain_takes_string_or_number_codes_and_catalog_lists_rows() {
-    let by_number = explain_js("acronis".into(), 1001.into(), JsValue::UNDEFINED).unwrap();
-    let by_string = explain_js("acronis".into(), "1001".into(), JsValue::UNDEFINED).unwrap();
-    assert_eq!(field(&by_number, "code").as_string().unwrap(), "1001");
-    assert_eq!(
-        field(&by_string, "action").as_string().unwrap(),
-        "refresh_and_retry"
-    );
-    assert_eq!(
-        explain_js("acronis".into(), "no-such".into(), JsValue::NULL).unwrap(),
-        JsValue::NULL
-    );
-    let all = Array::from(&catalog_js(JsValue::UNDEFINED).unwrap());
-    let acronis = Array::from(&catalog_js("acronis".into()).unwrap());
-    assert!(all.length() > acronis.length() && acronis.length() > 0);
+fn explain_finds_a_documented_code() {
+    let mut e = Encoder::default();
+    e.array(2).string("atlassian").string("127");
+    let (w, _) = call(&e.out, wasm::explain, 4);
+    assert_eq!((w[0], w[1]), (0, 1), "found");
+    assert_eq!(w[3], 409, "its status");
 }

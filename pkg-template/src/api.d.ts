@@ -2,13 +2,15 @@
 /** An `Error` thrown on a bad call (never on a bad response). */
 export interface BackupErrorsError extends Error {
   name: "BackupErrorsError";
-  /** Stable, switchable code. */
+  /** Stable, switchable code: `ERR_FREED` for a RetryPolicy or RetryBudget used after `free()`, `ERR_INTERNAL` for a failure inside the module that is not the caller's (the call may be repeated). */
   code:
     | "ERR_INPUT_NOT_OBJECT"
     | "ERR_INVALID_STATUS"
     | "ERR_UNKNOWN_VENDOR"
     | "ERR_INVALID_ARGUMENT"
-    | "ERR_INVALID_OPTION";
+    | "ERR_INVALID_OPTION"
+    | "ERR_FREED"
+    | "ERR_INTERNAL";
 }
 
 /**
@@ -48,7 +50,7 @@ export declare class RetryPolicy {
   resolvedOptions(): ResolvedRetryOptions;
   /** The retry schedules vendors document, applied to the fields a caller leaves unset. */
   static presets(): VendorPreset[];
-  /** Releases the wasm memory now (otherwise the garbage collector does). */
+  /** Marks the policy unusable: a later call throws `ERR_FREED`. (A policy holds no wasm memory; calling it is optional.) */
   free(): void;
 }
 
@@ -59,7 +61,7 @@ export declare class RetryBudget {
   readonly available: number;
   /** Tokens when full. */
   readonly capacity: number;
-  /** Releases the wasm memory now (otherwise the garbage collector does). */
+  /** Marks the budget unusable: a later use throws `ERR_FREED`. (A budget holds no wasm memory; calling it is optional.) */
   free(): void;
 }
 
@@ -146,3 +148,6 @@ export declare function fetchWithRetry(input: RequestInfo | URL, init?: RequestI
 
 /** Retries any async call (axios, got, SDK clients): `fn(attempt, signal)`; resolves with its result or rejects with its last error. */
 export declare function retry<T>(fn: (attempt: number, signal: AbortSignal) => Promise<T>, options?: RetryFnOptions<T>): Promise<T>;
+
+/** For tests of the package itself: `forceTrap()` makes the WebAssembly instance trap, so a test can check that the next call gets a fresh one. Not for applications. */
+export declare const __testing: { readonly forceTrap: () => void };

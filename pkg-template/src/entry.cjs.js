@@ -3,9 +3,8 @@
 // needs it, not at `require()` (see index.node.js).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { initSync } from "./wasm/backup_errors.js";
-import { loadOnFirstUse } from "./core.js";
+import { useModule } from "./core.js";
 
-loadOnFirstUse(() => initSync({ module: readFileSync(join(__dirname, "wasm", "backup_errors_bg.wasm")) }));
+useModule(() => new WebAssembly.Module(readFileSync(join(__dirname, "wasm", "backup_errors_bg.wasm"))));
 
 export * from "./api.js";

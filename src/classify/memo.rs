@@ -17,48 +17,33 @@ pub(crate) fn lookup(
     status: Option<u16>,
     message: Option<&str>,
 ) -> Option<&'static Entry> {
-    use std::cell::RefCell;
-    const SLOTS: usize = 64;
-    struct Slot {
-        vendor: Vendor,
-        status: Option<u16>,
-        code: String,
-        entry: Option<&'static Entry>,
-    }
-    thread_local! {
-        static MEMO: RefCell<Vec<Option<Slot>>> = const { RefCell::new(Vec::new()) };
-    }
     // FNV-1a over the code, mixed with the vendor and the status.
     let mut hash: u32 = 0x811c_9dc5 ^ (vendor as u32) ^ (u32::from(status.unwrap_or(0)) << 8);
     for b in code.bytes() {
         hash = (hash ^ u32::from(b)).wrapping_mul(0x0100_0193);
     }
     let at = (hash as usize ^ (hash >> 16) as usize) % SLOTS;
-    let remembered = MEMO.with(|memo| {
-        let memo = memo.borrow();
-        match memo.get(at) {
-            Some(Some(slot))
-                if slot.vendor == vendor && slot.status == status && slot.code == code =>
-            {
-                Some(slot.entry)
-            }
-            _ => None,
+    let remembered = MEMO.with(|memo| match &memo.borrow()[at] {
+        Some(slot) if slot.vendor == vendor && slot.status == status && slot.code() == code => {
+            Some(slot.entry)
         }
+        _ => None,
     });
     let entry = remembered.unwrap_or_else(|| {
         let entry = vendors::lookup(vendor, code, status, None);
-        MEMO.with(|memo| {
-            let mut memo = memo.borrow_mut();
-            if memo.is_empty() {
-                memo.resize_with(SLOTS, || None);
-            }
-            memo[at] = Some(Slot {
-                vendor,
-                status,
-                code: code.to_string(),
-                entry,
+        if code.len() <= KEY_BYTES {
+            let mut key = [0u8; KEY_BYTES];
+            key[..code.len()].copy_from_slice(code.as_bytes());
+            MEMO.with(|memo| {
+                memo.borrow_mut()[at] = Some(Slot {
+                    vendor,
+                    status,
+                    len: code.len() as u8,
+                    key,
+                    entry,
+                });
             });
-        });
+        }
         entry
     });
     match entry {
@@ -67,6 +52,32 @@ pub(crate) fn lookup(
         }
         other => other,
     }
+}
+
+/// Slots of the memo.
+const SLOTS: usize = 64;
+
+/// The longest code the memo keeps (inline, so the memo holds no heap memory: the standalone
+/// module frees the heap between calls). Longer codes are looked up every time.
+const KEY_BYTES: usize = 48;
+
+struct Slot {
+    vendor: Vendor,
+    status: Option<u16>,
+    len: u8,
+    key: [u8; KEY_BYTES],
+    entry: Option<&'static Entry>,
+}
+
+impl Slot {
+    fn code(&self) -> &str {
+        core::str::from_utf8(&self.key[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
+crate::local_state! {
+    static MEMO: core::cell::RefCell<[Option<Slot>; SLOTS]> =
+        core::cell::RefCell::new([const { None }; SLOTS]);
 }
 
 #[cfg(test)]

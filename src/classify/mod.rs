@@ -19,7 +19,11 @@ use crate::headers;
 use crate::model::{
     Action, Category, Classification, ErrorInput, ItemError, Processed, Vendor, VendorError,
 };
+use crate::prelude::*;
 use crate::vendors::{self, generic, Rule};
+use alloc::borrow::Cow;
+use alloc::string::String;
+use alloc::vec::Vec;
 
 /// The most items a classification carries; further ones are dropped.
 pub const MAX_ITEMS: usize = 10_000;
@@ -60,8 +64,9 @@ pub(crate) struct Parts {
     pub retry_after_ms: Option<u64>,
     /// The summary: a rule's or the catalog's sentence, or a count of failed items.
     pub summary: Summary,
-    /// See [`Classification::remediation`].
-    pub remediation: Option<&'static str>,
+    /// See [`Classification::remediation`]: a fixed sentence, or (for a classification
+    /// built as a value, [`Parts::from_classification`]) its own text.
+    pub remediation: Option<Cow<'static, str>>,
     /// See [`Classification::parameter`].
     pub parameter: Option<String>,
     /// See [`Classification::request_id`].
@@ -72,30 +77,57 @@ pub(crate) struct Parts {
     pub items: Vec<ItemError>,
     /// The catalog summary of each item's code, when documented.
     pub item_summaries: Vec<Option<&'static str>>,
+    /// See [`Classification::truncated`].
+    pub truncated: bool,
 }
 
 /// A classification's summary: a fixed sentence, or "… but N item(s) failed" for a 2xx.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Summary {
     /// A sentence of the catalog or the rules.
     Fixed(&'static str),
     /// A 2xx response with this many failed items.
     FailedItems(usize),
+    /// A sentence written for this classification.
+    Owned(String),
 }
 
 impl Summary {
     /// The summary as text.
-    pub fn text(self) -> std::borrow::Cow<'static, str> {
+    pub fn text(&self) -> Cow<'static, str> {
         match self {
-            Summary::Fixed(s) => s.into(),
+            Summary::Fixed(s) => Cow::Borrowed(s),
             Summary::FailedItems(n) => {
-                format!("The request succeeded, but {n} item(s) failed.").into()
+                crate::cat!("The request succeeded, but ", *n, " item(s) failed.").into()
             }
+            Summary::Owned(s) => Cow::Owned(s.clone()),
         }
     }
 }
 
 impl Parts {
+    /// A classification built as a value, as parts (its strings are its own).
+    pub fn from_classification(c: &Classification) -> Parts {
+        Parts {
+            vendor: c.vendor,
+            status: c.status,
+            code: c.code.clone(),
+            message: c.message.clone(),
+            category: c.category,
+            action: c.action,
+            processed: c.processed,
+            retry_after_ms: c.retry_after_ms,
+            summary: Summary::Owned(c.summary.clone()),
+            remediation: c.remediation.clone().map(Cow::Owned),
+            parameter: c.parameter.clone(),
+            request_id: c.request_id.clone(),
+            documented: c.documented,
+            item_summaries: alloc::vec![None; c.items.len()],
+            items: c.items.clone(),
+            truncated: c.truncated,
+        }
+    }
+
     /// The public form: fixed sentences copied into `String`s.
     pub fn into_classification(self) -> Classification {
         let mut items = self.items;
@@ -115,11 +147,12 @@ impl Parts {
             processed: self.processed,
             retry_after_ms: self.retry_after_ms,
             summary: self.summary.text().into_owned(),
-            remediation: self.remediation.map(str::to_string),
+            remediation: self.remediation.map(Cow::into_owned),
             parameter: self.parameter,
             request_id: self.request_id,
             documented: self.documented,
             items,
+            truncated: self.truncated,
         }
     }
 }
@@ -189,12 +222,13 @@ pub(crate) fn classify_parts(
         processed,
         retry_after_ms,
         summary,
-        remediation: meaning.remediation,
+        remediation: meaning.remediation.map(Cow::Borrowed),
         parameter,
         request_id,
         documented: meaning.documented,
         items,
         item_summaries,
+        truncated: false,
     }
 }
 
@@ -219,7 +253,7 @@ pub fn processed(status: u16, category: Category) -> Processed {
 }
 
 /// Classifies one response against the system clock.
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(not(feature = "standalone"))]
 pub fn classify(input: &ErrorInput) -> Classification {
     let now_ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -14,10 +14,11 @@
 //! sorts them), and a number keeps its text, so `1.0` prints as `1.0` and a 30-digit code
 //! as its 30 digits.
 
-use std::borrow::Cow;
-use std::fmt;
+use alloc::borrow::Cow;
+use core::fmt;
 
 mod parse;
+use crate::prelude::*;
 pub use parse::parse;
 use parse::Parser;
 
@@ -216,7 +217,7 @@ fn write_string(f: &mut fmt::Formatter<'_>, s: &str) -> fmt::Result {
 
 /// `value["key"]`: the member, or `null` when it is missing or `value` is not an object
 /// (serde_json's indexing).
-impl<'a> std::ops::Index<&str> for Value<'a> {
+impl<'a> core::ops::Index<&str> for Value<'a> {
     type Output = Value<'a>;
     fn index(&self, key: &str) -> &Value<'a> {
         self.get(key).unwrap_or(&NULL)
@@ -347,7 +348,7 @@ impl<'m, 'a> IntoIterator for &'m Map<'a> {
 }
 
 /// The members of a [`Map`] in order.
-pub struct MapIter<'m, 'a>(std::slice::Iter<'m, (Cow<'a, str>, Value<'a>)>);
+pub struct MapIter<'m, 'a>(core::slice::Iter<'m, (Cow<'a, str>, Value<'a>)>);
 
 impl<'m, 'a> Iterator for MapIter<'m, 'a> {
     type Item = (&'m str, &'m Value<'a>);

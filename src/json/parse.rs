@@ -1,7 +1,8 @@
 //! The parser: text to [`Value`], strict RFC 8259, borrowing what needs no unescaping.
 
 use super::{Map, Number, Value, MAX_DEPTH};
-use std::borrow::Cow;
+use crate::prelude::*;
+use alloc::borrow::Cow;
 
 /// Parses `text` as one JSON value with nothing but whitespace around it; `None` when it is
 /// not valid JSON, nests deeper than [`MAX_DEPTH`] or holds a number out of `f64` range.

@@ -7,6 +7,7 @@ use super::{
 };
 use crate::classify::{http_rule, processed};
 use crate::model::{Action, Category, Classification, Processed};
+use crate::reason::Reason;
 
 impl RetryPolicy {
     /// What to do after attempt `ctx.attempt` ended with `c`. The rules, in order
@@ -44,8 +45,7 @@ impl RetryPolicy {
             self.prev_delay_ms = None;
         }
         let status = c.status;
-        let what = StatusText(status);
-        let stop = |reason: String| RetryDecision {
+        let stop = |reason: Reason| RetryDecision {
             retry: false,
             delay_ms: 0,
             reason,
@@ -54,71 +54,76 @@ impl RetryPolicy {
         };
 
         if (200..=299).contains(&status) {
+            let ok = Reason::new("ok: ").status(status);
             return stop(if c.items.is_empty() {
-                format!("ok: {what} succeeded; nothing to retry.")
+                ok.s(" succeeded; nothing to retry.")
             } else {
-                format!(
-                    "ok: {what} succeeded but {} item(s) failed; retrying the whole request is not \
-                     the fix, handle the items.",
-                    c.items.len()
+                ok.s(" succeeded but ").n(c.items.len() as u64).s(
+                    " item(s) failed; retrying the whole request is not the fix, handle the items.",
                 )
             });
         }
 
         if status == 409 {
-            let mut d = stop(
+            let never = Reason::new(
                 "409-never: a conflict is never retried: sending the same request again gives \
-                 the same conflict."
-                    .to_string(),
+                 the same conflict.",
             );
             if ctx.earlier_ambiguous_failure {
-                d.earlier_attempt_may_have_succeeded = true;
-                d.reason.push_str(
+                let mut d = stop(never.s(
                     " An earlier attempt ended in a 5xx, timeout or lost connection: it probably \
                      went through; read the resource's current state.",
-                );
+                ));
+                d.earlier_attempt_may_have_succeeded = true;
+                return d;
             }
-            return d;
+            return stop(never);
         }
 
         let trust = self.options.trust_vendor_codes.unwrap_or(true);
         let (category, action) = self.effective_meaning(c);
 
         if action == Action::Reauthenticate {
-            return stop(format!(
-                "reauthenticate: {what} means the credentials were rejected; the executor \
-                 refreshes them (its `reauthenticate` hook) and sends the request once more."
+            return stop(Reason::new("reauthenticate: ").status(status).s(
+                " means the credentials were rejected; the executor refreshes them (its \
+                 `reauthenticate` hook) and sends the request once more.",
             ));
         }
 
         if !action.is_retryable() {
             let vendor_overrides_http = http_rule(status).action.is_retryable();
-            let mut d = if trust && (500..=599).contains(&status) && vendor_overrides_http {
-                stop(format!(
-                    "vendor-permanent: {} documents {}{what} as permanent ({}): {} Retrying \
-                     cannot help; trustVendorCodes: false applies the plain HTTP rules.",
-                    c.vendor.id(),
-                    c.code
-                        .as_deref()
-                        .map(|code| format!("code {code} on "))
-                        .unwrap_or_default(),
-                    category.name(),
-                    c.summary
-                ))
-            } else {
-                stop(format!(
-                    "not-retryable: {what} is {} (action {}): sending it again as it is cannot \
-                     succeed.",
-                    category.name(),
-                    action.name()
-                ))
-            };
+            let reason =
+                if trust && (500..=599).contains(&status) && vendor_overrides_http {
+                    let mut r = Reason::new("vendor-permanent: ")
+                        .s(c.vendor.id())
+                        .s(" documents ");
+                    if let Some(code) = c.code.as_deref() {
+                        r = r.s("code ").t(code).s(" on ");
+                    }
+                    r.status(status)
+                    .s(" as permanent (")
+                    .s(category.name())
+                    .s("): ")
+                    .t(c.summary.as_str())
+                    .s(" Retrying cannot help; trustVendorCodes: false applies the plain HTTP \
+                        rules.")
+                } else {
+                    Reason::new("not-retryable: ")
+                        .status(status)
+                        .s(" is ")
+                        .s(category.name())
+                        .s(" (action ")
+                        .s(action.name())
+                        .s("): sending it again as it is cannot succeed.")
+                };
             if category == Category::Conflict && ctx.earlier_ambiguous_failure {
+                let mut d = stop(
+                    reason.s(" An earlier attempt ended ambiguously: it probably went through."),
+                );
                 d.earlier_attempt_may_have_succeeded = true;
-                d.reason
-                    .push_str(" An earlier attempt ended ambiguously: it probably went through.");
+                return d;
             }
-            return d;
+            return stop(reason);
         }
 
         let schedule = self.schedule_of(c, action);
@@ -126,12 +131,19 @@ impl RetryPolicy {
         if !ctx.request_is_idempotent() {
             let method = ctx.method.as_deref().unwrap_or_default().trim();
             if category == Category::Busy && ctx.earlier_ambiguous_failure {
-                let mut d = stop(format!(
-                    "busy-after-ambiguous: {method} got {what} ({}: an operation is already \
-                     running) after an earlier attempt ended ambiguously: that attempt probably \
-                     started it. Not sent again; read the job's state instead.",
-                    category.name()
-                ));
+                let mut d = stop(
+                    Reason::new("busy-after-ambiguous: ")
+                        .t(method)
+                        .s(" got ")
+                        .status(status)
+                        .s(" (")
+                        .s(category.name())
+                        .s(
+                            ": an operation is already running) after an earlier attempt ended \
+                             ambiguously: that attempt probably started it. Not sent again; read \
+                             the job's state instead.",
+                        ),
+                );
                 d.earlier_attempt_may_have_succeeded = true;
                 return d;
             }
@@ -148,14 +160,19 @@ impl RetryPolicy {
                     .unwrap_or(DEFAULT_NON_IDEMPOTENT)
                 {
                     NonIdempotent::SafeOnly => {
-                        return stop(format!(
-                            "non-idempotent: {method} ended in {what} ({}); the server may have \
-                             processed it, and sending it again could run it twice (RFC 9110 \
-                             §9.2.2). Read the resource's state before sending it again; an \
-                             Idempotency-Key header (or idempotent: true) or nonIdempotent: \
-                             \"retry\" allows retries.",
-                            category.name()
-                        ));
+                        return stop(
+                            Reason::new("non-idempotent: ")
+                                .t(method)
+                                .s(" ended in ")
+                                .status(status)
+                                .s(" (")
+                                .s(category.name())
+                                .s("); the server may have processed it, and sending it again \
+                                     could run it twice (RFC 9110 §9.2.2). Read the resource's \
+                                     state before sending it again; an Idempotency-Key header \
+                                     (or idempotent: true) or nonIdempotent: \"retry\" allows \
+                                     retries."),
+                        );
                     }
                     NonIdempotent::Retry => warning = Some(method),
                 }
@@ -163,21 +180,31 @@ impl RetryPolicy {
         }
 
         if attempt >= schedule.max_attempts {
-            return stop(format!(
-                "max-attempts: attempt {attempt} of {} ({}) ended in {what}; no attempts left.",
-                schedule.max_attempts,
-                schedule_name(&schedule)
-            ));
+            return stop(
+                Reason::new("max-attempts: attempt ")
+                    .n(attempt)
+                    .s(" of ")
+                    .n(schedule.max_attempts)
+                    .s(" (")
+                    .s(schedule_name(&schedule))
+                    .s(") ended in ")
+                    .status(status)
+                    .s("; no attempts left."),
+            );
         }
 
         let max_wait = self.resolved().max_retry_after_ms;
         if let Some(w) = c.retry_after_ms {
             if w > max_wait {
-                let mut d = stop(format!(
-                    "server-wait-too-long: the server asked to wait {w} ms, more than \
-                     maxRetryAfterMs ({max_wait} ms); the wait is not shortened. Come back after \
-                     {w} ms or raise maxRetryAfterMs."
-                ));
+                let mut d = stop(
+                    Reason::new("server-wait-too-long: the server asked to wait ")
+                        .n(w)
+                        .s(" ms, more than maxRetryAfterMs (")
+                        .n(max_wait)
+                        .s(" ms); the wait is not shortened. Come back after ")
+                        .n(w)
+                        .s(" ms or raise maxRetryAfterMs."),
+                );
                 d.delay_ms = w;
                 return d;
             }
@@ -192,33 +219,69 @@ impl RetryPolicy {
         let of = schedule.max_attempts;
         let jitter = jitter_name(schedule.jitter);
         let source = schedule.preset.map_or("exponential backoff", |p| p.source);
+        let attempt_of = |r: Reason| r.n(next).s(" of ").n(of);
         let mut reason = match c.retry_after_ms {
-            Some(w) if w >= backoff => format!(
-                "server-wait: {what}; the server asked to wait {w} ms: waiting exactly that \
-                 before attempt {next} of {of}."
-            ),
-            Some(w) => format!(
-                "server-wait: {what}; the server asked to wait {w} ms, our backoff ({source}, \
-                 {jitter}) is longer: waiting {delay} ms before attempt {next} of {of}."
-            ),
-            None if schedule.kind == ScheduleKind::Busy => format!(
-                "busy-schedule: {what}: an operation is already running on the resource; \
-                 waiting {delay} ms ({jitter}) for it to finish before attempt {next} of {of}."
-            ),
-            None if (500..=599).contains(&status) => format!(
-                "5xx-backoff: {what} is a server failure; retrying after {delay} ms ({source}, \
-                 {jitter}), attempt {next} of {of}."
-            ),
-            None => format!(
-                "backoff: {what} ({}) is transient; retrying after {delay} ms ({source}, \
-                 {jitter}), attempt {next} of {of}.",
-                category.name()
-            ),
+            Some(w) if w >= backoff => attempt_of(
+                Reason::new("server-wait: ")
+                    .status(status)
+                    .s("; the server asked to wait ")
+                    .n(w)
+                    .s(" ms: waiting exactly that before attempt "),
+            )
+            .s("."),
+            Some(w) => attempt_of(
+                Reason::new("server-wait: ")
+                    .status(status)
+                    .s("; the server asked to wait ")
+                    .n(w)
+                    .s(" ms, our backoff (")
+                    .s(source)
+                    .s(", ")
+                    .s(jitter)
+                    .s(") is longer: waiting ")
+                    .n(delay)
+                    .s(" ms before attempt "),
+            )
+            .s("."),
+            None if schedule.kind == ScheduleKind::Busy => attempt_of(
+                Reason::new("busy-schedule: ")
+                    .status(status)
+                    .s(": an operation is already running on the resource; waiting ")
+                    .n(delay)
+                    .s(" ms (")
+                    .s(jitter)
+                    .s(") for it to finish before attempt "),
+            )
+            .s("."),
+            None if (500..=599).contains(&status) => attempt_of(
+                Reason::new("5xx-backoff: ")
+                    .status(status)
+                    .s(" is a server failure; retrying after ")
+                    .n(delay)
+                    .s(" ms (")
+                    .s(source)
+                    .s(", ")
+                    .s(jitter)
+                    .s("), attempt "),
+            )
+            .s("."),
+            None => attempt_of(
+                Reason::new("backoff: ")
+                    .status(status)
+                    .s(" (")
+                    .s(category.name())
+                    .s(") is transient; retrying after ")
+                    .n(delay)
+                    .s(" ms (")
+                    .s(source)
+                    .s(", ")
+                    .s(jitter)
+                    .s("), attempt "),
+            )
+            .s("."),
         };
         if let Some(m) = warning {
-            reason.push_str(" Warning: ");
-            reason.push_str(m);
-            reason.push_str(
+            reason = reason.s(" Warning: ").t(m).s(
                 " is not idempotent and the first attempt may have been processed; the retry \
                  may run it twice (nonIdempotent is \"retry\").",
             );
@@ -257,57 +320,67 @@ impl RetryPolicy {
             return RetryDecision {
                 retry: false,
                 delay_ms: 0,
-                reason: format!(
-                    "caller-veto: shouldRetry returned false; the policy would have retried ({})",
-                    decision.reason
-                ),
+                reason: Reason::new(
+                    "caller-veto: shouldRetry returned false; the policy would have retried (",
+                )
+                .then(decision.reason)
+                .s(")"),
                 ..decision
             };
         }
-        let refused = |reason: String| RetryDecision {
+        let refused = |reason: Reason| RetryDecision {
             reason,
             ..decision.clone()
         };
         let status = c.status;
         if (200..=299).contains(&status) || status == 409 {
-            return refused(format!(
-                "{} shouldRetry returned true, but a {} is never sent again.",
-                decision.reason,
-                if status == 409 { "409" } else { "2xx" }
-            ));
+            return refused(
+                decision
+                    .reason
+                    .clone()
+                    .s(" shouldRetry returned true, but a ")
+                    .s(if status == 409 { "409" } else { "2xx" })
+                    .s(" is never sent again."),
+            );
         }
         let attempt = ctx.attempt.max(1);
         let (_, action) = self.effective_meaning(c);
         let schedule = self.schedule_of(c, action);
         if attempt >= schedule.max_attempts {
-            return refused(format!(
-                "max-attempts: shouldRetry returned true, but attempt {attempt} of {} ({}) was \
-                 the last. The policy had said: {}",
-                schedule.max_attempts,
-                schedule_name(&schedule),
-                decision.reason
-            ));
+            return refused(
+                Reason::new("max-attempts: shouldRetry returned true, but attempt ")
+                    .n(attempt)
+                    .s(" of ")
+                    .n(schedule.max_attempts)
+                    .s(" (")
+                    .s(schedule_name(&schedule))
+                    .s(") was the last. The policy had said: ")
+                    .then(decision.reason.clone()),
+            );
         }
         let delay = match self.next_delay(c, ctx, &schedule) {
             Ok((_, delay)) => delay,
             Err(delay) => {
-                return refused(format!(
-                    "{} shouldRetry returned true, but {}",
-                    decision.reason,
-                    self.deadline_reason(c, ctx, delay)
-                ))
+                return refused(
+                    decision
+                        .reason
+                        .clone()
+                        .s(" shouldRetry returned true, but ")
+                        .then(self.deadline_reason(c, ctx, delay)),
+                )
             }
         };
         RetryDecision {
             retry: true,
             delay_ms: delay,
-            reason: format!(
-                "caller-retry: shouldRetry returned true; retrying after {delay} ms, attempt {} \
-                 of {}. The policy had said: {}",
-                attempt + 1,
-                schedule.max_attempts,
-                decision.reason
-            ),
+            reason: Reason::new("caller-retry: shouldRetry returned true; retrying after ")
+                .n(delay)
+                .s(" ms, attempt ")
+                .n(attempt + 1)
+                .s(" of ")
+                .n(schedule.max_attempts)
+                .s(". The policy had said: ")
+                .then(decision.reason),
             ..decision
         }
     }
@@ -333,28 +406,16 @@ impl RetryPolicy {
     }
 
     /// The `deadline` reason for a wait of `delay` that would end past the deadline.
-    fn deadline_reason(&self, c: &Classification, ctx: &DecisionContext, delay: u64) -> String {
-        format!(
-            "deadline: waiting {delay} ms after {} ms would pass the {} ms deadline \
-             (deadlineMs); {} is not retried.",
-            ctx.elapsed_ms,
-            self.resolved().deadline_ms,
-            StatusText(c.status)
-        )
-    }
-}
-
-/// A status as the reasons name it (`HTTP 503`, `no response`), written straight into the
-/// reason rather than formatted into a string of its own first.
-#[derive(Clone, Copy)]
-pub(crate) struct StatusText(pub(crate) u16);
-
-impl std::fmt::Display for StatusText {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.0 {
-            0 => f.write_str("no response"),
-            status => write!(f, "HTTP {status}"),
-        }
+    fn deadline_reason(&self, c: &Classification, ctx: &DecisionContext, delay: u64) -> Reason {
+        Reason::new("deadline: waiting ")
+            .n(delay)
+            .s(" ms after ")
+            .n(ctx.elapsed_ms)
+            .s(" ms would pass the ")
+            .n(self.resolved().deadline_ms)
+            .s(" ms deadline (deadlineMs); ")
+            .status(c.status)
+            .s(" is not retried.")
     }
 }
 

@@ -1,9 +1,11 @@
 //! The randomness behind the delays: a small seeded generator, the seed used when the caller
 //! gives none, and the backoff maths that turns a schedule and an attempt into a jittered delay.
 
+use core::sync::atomic::{AtomicU64, Ordering};
+#[cfg(not(feature = "standalone"))]
 use std::collections::hash_map::RandomState;
+#[cfg(not(feature = "standalone"))]
 use std::hash::{BuildHasher, Hasher};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::{Jitter, RetryPolicy, Schedule};
 
@@ -34,16 +36,26 @@ impl SplitMix64 {
 /// A seed when the caller gave none: std's per-process random hash keys (OS randomness on
 /// native targets), a process-wide counter so two policies differ, and a stack address.
 /// On `wasm32-unknown-unknown` std has no entropy source: its keys come from memory
-/// addresses, the same on every page load, so the
-/// binding should pass a seed from `crypto.getRandomValues` when the caller gives none.
+/// addresses, the same on every page load, so the JS layer passes a seed from
+/// `Math.random()` when the caller gives none.
+#[cfg(not(feature = "standalone"))]
 pub(super) fn entropy_seed() -> u64 {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let local = 0u8;
     let mut h = RandomState::new().build_hasher();
     h.write_u64(n);
-    h.write_usize(std::ptr::addr_of!(local) as usize);
+    h.write_usize(core::ptr::addr_of!(local) as usize);
     h.finish()
+}
+
+/// A seed when the caller gave none, in the standalone module (which has no entropy: the JS
+/// layer passes a random seed, so this is reached only by a policy built in Rust): a
+/// counter, so two policies differ.
+#[cfg(feature = "standalone")]
+pub(super) fn entropy_seed() -> u64 {
+    static COUNTER: AtomicU64 = AtomicU64::new(0x9E37_79B9);
+    COUNTER.fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed)
 }
 
 impl RetryPolicy {
@@ -52,7 +64,8 @@ impl RetryPolicy {
         let exponent = i32::try_from(attempt.max(1) - 1)
             .unwrap_or(i32::MAX)
             .min(1_100);
-        let raw = schedule.base_delay_ms as f64 * schedule.multiplier.max(1.0).powi(exponent);
+        let raw = schedule.base_delay_ms as f64
+            * crate::num::powi(schedule.multiplier.max(1.0), exponent);
         if raw.is_finite() && raw < schedule.max_delay_ms as f64 {
             // In range: `as` saturates, and raw < cap ≤ u64::MAX.
             (raw.max(0.0) as u64).min(schedule.max_delay_ms)

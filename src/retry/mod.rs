@@ -49,6 +49,8 @@ use serde::{Deserialize, Serialize};
 use crate::classify::http_rule;
 use crate::error::Error;
 use crate::model::{Action, Classification};
+use crate::prelude::*;
+use crate::reason::Reason;
 
 use jitter::{entropy_seed, SplitMix64};
 pub use options::{
@@ -128,7 +130,7 @@ pub struct RetryDecision {
     /// `server-wait-too-long`, where it is the server's wait (for a scheduler to come back).
     pub delay_ms: u64,
     /// Which rule decided, as `"<tag>: <explanation>"` (tags in the module docs).
-    pub reason: String,
+    pub reason: Reason,
     /// The attempt that just ended (`DecisionContext::attempt`, as given).
     pub attempt: u32,
     /// A 409 or a busy answer after an ambiguous failure: the earlier attempt probably went
@@ -238,6 +240,23 @@ impl RetryPolicy {
     /// The options as the caller gave them.
     pub fn options(&self) -> &RetryOptions {
         &self.options
+    }
+
+    /// A policy as [`RetryPolicy::state`] and [`RetryPolicy::options`] described it (the JS
+    /// layer keeps a policy's state and passes it to each call). The options are taken as
+    /// valid; the seed is the options' seed, else the generator's state.
+    pub fn restore(options: RetryOptions, rng: u64, prev_delay_ms: Option<u64>) -> RetryPolicy {
+        RetryPolicy {
+            seed: options.seed.unwrap_or(rng),
+            options,
+            rng: SplitMix64(rng),
+            prev_delay_ms,
+        }
+    }
+
+    /// The jitter generator's state and the previous delay of decorrelated jitter.
+    pub fn state(&self) -> (u64, Option<u64>) {
+        (self.rng.0, self.prev_delay_ms)
     }
 
     /// Every option with the value the policy uses: the caller's, else the default (the seed

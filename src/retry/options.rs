@@ -2,10 +2,15 @@
 //! (each with why it has that value), the option types, and reading them from a JS caller's
 //! JSON with validation that names the bad field.
 
-use crate::json::{Map, Value};
 use serde::{Deserialize, Serialize};
 
+use crate::args::options::{
+    bool_field, choice_field, entries, int_field, number_field, unknown_field,
+};
+use crate::args::Arg;
+use crate::cat;
 use crate::error::Error;
+use crate::write::Float;
 
 /// Total attempts, the first one included: three retries.
 ///
@@ -98,6 +103,26 @@ pub enum Jitter {
     None,
 }
 
+impl Jitter {
+    /// Every mode, in the order the docs list them.
+    pub const ALL: [Jitter; 4] = [
+        Jitter::Full,
+        Jitter::Equal,
+        Jitter::Decorrelated,
+        Jitter::None,
+    ];
+
+    /// The name it serialises to.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Jitter::Full => "full",
+            Jitter::Equal => "equal",
+            Jitter::Decorrelated => "decorrelated",
+            Jitter::None => "none",
+        }
+    }
+}
+
 /// What to do with a request that is not idempotent (POST, PATCH, any method but GET, HEAD,
 /// OPTIONS, PUT, DELETE, TRACE) after an ambiguous failure. Serialised as `"retry"` and
 /// `"safe-only"`.
@@ -115,6 +140,19 @@ pub enum NonIdempotent {
     /// backup job.
     #[default]
     SafeOnly,
+}
+
+impl NonIdempotent {
+    /// Both modes.
+    pub const ALL: [NonIdempotent; 2] = [NonIdempotent::Retry, NonIdempotent::SafeOnly];
+
+    /// The name it serialises to.
+    pub const fn name(self) -> &'static str {
+        match self {
+            NonIdempotent::Retry => "retry",
+            NonIdempotent::SafeOnly => "safe-only",
+        }
+    }
 }
 
 /// What a request that is not idempotent gets after an ambiguous failure unless the caller
@@ -231,7 +269,7 @@ pub struct ResolvedOptions {
     pub non_idempotent: NonIdempotent,
 }
 
-/// The option names `RetryOptions::from_json` accepts, in the order the docs list them.
+/// The option names `RetryOptions::from_arg` accepts, in the order the docs list them.
 const OPTION_FIELDS: &[&str] = &[
     "maxAttempts",
     "baseDelayMs",
@@ -276,53 +314,48 @@ impl RetryOptions {
         }
     }
 
-    /// Reads options from JSON (the object a JS caller passed). `null` gives the defaults.
-    /// Integers may arrive as integral floats (`3.0`), as JS numbers often do. Unknown
-    /// fields, wrong types and out-of-range values give [`Error::InvalidOption`] naming the
-    /// field; the result is validated.
-    pub fn from_json(value: &Value) -> Result<RetryOptions, Error> {
-        let Some(map) = object(value, "options", "{ maxAttempts: 3 }")? else {
+    /// Reads options from a JS caller's object (`undefined`/`null` give the defaults).
+    /// Integers may arrive as integral floats (`3.0`), as JS numbers do. Unknown fields,
+    /// wrong types and out-of-range values give [`Error::InvalidOption`] naming the field;
+    /// the result is validated.
+    pub fn from_arg(value: &Arg) -> Result<RetryOptions, Error> {
+        let Some(entries) = entries(value, "options", "{ maxAttempts: 3 }")? else {
             return Ok(RetryOptions::default());
         };
         let mut o = RetryOptions::default();
-        for (key, v) in map {
-            match key {
+        for (key, v) in entries {
+            match *key {
                 "maxAttempts" => o.max_attempts = int_field(v, "maxAttempts")?,
                 "baseDelayMs" => o.base_delay_ms = int_field(v, "baseDelayMs")?,
                 "maxDelayMs" => o.max_delay_ms = int_field(v, "maxDelayMs")?,
                 "multiplier" => o.multiplier = number_field(v, "multiplier")?,
                 "jitter" => {
-                    o.jitter = typed_field(
+                    o.jitter = choice_field(
                         v,
                         "jitter",
                         "one of \"full\", \"equal\", \"decorrelated\", \"none\"",
-                        |v| match v.as_str()? {
-                            "full" => Some(Jitter::Full),
-                            "equal" => Some(Jitter::Equal),
-                            "decorrelated" => Some(Jitter::Decorrelated),
-                            "none" => Some(Jitter::None),
-                            _ => None,
-                        },
+                        &[
+                            ("full", Jitter::Full),
+                            ("equal", Jitter::Equal),
+                            ("decorrelated", Jitter::Decorrelated),
+                            ("none", Jitter::None),
+                        ],
                     )?
                 }
                 "seed" => o.seed = int_field(v, "seed")?,
                 "maxRetryAfterMs" => o.max_retry_after_ms = int_field(v, "maxRetryAfterMs")?,
                 "deadlineMs" => o.deadline_ms = int_field(v, "deadlineMs")?,
-                "trustVendorCodes" => {
-                    o.trust_vendor_codes =
-                        typed_field(v, "trustVendorCodes", "true or false", |v| v.as_bool())?
-                }
-                "busy" => o.busy = BusySchedule::from_json(v)?,
+                "trustVendorCodes" => o.trust_vendor_codes = bool_field(v, "trustVendorCodes")?,
+                "busy" => o.busy = BusySchedule::from_arg(v)?,
                 "nonIdempotent" => {
-                    o.non_idempotent = typed_field(
+                    o.non_idempotent = choice_field(
                         v,
                         "nonIdempotent",
                         "\"retry\" or \"safe-only\"",
-                        |v| match v.as_str()? {
-                            "retry" => Some(NonIdempotent::Retry),
-                            "safe-only" => Some(NonIdempotent::SafeOnly),
-                            _ => None,
-                        },
+                        &[
+                            ("retry", NonIdempotent::Retry),
+                            ("safe-only", NonIdempotent::SafeOnly),
+                        ],
                     )?
                 }
                 _ => return Err(unknown_field("options", key, OPTION_FIELDS)),
@@ -365,14 +398,15 @@ impl RetryOptions {
 }
 
 impl BusySchedule {
-    /// Reads `busy` from JSON; `null` gives `None`. Errors name the field as `busy.<name>`.
-    pub fn from_json(value: &Value) -> Result<Option<BusySchedule>, Error> {
-        let Some(map) = object(value, "busy", "{ maxAttempts: 6 }")? else {
+    /// Reads `busy`; `undefined`/`null` give `None`. Errors name the field as
+    /// `busy.<name>`.
+    pub fn from_arg(value: &Arg) -> Result<Option<BusySchedule>, Error> {
+        let Some(entries) = entries(value, "busy", "{ maxAttempts: 6 }")? else {
             return Ok(None);
         };
         let mut b = BusySchedule::default();
-        for (key, v) in map {
-            match key {
+        for (key, v) in entries {
+            match *key {
                 "maxAttempts" => b.max_attempts = int_field(v, "busy.maxAttempts")?,
                 "baseDelayMs" => b.base_delay_ms = int_field(v, "busy.baseDelayMs")?,
                 "maxDelayMs" => b.max_delay_ms = int_field(v, "busy.maxDelayMs")?,
@@ -384,111 +418,16 @@ impl BusySchedule {
     }
 }
 
-/// The object an options value must be; `null` is `None` (unset), anything else an error
-/// naming `name` and showing an `example` object.
-fn object<'a>(
-    value: &'a Value<'a>,
-    name: &'static str,
-    example: &str,
-) -> Result<Option<&'a Map<'a>>, Error> {
-    match value {
-        Value::Null => Ok(None),
-        Value::Object(map) => Ok(Some(map)),
-        other => Err(Error::InvalidOption {
-            name,
-            problem: format!(
-                "must be an object such as {example}, got {}",
-                describe(other)
-            ),
-        }),
-    }
-}
-
-/// A value as an error message shows it (bounded).
-fn describe(v: &Value) -> String {
-    match v {
-        Value::Null => "null".to_string(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => crate::text::quoted(s),
-        Value::Array(_) => "an array".to_string(),
-        Value::Object(_) => "an object".to_string(),
-    }
-}
-
-/// An unknown field, with a suggestion when only case or `_` differ (`max_attempts`).
-fn unknown_field(name: &'static str, key: &str, known: &[&str]) -> Error {
-    let squash = |s: &str| s.replace(['_', '-'], "").to_ascii_lowercase();
-    let hint = known
-        .iter()
-        .find(|k| squash(k) == squash(key))
-        .map(|k| format!(" (did you mean {k}?)"))
-        .unwrap_or_default();
-    Error::InvalidOption {
-        name,
-        problem: format!(
-            "has no field {}{hint}; the fields are {}",
-            crate::text::quoted(key),
-            known.join(", ")
-        ),
-    }
-}
-
-/// A non-negative integer field; integral floats (`3.0`) are accepted, `null` is unset.
-fn int_field<T: TryFrom<u64>>(v: &Value, name: &'static str) -> Result<Option<T>, Error> {
-    let bad = || Error::InvalidOption {
-        name,
-        problem: format!("must be a non-negative integer, got {}", describe(v)),
-    };
-    let n = match v {
-        Value::Null => return Ok(None),
-        Value::Number(n) => match (n.as_u64(), n.as_f64()) {
-            (Some(u), _) => u,
-            (None, Some(f)) if f.fract() == 0.0 && f >= 0.0 && f <= MAX_MS as f64 => f as u64,
-            _ => return Err(bad()),
-        },
-        _ => return Err(bad()),
-    };
-    T::try_from(n).map(Some).map_err(|_| Error::InvalidOption {
-        name,
-        problem: format!("is too large: {n}"),
-    })
-}
-
-/// A finite number field; `null` is unset.
-fn number_field(v: &Value, name: &'static str) -> Result<Option<f64>, Error> {
-    match v {
-        Value::Null => Ok(None),
-        Value::Number(n) => Ok(n.as_f64()),
-        _ => Err(Error::InvalidOption {
-            name,
-            problem: format!("must be a number, got {}", describe(v)),
-        }),
-    }
-}
-
-/// Any other field, read by `read` (`None`: not one of the `expected` values); `null` is
-/// unset.
-fn typed_field<T>(
-    v: &Value,
-    name: &'static str,
-    expected: &str,
-    read: impl Fn(&Value) -> Option<T>,
-) -> Result<Option<T>, Error> {
-    if v.is_null() {
-        return Ok(None);
-    }
-    read(v).map(Some).ok_or_else(|| Error::InvalidOption {
-        name,
-        problem: format!("must be {expected}, got {}", describe(v)),
-    })
-}
-
 fn check_attempts(name: &'static str, v: Option<u32>) -> Result<(), Error> {
     match v {
         Some(n) if !(1..=MAX_ATTEMPTS_LIMIT).contains(&n) => Err(Error::InvalidOption {
             name,
-            problem: format!("must be an integer from 1 to {MAX_ATTEMPTS_LIMIT}, got {n}"),
+            problem: cat!(
+                "must be an integer from 1 to ",
+                MAX_ATTEMPTS_LIMIT,
+                ", got ",
+                n
+            ),
         }),
         _ => Ok(()),
     }
@@ -498,7 +437,7 @@ fn check_ms(name: &'static str, v: Option<u64>) -> Result<(), Error> {
     match v {
         Some(n) if n > MAX_MS => Err(Error::InvalidOption {
             name,
-            problem: format!("must be at most {MAX_MS} ms, got {n}"),
+            problem: cat!("must be at most ", MAX_MS, " ms, got ", n),
         }),
         _ => Ok(()),
     }
@@ -509,13 +448,11 @@ fn check_multiplier(name: &'static str, v: Option<f64>) -> Result<(), Error> {
         Some(m) if !(m.is_finite() && (1.0..=MAX_MULTIPLIER).contains(&m)) => {
             Err(Error::InvalidOption {
                 name,
-                // Printed by serde_json (a few hundred bytes of wasm), not `f64`'s `Display`
-                // (about 14 KB of it).
-                problem: format!(
-                    "must be a number from 1 to {}, got {}",
+                problem: cat!(
+                    "must be a number from 1 to ",
                     MAX_MULTIPLIER as u32,
-                    serde_json::Number::from_f64(m)
-                        .map_or_else(|| "NaN".to_string(), |n| n.to_string())
+                    ", got ",
+                    Float(m)
                 ),
             })
         }
@@ -536,10 +473,18 @@ fn check_base_le_cap(
     let origin = |set: Option<u64>| if set.is_some() { "" } else { ", the default" };
     Err(Error::InvalidOption {
         name: base_name,
-        problem: format!(
-            "({b} ms{}) must not exceed {cap_name} ({c} ms{})",
+        problem: cat!(
+            "(",
+            b,
+            " ms",
             origin(base.0),
-            origin(cap.0)
+            ") must not exceed ",
+            cap_name,
+            " (",
+            c,
+            " ms",
+            origin(cap.0),
+            ")"
         ),
     })
 }

@@ -3,7 +3,6 @@
 
 use super::*;
 use crate::classify::processed;
-use crate::json::Value;
 use crate::model::{Category, Processed, Vendor};
 
 fn class(vendor: Vendor, status: u16, category: Category, action: Action) -> Classification {
@@ -23,6 +22,7 @@ fn class(vendor: Vendor, status: u16, category: Category, action: Action) -> Cla
         request_id: None,
         documented: false,
         items: Vec::new(),
+        truncated: false,
     }
 }
 
@@ -40,7 +40,7 @@ fn seeded(seed: u64) -> RetryPolicy {
 }
 
 fn tag(d: &RetryDecision) -> &str {
-    d.reason.split(':').next().unwrap()
+    d.reason.tag()
 }
 
 #[test]
@@ -319,7 +319,7 @@ fn the_caller_overrules_within_the_bounds() {
     let refused = p.decide(&http(500), &post);
     let d = p.overrule(&http(500), &post, refused.clone(), true);
     assert!(d.retry && tag(&d) == "caller-retry");
-    assert!(d.reason.contains(&refused.reason));
+    assert!(d.reason.contains(&refused.reason.text()));
     assert!((500..=1000).contains(&d.delay_ms), "{}", d.delay_ms);
     let d = p.overrule(&http(500), &post, refused.clone(), false);
     assert_eq!(d, refused, "false keeps a stop");
@@ -439,8 +439,9 @@ fn huge_multipliers_and_attempts_do_not_overflow() {
 }
 
 #[test]
-fn from_json_reads_options_and_names_the_bad_field() {
-    let o = RetryOptions::from_json(&json!({
+fn from_arg_reads_options_and_names_the_bad_field() {
+    let read = |v: &serde_json::Value| RetryOptions::from_arg(&crate::args::from_json(v));
+    let o = read(&serde_json::json!({
         "maxAttempts": 3.0, "jitter": "full", "seed": 7,
         "busy": {"maxAttempts": 2}, "nonIdempotent": "safe-only", "trustVendorCodes": false
     }))
@@ -450,41 +451,66 @@ fn from_json_reads_options_and_names_the_bad_field() {
     assert_eq!(o.busy.unwrap().max_attempts, Some(2));
     assert_eq!(o.non_idempotent, Some(NonIdempotent::SafeOnly));
     assert_eq!(
-        RetryOptions::from_json(&Value::Null).unwrap(),
+        RetryOptions::from_arg(&crate::args::Arg::Undefined).unwrap(),
         RetryOptions::default()
     );
 
     let cases = [
         (
-            json!({"max_attempts": 3}),
+            serde_json::json!({"max_attempts": 3}),
             "options",
             "did you mean maxAttempts",
         ),
         (
-            json!({"maxAttempts": "3"}),
+            serde_json::json!({"maxAttempts": "3"}),
             "maxAttempts",
             "non-negative integer",
         ),
-        (json!({"maxAttempts": 0}), "maxAttempts", "from 1 to 100"),
         (
-            json!({"maxAttempts": 1.5}),
+            serde_json::json!({"maxAttempts": 0}),
+            "maxAttempts",
+            "from 1 to 100",
+        ),
+        (
+            serde_json::json!({"maxAttempts": 1.5}),
             "maxAttempts",
             "non-negative integer",
         ),
-        (json!({"jitter": "fulll"}), "jitter", "\"decorrelated\""),
-        (json!({"multiplier": 0.5}), "multiplier", "from 1 to 10"),
-        (json!({"baseDelayMs": 40000}), "baseDelayMs", "the default"),
         (
-            json!({"busy": {"multiplier": "x"}}),
+            serde_json::json!({"jitter": "fulll"}),
+            "jitter",
+            "\"decorrelated\"",
+        ),
+        (
+            serde_json::json!({"multiplier": 0.5}),
+            "multiplier",
+            "from 1 to 10",
+        ),
+        (
+            serde_json::json!({"baseDelayMs": 40000}),
+            "baseDelayMs",
+            "the default",
+        ),
+        (
+            serde_json::json!({"busy": {"multiplier": "x"}}),
             "busy.multiplier",
             "number",
         ),
-        (json!({"busy": {"foo": 1}}), "busy", "\"foo\""),
-        (json!({"seed": -1}), "seed", "non-negative"),
-        (json!([1]), "options", "an array"),
+        (serde_json::json!({"busy": {"foo": 1}}), "busy", "\"foo\""),
+        (serde_json::json!({"seed": -1}), "seed", "non-negative"),
+        (serde_json::json!([1]), "options", "an array"),
+        (
+            serde_json::json!({"multiplier": null, "maxAttempts": null}),
+            "",
+            "",
+        ),
     ];
     for (value, field, text) in cases {
-        match RetryOptions::from_json(&value) {
+        if field.is_empty() {
+            assert!(read(&value).is_ok(), "null is unset");
+            continue;
+        }
+        match read(&value) {
             Err(Error::InvalidOption { name, problem }) => {
                 assert_eq!(name, field, "{value}");
                 assert!(problem.contains(text), "{value}: {problem}");
@@ -531,7 +557,7 @@ fn unseeded_policies_differ() {
 fn backoff_reasons_read_as_whole_sentences() {
     let d = seeded(1).decide(&http(503), &DecisionContext::new(1, 0));
     assert_eq!(
-        d.reason,
+        d.reason.text(),
         format!(
             "5xx-backoff: HTTP 503 is a server failure; retrying after {} ms (exponential \
              backoff, equal jitter), attempt 2 of 4.",
@@ -546,7 +572,7 @@ fn backoff_reasons_read_as_whole_sentences() {
     .unwrap();
     let d = full.decide(&http(0), &DecisionContext::new(1, 0));
     assert_eq!(
-        d.reason,
+        d.reason.text(),
         format!(
             "backoff: no response (network) is transient; retrying after {} ms (exponential \
              backoff, full jitter), attempt 2 of 4.",
@@ -556,7 +582,7 @@ fn backoff_reasons_read_as_whole_sentences() {
     let busy = class(Vendor::Veeam, 520, Category::Busy, Action::WaitAndRetry);
     let d = seeded(1).decide(&busy, &DecisionContext::new(1, 0));
     assert_eq!(
-        d.reason,
+        d.reason.text(),
         format!(
             "busy-schedule: HTTP 520: an operation is already running on the resource; \
              waiting {} ms (equal jitter) for it to finish before attempt 2 of 6.",

@@ -8,6 +8,7 @@
 use super::Rule;
 use crate::json::Value;
 use crate::model::{Entry, VendorError};
+use crate::prelude::*;
 use crate::text::{bounded, scalar};
 
 /// Generic errors have no documented codes.
@@ -70,9 +71,9 @@ pub fn parse_text(text: &str) -> Option<VendorError> {
 }
 
 fn element_text(html: &str, lower: &str, tag: &str) -> Option<String> {
-    let open = lower.find(&format!("<{tag}"))?;
+    let open = lower.find(&crate::cat!("<", tag))?;
     let start = open + lower[open..].find('>')? + 1;
-    let end = start + lower[start..].find(&format!("</{tag}"))?;
+    let end = start + lower[start..].find(&crate::cat!("</", tag))?;
     let text = html
         .get(start..end)?
         .split_whitespace()

@@ -80,7 +80,7 @@ pub fn lookup(
     let code = if vendor == Vendor::Huawei {
         huawei::canonical_code(code)
     } else {
-        std::borrow::Cow::Borrowed(code)
+        alloc::borrow::Cow::Borrowed(code)
     };
     let table = catalog(vendor);
     let same_code = |e: &&Entry| e.code.eq_ignore_ascii_case(&code);
@@ -89,7 +89,7 @@ pub fn lookup(
     let first = table.iter().position(|e| same_code(&e))?;
     let table = table.get(first..).unwrap_or_default();
     // Lower-cased only when a row with a hint is met.
-    let lower = std::cell::OnceCell::new();
+    let lower = core::cell::OnceCell::new();
     let message = || lower.get_or_init(|| message.map(str::to_ascii_lowercase));
     let pick = |filter: &dyn Fn(&Entry) -> bool| -> Option<&'static Entry> {
         let mut rows = table.iter().filter(same_code).filter(|e| filter(e));
@@ -97,7 +97,7 @@ pub fn lookup(
         if first.message_hint.is_empty() {
             return Some(first);
         }
-        let hinted = std::iter::once(first)
+        let hinted = core::iter::once(first)
             .chain(rows)
             .find(|e| matches!(message(), Some(m) if m.contains(e.message_hint)));
         Some(hinted.unwrap_or(first))

@@ -16,6 +16,7 @@ use crate::json::{Map, Value};
 use crate::model::{Action, Category, Entry, ItemError, VendorError};
 use crate::text::{bounded, string_or_number};
 
+use crate::prelude::*;
 use Action::{DoNotRetry, FixRequest, Reauthenticate, Retry, WaitAndRetry};
 use Category::{
     Busy, Canceled, Conflict, Forbidden, InvalidRequest, InvalidState, NotFound, RateLimited,
@@ -211,7 +212,7 @@ pub fn parse(json: &Value) -> Option<VendorError> {
     let mut objects = errors.iter().filter_map(Value::as_object);
     let main = objects.next()?;
     let items: Vec<&Map> = objects.take(MAX_ITEMS).collect();
-    let retry_after_ms = std::iter::once(main)
+    let retry_after_ms = core::iter::once(main)
         .chain(items.iter().copied())
         .find_map(retry_after_ms);
     Some(VendorError {
@@ -315,7 +316,7 @@ fn retry_after_ms(error: &Map) -> Option<u64> {
     if !seconds.is_finite() || seconds < 0.0 {
         return None;
     }
-    let ms = (seconds * 1000.0).ceil();
+    let ms = crate::num::ceil(seconds * 1000.0);
     Some(if ms >= MAX_SERVER_WAIT_MS as f64 {
         MAX_SERVER_WAIT_MS
     } else {

@@ -29,8 +29,9 @@
 use super::Rule;
 use crate::json::{Map, Value};
 use crate::model::{Action as A, Category as C, Entry, ItemError, VendorError};
+use crate::prelude::*;
 use crate::text::{scalar, string_or_number};
-use std::borrow::Cow;
+use alloc::borrow::Cow;
 
 /// Every documented code of Huawei CSBS (seed page order), then the API Gateway codes.
 #[rustfmt::skip]
@@ -334,7 +335,7 @@ pub fn fallback(error: &VendorError, status: u16) -> Option<Rule> {
 pub fn canonical_code(code: &str) -> Cow<'_, str> {
     match (code.get(..6), code.get(6..)) {
         (Some(prefix), Some(rest)) if prefix.eq_ignore_ascii_case("APIGW.") => {
-            Cow::Owned(format!("APIG.{rest}"))
+            Cow::Owned(crate::cat!("APIG.", rest))
         }
         _ => Cow::Borrowed(code),
     }

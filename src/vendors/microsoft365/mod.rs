@@ -44,6 +44,7 @@ use super::huawei::looks_like_huawei_code;
 use super::Rule;
 use crate::json::{Map, Value};
 use crate::model::{Action as A, Category as C, Entry, ItemError, Vendor, VendorError};
+use crate::prelude::*;
 use crate::text::{scalar, string_or_number};
 
 /// Every documented (status, code) pair of Microsoft 365 Backup Storage, in seed page order.

@@ -1,0 +1,276 @@
+// Writing an operation's input: the values of the caller's arguments, each read exactly once
+// (so getters and proxies run here, in JavaScript, before the module is entered), in the
+// encoding src/args/ and src/wire/ read. Nothing here decides whether an argument is valid:
+// the module checks everything and reports every error.
+import { nameTables, currentGeneration } from "./core.js";
+
+const encoder = new TextEncoder();
+
+/** The most nesting levels and entries per container written (src/args: MAX_DEPTH, MAX_ENTRIES). */
+const MAX_DEPTH = 32;
+const MAX_ENTRIES = 10_000;
+
+/** The most body bytes passed to the module (src/args: MAX_BODY_BYTES); a longer body is classified on its prefix. */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+const KIND = { function: 1, symbol: 2, date: 3, set: 4, blob: 5, promise: 6, regexp: 7, error: 8, detached: 9, bytes: 10 };
+
+const isBytes = (v) => ArrayBuffer.isView(v) || v instanceof ArrayBuffer || (typeof SharedArrayBuffer === "function" && v instanceof SharedArrayBuffer);
+
+/** The bytes of a buffer or view, or `null` when it was detached. */
+function bytesOf(v) {
+  try {
+    if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+    return new Uint8Array(v);
+  } catch {
+    return null; // a detached ArrayBuffer
+  }
+}
+
+/** An operation's input: a growing byte buffer, and optionally a body written straight into the module's memory. */
+export class Input {
+  constructor() {
+    this.buf = new Uint8Array(256);
+    this.view = new DataView(this.buf.buffer);
+    this.n = 0;
+    this.body = null; // { text } or { bytes, truncated }
+  }
+
+  reserve(k) {
+    if (this.n + k > this.buf.length) {
+      const grown = new Uint8Array(Math.max(this.buf.length * 2, this.n + k));
+      grown.set(this.buf.subarray(0, this.n));
+      this.buf = grown;
+      this.view = new DataView(grown.buffer);
+    }
+  }
+
+  u8(v) {
+    this.reserve(1);
+    this.buf[this.n++] = v;
+    return this;
+  }
+
+  u32(v) {
+    this.reserve(4);
+    this.view.setUint32(this.n, v >>> 0, true);
+    this.n += 4;
+    return this;
+  }
+
+  f64(v) {
+    this.reserve(8);
+    this.view.setFloat64(this.n, v, true);
+    this.n += 8;
+    return this;
+  }
+
+  /** A text: u32 byte length, UTF-8. */
+  text(s) {
+    this.reserve(4 + s.length * 3);
+    const { written } = encoder.encodeInto(s, this.buf.subarray(this.n + 4));
+    this.view.setUint32(this.n, written, true);
+    this.n += 4 + written;
+    return this;
+  }
+
+  /** A text in mode form: 0 none, 2 a text. */
+  optionalText(s) {
+    return typeof s === "string" ? this.u32(2).text(s) : this.u32(0);
+  }
+
+  /** Raw bytes. */
+  bytes(b) {
+    this.reserve(b.length);
+    this.buf.set(b, this.n);
+    this.n += b.length;
+    return this;
+  }
+
+  /** Any value, in the argument encoding (src/args/mod.rs). */
+  arg(v, depth = 0) {
+    if (v === undefined) return this.u8(0);
+    if (v === null) return this.u8(1);
+    switch (typeof v) {
+      case "boolean":
+        return this.u8(v ? 3 : 2);
+      case "number":
+        return this.u8(4).f64(v);
+      case "string":
+        return this.u8(5).text(v);
+      case "bigint":
+        return this.u8(6).text(String(v));
+      case "function":
+        return this.u8(11).u8(KIND.function);
+      case "symbol":
+        return this.u8(11).u8(KIND.symbol);
+    }
+    if (depth >= MAX_DEPTH) return this.u8(12).u8(1);
+    if (Array.isArray(v)) {
+      const n = Math.min(v.length, MAX_ENTRIES);
+      this.u8(9).u32(n + (v.length > MAX_ENTRIES ? 1 : 0));
+      for (let k = 0; k < n; k++) this.arg(v[k], depth + 1);
+      if (v.length > MAX_ENTRIES) this.u8(12).u8(2);
+      return this;
+    }
+    const proto = Object.getPrototypeOf(v);
+    if (proto === Object.prototype || proto === null) return this.object(v, depth);
+    if (isBytes(v)) return this.u8(11).u8(KIND.bytes);
+    if (v instanceof Date) return this.u8(11).u8(KIND.date);
+    if (v instanceof RegExp) return this.u8(11).u8(KIND.regexp);
+    if (v instanceof Error) return this.u8(11).u8(KIND.error);
+    if (v instanceof Promise) return this.u8(11).u8(KIND.promise);
+    if (v instanceof Set) return this.u8(11).u8(KIND.set);
+    if (typeof Blob === "function" && v instanceof Blob) return this.u8(11).u8(KIND.blob);
+    if (v instanceof Map) {
+      const entries = [];
+      for (const [k, value] of v) {
+        if (typeof k !== "string") continue;
+        if (entries.length === MAX_ENTRIES) return this.pairs(entries, depth, true);
+        entries.push([k, value]);
+      }
+      return this.pairs(entries, depth, false);
+    }
+    if (typeof v[Symbol.iterator] === "function") return this.iterable(v, depth);
+    return this.object(v, depth);
+  }
+
+  /** An object's own enumerable string keys, each value read once. */
+  object(v, depth) {
+    const keys = Object.keys(v);
+    const n = Math.min(keys.length, MAX_ENTRIES);
+    this.u8(10).u32(n + (keys.length > MAX_ENTRIES ? 1 : 0));
+    for (let k = 0; k < n; k++) {
+      this.text(keys[k]);
+      this.arg(v[keys[k]], depth + 1);
+    }
+    if (keys.length > MAX_ENTRIES) this.text("").u8(12).u8(2);
+    return this;
+  }
+
+  pairs(entries, depth, cut) {
+    this.u8(10).u32(entries.length + (cut ? 1 : 0));
+    for (const [k, value] of entries) {
+      this.text(k);
+      this.arg(value, depth + 1);
+    }
+    if (cut) this.text("").u8(12).u8(2);
+    return this;
+  }
+
+  /** An iterable (a `Headers`, a generator), as an array of at most MAX_ENTRIES items. */
+  iterable(v, depth) {
+    const items = [];
+    let cut = false;
+    for (const item of v) {
+      if (items.length === MAX_ENTRIES) {
+        cut = true;
+        break;
+      }
+      items.push(item);
+    }
+    this.u8(9).u32(items.length + (cut ? 1 : 0));
+    for (const item of items) this.arg(item, depth + 1);
+    if (cut) this.u8(12).u8(2);
+    return this;
+  }
+
+  /**
+   * A response body, last: text and bytes are passed as they are (cut at MAX_BODY_BYTES), a
+   * detached buffer as such, a `Blob` as a Blob (the module refuses it: it needs an await),
+   * anything else as its JSON text (a value JSON.stringify refuses counts as empty).
+   */
+  setBody(body) {
+    if (body === undefined || body === null) return this.u8(0);
+    if (typeof body === "string") {
+      this.body = { text: body };
+      return this;
+    }
+    if (isBytes(body)) {
+      const bytes = bytesOf(body);
+      if (bytes === null) return this.u8(11).u8(KIND.detached);
+      this.body = bytes.length > MAX_BODY_BYTES ? { bytes: bytes.subarray(0, MAX_BODY_BYTES), truncated: true } : { bytes, truncated: false };
+      return this;
+    }
+    if (typeof Blob === "function" && body instanceof Blob) return this.u8(11).u8(KIND.blob);
+    let text;
+    try {
+      text = JSON.stringify(body);
+    } catch {
+      text = undefined;
+    }
+    this.body = { text: typeof text === "string" ? text : "" };
+    return this;
+  }
+
+  /** Bytes the module must hand out for this input. */
+  size() {
+    if (this.body === null) return this.n;
+    if (this.body.text !== undefined) return this.n + 5 + Math.min(this.body.text.length * 3, MAX_BODY_BYTES);
+    return this.n + 5 + this.body.bytes.length;
+  }
+
+  /** Copies the input into the module's memory at `at` (the body written in place). */
+  copyTo(mem, at) {
+    mem.set(this.buf.subarray(0, this.n), at);
+    const body = this.body;
+    if (body === null) return;
+    const start = at + this.n + 5;
+    let length;
+    let truncated;
+    if (body.text !== undefined) {
+      const room = Math.min(body.text.length * 3, MAX_BODY_BYTES);
+      const { read, written } = encoder.encodeInto(body.text, mem.subarray(start, start + room));
+      length = written;
+      truncated = read < body.text.length;
+    } else {
+      mem.set(body.bytes, start);
+      length = body.bytes.length;
+      truncated = body.truncated;
+    }
+    mem[at + this.n] = truncated ? 8 : 7;
+    new DataView(mem.buffer).setUint32(at + this.n + 1, length, true);
+  }
+}
+
+/** The strings the last classification block sent, and the instance it was sent to. */
+let lastCode;
+let lastSummary;
+let lastGeneration = -1;
+
+/**
+ * A classification block: the fields the operations use, read once each, by index (form 0);
+ * a classification whose fields do not fit goes as an argument (form 1), for the module to
+ * say what is wrong with it.
+ */
+export function writeClassification(input, c) {
+  const t = nameTables();
+  if (c === null || typeof c !== "object") return input.u32(1).arg(c);
+  const { vendor, status, category, action, processed, retryAfterMs, items, code, summary } = c;
+  const v = t.vendorIndex.get(vendor);
+  const cat = t.categoryIndex.get(category);
+  const act = t.actionIndex.get(action);
+  const proc = processed === undefined || processed === null ? 3 : t.processedIndex.get(processed);
+  const fits =
+    v !== undefined && cat !== undefined && act !== undefined && proc !== undefined &&
+    Number.isInteger(status) && status >= 0 && status <= 0xffff &&
+    (retryAfterMs === undefined || retryAfterMs === null || (Number.isSafeInteger(retryAfterMs) && retryAfterMs >= 0)) &&
+    Array.isArray(items) && (code === undefined || code === null || typeof code === "string") && typeof summary === "string";
+  if (!fits) {
+    const { message, retryable, remediation, parameter, requestId, documented } = c;
+    return input.u32(1).arg({ vendor, status, category, action, processed, retryAfterMs, items, code, summary, message, retryable, remediation, parameter, requestId, documented });
+  }
+  input.u32(0).u32(v).u32(status).u32(cat).u32(act).u32(proc);
+  input.f64(retryAfterMs === undefined || retryAfterMs === null ? NaN : retryAfterMs).u32(items.length);
+  const generation = currentGeneration();
+  const same = generation === lastGeneration;
+  if (typeof code !== "string") input.u32(0);
+  else if (same && code === lastCode && code.length <= 1000) input.u32(1);
+  else input.u32(2).text(code);
+  if (same && summary === lastSummary && summary.length <= 1000) input.u32(1);
+  else input.u32(2).text(summary);
+  lastCode = typeof code === "string" ? code : undefined;
+  lastSummary = summary;
+  lastGeneration = generation;
+  return input;
+}

@@ -1,0 +1,214 @@
+// RetryPolicy and RetryBudget. Their state lives here, in JavaScript — a policy's options and
+// jitter generator as the words of a policy block, a budget's token counts — and travels with
+// each operation; the decisions are the module's (src/retry, src/budget). So these objects
+// hold no wasm memory: nothing to free, nothing for a finalizer to do, and a module that had
+// to be replaced loses nothing. `free()` is kept: it marks the object unusable.
+import { run, nameTables } from "./core.js";
+import { Input, writeClassification } from "./encode.js";
+
+const POLICY_WORDS = 29;
+const policies = new WeakMap(); // RetryPolicy → { words: Uint32Array, freed }
+const budgets = new WeakMap(); // RetryBudget → { parts: [capacity, retryCost, timeoutCost, successRefund], available, freed }
+
+/** A BackupErrorsError the module makes for a condition found here (see src/wire/ops.rs `failure`). */
+export function failure(kind, name, expected, value) {
+  try {
+    run("failure", new Input().arg([kind, name, expected, value]));
+  } catch (e) {
+    return e;
+  }
+  return new Error("backup-errors: no error was reported");
+}
+
+/** The state of a policy, or the BackupErrorsError for a freed one or another object. */
+export function policyState(p) {
+  const s = policies.get(p);
+  if (s === undefined) throw failure("argument", "policy", "a RetryPolicy from this package", p);
+  if (s.freed) throw failure("freed", "RetryPolicy");
+  return s;
+}
+
+/** The state of a budget, likewise. */
+export function budgetState(b) {
+  const s = budgets.get(b);
+  if (s === undefined) throw failure("argument", "budget", "a RetryBudget from this package", b);
+  if (s.freed) throw failure("freed", "RetryBudget");
+  return s;
+}
+
+/** Writes a policy block. */
+export function writePolicy(input, state) {
+  for (let k = 0; k < POLICY_WORDS; k++) input.u32(state.words[k]);
+  return input;
+}
+
+/** Stores the policy's new state (generator, previous delay) that an operation returned. */
+export function readPolicyState(r, state) {
+  const w = state.words;
+  w[24] = r.u32();
+  w[25] = r.u32();
+  w[28] = r.u32();
+  w[26] = r.u32();
+  w[27] = r.u32();
+}
+
+/** Writes a budget block (or its absence). */
+export function writeBudget(input, state) {
+  if (state === null) return input.u32(0);
+  input.u32(1);
+  for (const p of state.parts) input.u32(p);
+  return input.u32(state.available);
+}
+
+/** A decision record. */
+export function readDecision(r) {
+  const retry = r.bool();
+  const delayMs = r.u64();
+  const attempt = r.u32();
+  const earlierAttemptMayHaveSucceeded = r.bool();
+  const reason = r.reason();
+  return { retry, delayMs, reason, attempt, earlierAttemptMayHaveSucceeded };
+}
+
+function readPreset(r, t) {
+  return {
+    vendor: r.name(t.vendors),
+    minStatus: r.u32(),
+    maxStatus: r.u32(),
+    maxAttempts: r.u32(),
+    baseDelayMs: r.u64(),
+    maxDelayMs: r.u64(),
+    multiplier: r.f64(),
+    jitter: r.name(t.jitters),
+    source: r.str(),
+  };
+}
+
+/** The context a decision is asked in, read once. */
+function writeContext(input, context) {
+  let attempt = NaN;
+  let elapsedMs = NaN;
+  let method;
+  let flags = 0;
+  if (context !== null && typeof context === "object") {
+    const { attempt: a, elapsedMs: e, method: m, earlierAmbiguousFailure, idempotent } = context;
+    attempt = typeof a === "number" ? a : NaN;
+    elapsedMs = typeof e === "number" ? e : NaN;
+    method = typeof m === "string" ? m : undefined;
+    flags = (earlierAmbiguousFailure ? 1 : 0) | (idempotent ? 2 : 0);
+  }
+  return input.f64(attempt).f64(elapsedMs).optionalText(method).u32(flags);
+}
+
+/** Decides retries: backoff on 5xx, never on 409, the server's wait on 429/503, the busy schedule for running jobs. */
+export class RetryPolicy {
+  constructor(options) {
+    const r = run("policy", new Input().arg(options).f64(Math.floor(Math.random() * 2 ** 53)));
+    const words = new Uint32Array(POLICY_WORDS);
+    for (let k = 0; k < POLICY_WORDS; k++) words[k] = r.u32();
+    policies.set(this, { words, freed: false });
+  }
+
+  /** What to do after attempt `context.attempt` ended with `classification`. */
+  decide(classification, context) {
+    const state = policyState(this);
+    const input = writePolicy(new Input(), state);
+    writeClassification(input, classification);
+    const r = run("decide", writeContext(input, context));
+    const decision = readDecision(r);
+    readPolicyState(r, state);
+    return decision;
+  }
+
+  /** The decisions attempts 1…n would get (second argument: n, or `{ attempts, method, idempotent }`). */
+  schedule(classification, attempts) {
+    return this.plan(classification, attempts).attempts.map(({ minDelayMs, maxDelayMs, ...decision }) => decision);
+  }
+
+  /** `schedule()` with the schedule used and the range each delay is drawn from. */
+  plan(classification, attempts) {
+    const state = policyState(this);
+    const input = writePolicy(new Input(), state);
+    writeClassification(input, classification).arg(attempts);
+    const r = run("plan", input);
+    const t = nameTables();
+    const kind = r.name(t.schedules);
+    const maxAttempts = r.u32();
+    const baseDelayMs = r.u64();
+    const maxDelayMs = r.u64();
+    const multiplier = r.f64();
+    const jitter = r.name(t.jitters);
+    const preset = r.bool() ? readPreset(r, t) : null;
+    const schedule = { kind, maxAttempts, baseDelayMs, maxDelayMs, multiplier, jitter, preset };
+    const maxRetryAfterMs = r.u64();
+    const deadlineMs = r.u64();
+    const n = r.u32();
+    const list = new Array(n);
+    for (let k = 0; k < n; k++) {
+      const min = r.ms();
+      const max = r.ms();
+      list[k] = { ...readDecision(r), minDelayMs: min, maxDelayMs: max };
+    }
+    return { schedule, maxRetryAfterMs, deadlineMs, attempts: list };
+  }
+
+  /** Every option with the value the policy uses. */
+  resolvedOptions() {
+    const r = run("resolved", writePolicy(new Input(), policyState(this)));
+    const t = nameTables();
+    return {
+      maxAttempts: r.u32(),
+      baseDelayMs: r.u64(),
+      maxDelayMs: r.u64(),
+      multiplier: r.f64(),
+      jitter: r.name(t.jitters),
+      seed: r.u64(),
+      maxRetryAfterMs: r.u64(),
+      deadlineMs: r.u64(),
+      trustVendorCodes: r.bool(),
+      busy: { maxAttempts: r.u32(), baseDelayMs: r.u64(), maxDelayMs: r.u64(), multiplier: r.f64() },
+      nonIdempotent: r.name(t.nonIdempotent),
+    };
+  }
+
+  /** The retry schedules vendors document. */
+  static presets() {
+    const r = run("presets");
+    const t = nameTables();
+    const n = r.u32();
+    const out = new Array(n);
+    for (let k = 0; k < n; k++) out[k] = readPreset(r, t);
+    return out;
+  }
+
+  /** Marks the policy unusable (it holds no wasm memory: nothing else to release). */
+  free() {
+    const s = policies.get(this);
+    if (s !== undefined) s.freed = true;
+  }
+}
+
+/** A token bucket shared by one client, so a vendor that is down does not multiply every call into `maxAttempts` calls. */
+export class RetryBudget {
+  constructor(options) {
+    const r = run("budget", new Input().arg(options));
+    const parts = [r.u32(), r.u32(), r.u32(), r.u32()];
+    budgets.set(this, { parts, available: r.u32(), freed: false });
+  }
+
+  /** Tokens left now. */
+  get available() {
+    return budgetState(this).available;
+  }
+
+  /** Tokens when full. */
+  get capacity() {
+    return budgetState(this).parts[0];
+  }
+
+  /** Marks the budget unusable. */
+  free() {
+    const s = budgets.get(this);
+    if (s !== undefined) s.freed = true;
+  }
+}

@@ -1,0 +1,351 @@
+//! The operations the wasm module exports, one per JS API operation: each reads its input
+//! (see the module docs of `crate::wire`), checks it, does the work in the core and writes its
+//! result or its error ([`Out`]).
+
+use super::out::Out;
+use super::{call_words, policy_words, Input, Last};
+use crate::args::{self, Arg};
+use crate::budget::{BudgetOptions, RetryBudget};
+use crate::call::Outcome;
+use crate::classify::classify_parts;
+use crate::error::Error;
+use crate::model::{Action, Category, Classification, Processed, Vendor};
+use crate::retry::{
+    DecisionContext, Jitter, NonIdempotent, RetryOptions, RetryPolicy, MAX_ATTEMPTS_LIMIT,
+    VENDOR_PRESETS,
+};
+use crate::vendors;
+use alloc::string::ToString;
+
+/// Runs `op`, turning its error into an error result.
+fn run(op: impl FnOnce(&mut Out) -> Result<(), Error>) -> Out {
+    let mut out = Out::ok();
+    match op(&mut out) {
+        Ok(()) => out,
+        Err(e) => Out::error(&e),
+    }
+}
+
+/// Milliseconds since the epoch from a JS `Date.now()`.
+fn epoch_ms(now: f64) -> u64 {
+    if now.is_finite() && now > 0.0 {
+        now as u64
+    } else {
+        0
+    }
+}
+
+/// The name tables, each in index order: vendors, categories, actions, processed, jitter
+/// modes, nonIdempotent modes, schedule kinds, error codes.
+pub fn names() -> Out {
+    let mut out = Out::ok();
+    out.names(&Vendor::ALL.map(Vendor::id));
+    out.names(&Category::ALL.map(Category::name));
+    out.names(&Action::ALL.map(Action::name));
+    out.names(&Processed::ALL.map(Processed::name));
+    out.names(&Jitter::ALL.map(Jitter::name));
+    out.names(&NonIdempotent::ALL.map(NonIdempotent::name));
+    out.names(&["main", "busy", "preset"]);
+    out.names(&Error::CODES);
+    out
+}
+
+/// `classify(input)`: `Date.now()` as an f64, then the input object as an argument (its body
+/// last, so the JS layer can write it straight into memory).
+pub fn classify(bytes: &[u8]) -> Out {
+    run(|out| {
+        let mut input = Input::new(bytes);
+        let now = epoch_ms(input.f64()?);
+        let arg = input.arg()?;
+        let i = args::read_input(&arg)?;
+        let mut parts = classify_parts(i.status, &i.headers, i.body, i.vendor, &|| now);
+        parts.truncated = i.truncated;
+        out.classification(&parts);
+        Ok(())
+    })
+}
+
+/// `explain(vendor, code, status?)`: the three arguments as an array.
+pub fn explain(bytes: &[u8]) -> Out {
+    run(|out| {
+        let arg = Input::new(bytes).arg()?;
+        let (vendor, code, status) = args::explain_args(&arg)?;
+        match crate::classify::lookup(vendor, &code, status, None) {
+            Some(e) => {
+                out.push(1);
+                out.entry(vendor, e);
+            }
+            None => out.push(0),
+        }
+        Ok(())
+    })
+}
+
+/// `catalog(vendor?)`.
+pub fn catalog(bytes: &[u8]) -> Out {
+    run(|out| {
+        let arg = Input::new(bytes).arg()?;
+        let one;
+        let list: &[Vendor] = match args::vendor(&arg)? {
+            Some(v) => {
+                one = [v];
+                &one
+            }
+            None => &Vendor::ALL,
+        };
+        out.push(list.iter().map(|&v| vendors::catalog(v).len() as u32).sum());
+        for &v in list {
+            for e in vendors::catalog(v) {
+                out.entry(v, e);
+            }
+        }
+        Ok(())
+    })
+}
+
+/// `new RetryPolicy(options)`: the options as an argument, then a random seed (an f64 in
+/// [0, 2^53)) used when the options give none. Writes the policy block.
+pub fn policy(bytes: &[u8]) -> Out {
+    run(|out| {
+        let mut input = Input::new(bytes);
+        let arg = input.arg()?;
+        let seed = input.f64()?;
+        let mut options = RetryOptions::from_arg(&arg)?;
+        if options.seed.is_none() && seed.is_finite() && seed >= 0.0 {
+            options.seed = Some(seed as u64);
+        }
+        let policy = RetryPolicy::new(options)?;
+        policy_words(&policy).iter().for_each(|&w| out.push(w));
+        Ok(())
+    })
+}
+
+/// `policy.resolvedOptions()`: the policy block.
+pub fn resolved(bytes: &[u8]) -> Out {
+    run(|out| {
+        let policy = Input::new(bytes).policy()?;
+        out.resolved(&policy.resolved());
+        Ok(())
+    })
+}
+
+/// `RetryPolicy.presets()`.
+pub fn presets() -> Out {
+    let mut out = Out::ok();
+    out.push(VENDOR_PRESETS.len() as u32);
+    for p in VENDOR_PRESETS {
+        out.preset(p);
+    }
+    out
+}
+
+/// Writes the policy's state after a decision: the generator, and the previous delay
+/// (present flag, then the value).
+fn policy_state(out: &mut Out, policy: &RetryPolicy) {
+    let (rng, prev) = policy.state();
+    out.u64(rng);
+    out.push(u32::from(prev.is_some()));
+    out.u64(prev.unwrap_or(0));
+}
+
+/// `policy.decide(classification, context)`: the policy block, a classification block, then
+/// the context: attempt (f64), elapsedMs (f64), method (mode, text), flags (1 earlier
+/// ambiguous failure, 2 idempotent). Writes the decision and the policy's new state.
+pub fn decide(bytes: &[u8], last: &Last) -> Out {
+    run(|out| {
+        let mut input = Input::new(bytes);
+        let mut policy = input.policy()?;
+        let c = input.classification(last)?;
+        let attempt = input.f64()?;
+        let elapsed = input.f64()?;
+        let method = match input.u32()? {
+            0 => None,
+            _ => Some(input.text()?.to_string()),
+        };
+        let flags = input.u32()?;
+        let ctx = DecisionContext {
+            attempt: if attempt.is_finite() && attempt >= 1.0 {
+                attempt.min(f64::from(u32::MAX)) as u32
+            } else {
+                1
+            },
+            elapsed_ms: ms(elapsed),
+            method,
+            earlier_ambiguous_failure: flags & 1 != 0,
+            idempotent: flags & 2 != 0,
+        };
+        let d = policy.decide(&c, &ctx);
+        out.decision(&d);
+        policy_state(out, &policy);
+        Ok(())
+    })
+}
+
+/// Milliseconds from a JS number: finite and positive, rounded, capped; else 0.
+fn ms(n: f64) -> u64 {
+    if n.is_finite() && n > 0.0 {
+        (n + 0.5).min(crate::retry::MAX_MS as f64) as u64
+    } else {
+        0
+    }
+}
+
+/// `policy.plan(classification, attempts | { attempts, method, idempotent })`: the policy
+/// block, a classification block, then the second argument.
+pub fn plan(bytes: &[u8], last: &Last) -> Out {
+    run(|out| {
+        let mut input = Input::new(bytes);
+        let policy = input.policy()?;
+        let c = input.classification(last)?;
+        let second = input.arg()?;
+        let attempts = |v: &Arg| match v {
+            Arg::Number(n) if n.is_finite() && *n >= 1.0 => {
+                n.min(f64::from(MAX_ATTEMPTS_LIMIT)) as u32
+            }
+            _ => 10,
+        };
+        let (n, request) = match &second {
+            Arg::Object(_) => (
+                attempts(second.get("attempts")),
+                DecisionContext {
+                    method: args::optional_string(second.get("method"), "method")?
+                        .map(str::to_string),
+                    idempotent: matches!(second.get("idempotent"), Arg::Bool(true)),
+                    ..DecisionContext::default()
+                },
+            ),
+            other => (attempts(other), DecisionContext::default()),
+        };
+        out.plan(&policy.plan(&c, n, &request));
+        Ok(())
+    })
+}
+
+/// `new RetryBudget(options)`: the options as an argument. Writes capacity, retryCost,
+/// timeoutCost, successRefund, available.
+pub fn budget(bytes: &[u8]) -> Out {
+    run(|out| {
+        let options = BudgetOptions::from_arg(&Input::new(bytes).arg()?)?;
+        RetryBudget::new(options)?
+            .parts()
+            .iter()
+            .for_each(|&w| out.push(w));
+        Ok(())
+    })
+}
+
+/// The classification of an attempt without a response: a call block, the kind (0 timeout,
+/// 1 not sent, 2 connection lost, 3 deadline), timeoutMs (f64, NaN when unknown), then
+/// `Date.now()`.
+pub fn outcome(bytes: &[u8]) -> Out {
+    run(|out| {
+        let mut input = Input::new(bytes);
+        let call = input.call()?;
+        let kind = input.u32()?;
+        let timeout = input.f64()?;
+        let now = epoch_ms(input.f64()?);
+        let outcome = match kind {
+            0 => Outcome::Timeout((timeout.is_finite() && timeout > 0.0).then(|| ms(timeout))),
+            1 => Outcome::NotSent,
+            3 => Outcome::DeadlinePassed,
+            _ => Outcome::ConnectionLost,
+        };
+        write_classification(out, &call.classify(outcome, now));
+        Ok(())
+    })
+}
+
+/// A classification the core built as a value (all its strings dynamic), in the layout of
+/// [`Out::classification`].
+fn write_classification(out: &mut Out, c: &Classification) {
+    let parts = crate::classify::Parts::from_classification(c);
+    out.classification(&parts);
+}
+
+/// One step of a call ([`crate::call::RetryCall::step`]): a call block, the policy block, a
+/// budget block, a classification block, elapsedMs (f64), whether the deadline passed during
+/// the attempt (u32), the caller's answer (0 none, 1 false, 2 true). Writes the decision,
+/// whether to re-authenticate first, the call's new block words (attempt, flags, lease,
+/// vendor), the policy's new state and the budget's tokens left (`u32::MAX` without one).
+pub fn step(bytes: &[u8], last: &Last) -> Out {
+    run(|out| {
+        let mut input = Input::new(bytes);
+        let mut call = input.call()?;
+        let mut policy = input.policy()?;
+        let mut budget = input.budget()?;
+        let c = input.classification(last)?;
+        let elapsed = ms(input.f64()?);
+        let deadline = input.u32()? != 0;
+        let answer = match input.u32()? {
+            1 => Some(false),
+            2 => Some(true),
+            _ => None,
+        };
+        let d = call.step(&mut policy, budget.as_mut(), &c, elapsed, deadline, answer);
+        out.decision(&d.decision);
+        out.push(u32::from(d.reauthenticate));
+        call_words(&call).0.iter().for_each(|&w| out.push(w));
+        policy_state(out, &policy);
+        out.push(budget.map_or(u32::MAX, |b| b.available()));
+        Ok(())
+    })
+}
+
+/// The end of a call: a call block, a budget block, whether it succeeded (u32). Writes the
+/// budget's tokens left (`u32::MAX` without one).
+pub fn finish(bytes: &[u8]) -> Out {
+    run(|out| {
+        let mut input = Input::new(bytes);
+        let mut call = input.call()?;
+        let mut budget = input.budget()?;
+        let succeeded = input.u32()? != 0;
+        call.finish(budget.as_mut(), succeeded);
+        out.push(budget.map_or(u32::MAX, |b| b.available()));
+        Ok(())
+    })
+}
+
+/// `exitCode(classification)`: a classification block.
+pub fn exit_code(bytes: &[u8], last: &Last) -> Out {
+    run(|out| {
+        let c = Input::new(bytes).classification(last)?;
+        out.push(u32::from(c.exit_code()));
+        Ok(())
+    })
+}
+
+/// An error the JS layer found before calling the module, made here so every error comes
+/// from one place: an array `[kind, name, expected, value]` with kind `"argument"` (`name`
+/// must be `expected`, got `value`), `"freed"` (`name` is the freed class) or `"internal"`.
+pub fn failure(bytes: &[u8]) -> Out {
+    let e = match Input::new(bytes).arg() {
+        Ok(Arg::Array(items)) => {
+            let text = |i: usize| match items.get(i) {
+                Some(Arg::String(s)) => (*s).to_string(),
+                _ => alloc::string::String::new(),
+            };
+            let got = items.get(3).unwrap_or(&Arg::Undefined);
+            match items.first() {
+                Some(Arg::String("freed")) => Error::Freed {
+                    what: text(1).into(),
+                },
+                Some(Arg::String("argument")) => Error::InvalidArgument {
+                    name: text(1).into(),
+                    expected: text(2).into(),
+                    got: got.type_name().into(),
+                },
+                _ => Error::Internal {
+                    what: "the module was restarted after a failure; start the call again",
+                },
+            }
+        }
+        Ok(_) => Error::Internal {
+            what: "the JS layer asked for an unknown error",
+        },
+        Err(e) => e,
+    };
+    Out::error(&e)
+}
+
+#[cfg(test)]
+mod tests;
