@@ -37,6 +37,7 @@ fn class(
         request_id: None,
         documented: false,
         items: Vec::new(),
+        truncated: false,
     }
 }
 
@@ -193,7 +194,7 @@ proptest! {
         let mut p = RetryPolicy::new(o.clone()).unwrap();
         let d = p.decide(&c, &ctx);
         prop_assert_eq!(d.attempt, ctx.attempt);
-        let tag = d.reason.split(':').next().unwrap().to_string();
+        let tag = d.reason.tag().to_string();
         prop_assert!(!tag.is_empty() && !tag.contains(' '), "{}", d.reason);
         if d.retry {
             let server = c.retry_after_ms;
