@@ -2,8 +2,8 @@
 // into the module's input (encode.js), runs the module's operation (core.js) and turns the
 // result into plain objects. Every check and every error is the module's (src/args, src/wire).
 import { run, runRaw, nameTables } from "./core.js";
-import { Input, writeClassification, MAX_BODY_BYTES } from "./encode.js";
-import { classifyInput, readClassification } from "./classification.js";
+import { MAX_BODY_BYTES } from "./encode.js";
+import { classifyInput, readClassification, writeClassification } from "./classification.js";
 import { failure } from "./policy.js";
 import { readPrefix } from "./executor.js";
 
@@ -13,7 +13,7 @@ import { readPrefix } from "./executor.js";
  * @returns {import("./index.js").Classification}
  */
 export function classify(input) {
-  return readClassification(run("classify", classifyInput(input)));
+  return readClassification(run("classify", (w) => classifyInput(w, input)));
 }
 
 /**
@@ -26,7 +26,8 @@ export async function classifyResponse(response, options = {}) {
   }
   const { bytes, truncated } = (await readPrefix(response, MAX_BODY_BYTES)) ?? { bytes: null, truncated: false };
   const { vendor, method } = options ?? {};
-  return readClassification(run("classify", classifyInput({ status: response.status, headers: response.headers, body: bytes, vendor, method }, truncated)));
+  const input = { status: response.status, headers: response.headers, body: bytes, vendor, method };
+  return readClassification(run("classify", (w) => classifyInput(w, input, truncated)));
 }
 
 function readEntry(r, t) {
@@ -39,13 +40,13 @@ function readEntry(r, t) {
 
 /** The documented meaning of a vendor's code, or `null`. */
 export function explain(vendor, code, status) {
-  const r = run("explain", new Input().arg([vendor, code, status]));
+  const r = run("explain", (w) => w.arg([vendor, code, status]));
   return r.bool() ? readEntry(r, nameTables()) : null;
 }
 
 /** Every documented code of one vendor, or of all vendors. */
 export function catalog(vendor) {
-  const r = run("catalog", new Input().arg(vendor));
+  const r = run("catalog", (w) => w.arg(vendor));
   const t = nameTables();
   const n = r.u32();
   const out = new Array(n);
@@ -59,7 +60,7 @@ export function catalog(vendor) {
  * (`reauthenticate`, `refresh_and_retry`), 12 not retryable.
  */
 export function exitCode(classification) {
-  return run("exitCode", writeClassification(new Input(), classification)).u32();
+  return run("exitCode", (w) => writeClassification(w, classification)).u32();
 }
 
 /**

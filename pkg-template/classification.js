@@ -1,8 +1,7 @@
 // Classifications across the boundary: the input of `classify` as the module reads it, and
 // the classification record it writes (src/wire/out.rs, `Out::classification`) as a plain
 // object.
-import { nameTables } from "./core.js";
-import { Input } from "./encode.js";
+import { nameTables, currentGeneration } from "./core.js";
 
 /** A classification record (src/wire/out.rs, `Out::classification`). */
 export function readClassification(r) {
@@ -58,8 +57,8 @@ export function readClassification(r) {
  * five fields read once each, the body last (written straight into the module's memory).
  * Something other than an object goes as it is, for the module to refuse.
  */
-export function classifyInput(input, truncated = false) {
-  const w = new Input().f64(Date.now());
+export function classifyInput(w, input, truncated = false) {
+  w.f64(Date.now());
   if (input === null || typeof input !== "object" || Array.isArray(input)) return w.arg(input);
   const { status, headers, vendor, method, body } = input;
   w.u8(10).u32(5);
@@ -72,3 +71,44 @@ export function classifyInput(input, truncated = false) {
   return w;
 }
 
+/** The strings the last classification block sent, and the instance it was sent to. */
+let lastCode;
+let lastSummary;
+let lastGeneration = -1;
+
+/**
+ * A classification block: the fields the operations use, read once each, by index (form 0);
+ * a classification whose fields do not fit goes as an argument (form 1), for the module to
+ * say what is wrong with it.
+ */
+export function writeClassification(input, c) {
+  const t = nameTables();
+  if (c === null || typeof c !== "object") return input.u32(1).arg(c);
+  const { vendor, status, category, action, processed, retryAfterMs, items, code, summary } = c;
+  const v = t.vendorIndex.get(vendor);
+  const cat = t.categoryIndex.get(category);
+  const act = t.actionIndex.get(action);
+  const proc = processed === undefined || processed === null ? 3 : t.processedIndex.get(processed);
+  const fits =
+    v !== undefined && cat !== undefined && act !== undefined && proc !== undefined &&
+    Number.isInteger(status) && status >= 0 && status <= 0xffff &&
+    (retryAfterMs === undefined || retryAfterMs === null || (Number.isSafeInteger(retryAfterMs) && retryAfterMs >= 0)) &&
+    Array.isArray(items) && (code === undefined || code === null || typeof code === "string") && typeof summary === "string";
+  if (!fits) {
+    const { message, retryable, remediation, parameter, requestId, documented } = c;
+    return input.u32(1).arg({ vendor, status, category, action, processed, retryAfterMs, items, code, summary, message, retryable, remediation, parameter, requestId, documented });
+  }
+  input.u32(0).u32(v).u32(status).u32(cat).u32(act).u32(proc);
+  input.f64(retryAfterMs === undefined || retryAfterMs === null ? NaN : retryAfterMs).u32(items.length);
+  const generation = currentGeneration();
+  const same = generation === lastGeneration;
+  if (typeof code !== "string") input.u32(0);
+  else if (same && code === lastCode && code.length <= 1000) input.u32(1);
+  else input.u32(2).text(code);
+  if (same && summary === lastSummary && summary.length <= 1000) input.u32(1);
+  else input.u32(2).text(summary);
+  lastCode = typeof code === "string" ? code : undefined;
+  lastSummary = summary;
+  lastGeneration = generation;
+  return input;
+}

@@ -7,6 +7,8 @@
 // compiles it at import; the Node entries read and compile it on the first call that needs
 // it (docs/performance.md: a script whose calls all succeed never pays for it).
 
+import { Input } from "./encode.js";
+
 let compiled = null; // WebAssembly.Module
 let compile = null; // () => WebAssembly.Module, run once on first use
 let exports = null; // the current instance's exports
@@ -58,27 +60,40 @@ function views() {
 }
 
 /**
- * Runs operation `name` on `input` (an `Input` from encode.js, or nothing): returns a
- * `Result` reader, or throws the BackupErrorsError the module reported. A trap (a bug the
- * module should never have) drops the instance, so the next call gets a fresh one.
+ * Runs operation `name`: `write(input)` fills its input (an `Input` of encode.js, taken from a
+ * small pool, so a caller's getter that calls the package meanwhile gets another one).
+ * Returns a `Result` reader, or throws the BackupErrorsError the module reported. A trap (a
+ * bug the module should never have) drops the instance, so the next call gets a fresh one.
  */
-export function run(name, input) {
+export function run(name, write) {
   const ex = instance();
+  const input = write === undefined ? null : takeInput();
   try {
-    if (input !== undefined) {
-      const at = ex.begin(input.size());
-      views();
-      input.copyTo(u8, at);
-    } else {
-      ex.begin(0);
-    }
+    if (input !== null) write(input);
+    const at = ex.begin(input === null ? 0 : input.size());
+    views();
+    if (input !== null) input.copyTo(u8, at);
     const p = ex[name]();
     views();
     return new Result(p >>> 0);
   } catch (e) {
     if (e instanceof WebAssembly.RuntimeError) exports = null;
     throw e;
+  } finally {
+    if (input !== null) giveInput(input);
   }
+}
+
+const pool = [];
+
+function takeInput() {
+  const input = pool.pop() ?? new Input();
+  input.reset();
+  return input;
+}
+
+function giveInput(input) {
+  if (pool.length < 4 && input.buf.length <= 65_536) pool.push(input);
 }
 
 /** Runs an export that takes nothing and returns nothing (the trap of `__testing`). */
@@ -165,16 +180,29 @@ export class Result {
     return v === NULL ? null : v;
   }
 
-  /** A reason's pieces, joined. */
+  /**
+   * A reason: its pieces are copied now and joined into the sentence only when read (a
+   * caller deciding a million times rarely reads every reason). Fixed pieces stay readable:
+   * they are the module's static data.
+   */
   reason() {
-    const n = u32[this.i++];
-    let out = "";
-    for (let k = 0; k < n; k++) {
-      const kind = u32[this.i++];
-      if (kind === 1) out += String(this.u64());
-      else out += this.str();
-    }
-    return out;
+    const n = u32[this.i];
+    const start = this.i + 1;
+    this.i = start + 3 * n;
+    const words = u32.slice(start, this.i);
+    const text = this.text;
+    return () => {
+      views();
+      let out = "";
+      for (let k = 0; k < words.length; k += 3) {
+        const a = words[k + 1];
+        const b = words[k + 2];
+        if (words[k] === 1) out += String(b * 0x100000000 + a);
+        else if (words[k] === 0) out += fixedAt(a & 0x7fffffff, b);
+        else out += text.slice(a, b);
+      }
+      return out;
+    };
   }
 
   /** The error the module reported, as a BackupErrorsError. */

@@ -2,8 +2,6 @@
 // (so getters and proxies run here, in JavaScript, before the module is entered), in the
 // encoding src/args/ and src/wire/ read. Nothing here decides whether an argument is valid:
 // the module checks everything and reports every error.
-import { nameTables, currentGeneration } from "./core.js";
-
 const encoder = new TextEncoder();
 
 /** The most nesting levels and entries per container written (src/args: MAX_DEPTH, MAX_ENTRIES). */
@@ -34,6 +32,12 @@ export class Input {
     this.view = new DataView(this.buf.buffer);
     this.n = 0;
     this.body = null; // { text } or { bytes, truncated }
+  }
+
+  /** Empty again, for the next operation. */
+  reset() {
+    this.n = 0;
+    this.body = null;
   }
 
   reserve(k) {
@@ -233,44 +237,3 @@ export class Input {
   }
 }
 
-/** The strings the last classification block sent, and the instance it was sent to. */
-let lastCode;
-let lastSummary;
-let lastGeneration = -1;
-
-/**
- * A classification block: the fields the operations use, read once each, by index (form 0);
- * a classification whose fields do not fit goes as an argument (form 1), for the module to
- * say what is wrong with it.
- */
-export function writeClassification(input, c) {
-  const t = nameTables();
-  if (c === null || typeof c !== "object") return input.u32(1).arg(c);
-  const { vendor, status, category, action, processed, retryAfterMs, items, code, summary } = c;
-  const v = t.vendorIndex.get(vendor);
-  const cat = t.categoryIndex.get(category);
-  const act = t.actionIndex.get(action);
-  const proc = processed === undefined || processed === null ? 3 : t.processedIndex.get(processed);
-  const fits =
-    v !== undefined && cat !== undefined && act !== undefined && proc !== undefined &&
-    Number.isInteger(status) && status >= 0 && status <= 0xffff &&
-    (retryAfterMs === undefined || retryAfterMs === null || (Number.isSafeInteger(retryAfterMs) && retryAfterMs >= 0)) &&
-    Array.isArray(items) && (code === undefined || code === null || typeof code === "string") && typeof summary === "string";
-  if (!fits) {
-    const { message, retryable, remediation, parameter, requestId, documented } = c;
-    return input.u32(1).arg({ vendor, status, category, action, processed, retryAfterMs, items, code, summary, message, retryable, remediation, parameter, requestId, documented });
-  }
-  input.u32(0).u32(v).u32(status).u32(cat).u32(act).u32(proc);
-  input.f64(retryAfterMs === undefined || retryAfterMs === null ? NaN : retryAfterMs).u32(items.length);
-  const generation = currentGeneration();
-  const same = generation === lastGeneration;
-  if (typeof code !== "string") input.u32(0);
-  else if (same && code === lastCode && code.length <= 1000) input.u32(1);
-  else input.u32(2).text(code);
-  if (same && summary === lastSummary && summary.length <= 1000) input.u32(1);
-  else input.u32(2).text(summary);
-  lastCode = typeof code === "string" ? code : undefined;
-  lastSummary = summary;
-  lastGeneration = generation;
-  return input;
-}

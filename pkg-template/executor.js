@@ -15,8 +15,7 @@
 // Hooks (`onRetry`, `onGiveUp`, `reauthenticate`, `shouldRetry`, `toInput`) run inside the
 // loop: an exception they throw ends the call and is what the call rejects with.
 import { run, nameTables } from "./core.js";
-import { Input, writeClassification } from "./encode.js";
-import { classifyInput, readClassification } from "./classification.js";
+import { classifyInput, readClassification, writeClassification } from "./classification.js";
 import { RetryPolicy, RetryBudget, policyState, budgetState, writePolicy, writeBudget, readPolicyState, readDecision, failure } from "./policy.js";
 
 const noop = () => {};
@@ -89,7 +88,7 @@ function readOptions(options, keys) {
   if (keys.has("method") && options.method != null && typeof options.method !== "string") throw argumentError("method", "an HTTP method string", options.method);
   // The vendor is checked now rather than at the first failure: classify() raises exactly
   // the error (ERR_UNKNOWN_VENDOR, ERR_INVALID_ARGUMENT) it would raise later.
-  if (options.vendor != null) run("classify", classifyInput({ status: 200, vendor: options.vendor }));
+  if (options.vendor != null) run("classify", (w) => classifyInput(w, { status: 200, vendor: options.vendor }));
   return { ...options, policyOptions };
 }
 
@@ -380,15 +379,16 @@ export class Call {
 
   /** Judges a failed response (`input` as classify() takes it): the hooks' info, with the proposal. */
   response(input, outcome = {}, truncated = false) {
-    const c = readClassification(run("classify", classifyInput({ ...input, vendor: input.vendor ?? this.opts.vendor }, truncated)));
+    const full = { ...input, vendor: input.vendor ?? this.opts.vendor };
+    const c = readClassification(run("classify", (w) => classifyInput(w, full, truncated)));
     return this.#judge(c, false, outcome);
   }
 
   /** Judges an attempt without a response: `kind` as `noResponseKind` names it, or "deadline". */
   failure(kind, outcome = {}) {
-    const input = this.#writeCall(new Input()).u32(KINDS[kind] ?? 2);
-    input.f64(kind === "timeout" && typeof this.opts.timeoutMs === "number" ? this.opts.timeoutMs : NaN).f64(Date.now());
-    return this.#judge(readClassification(run("outcome", input)), kind === "deadline", outcome);
+    const timeout = kind === "timeout" && typeof this.opts.timeoutMs === "number" ? this.opts.timeoutMs : NaN;
+    const r = run("outcome", (w) => this.#writeCall(w).u32(KINDS[kind] ?? 2).f64(timeout).f64(Date.now()));
+    return this.#judge(readClassification(r), kind === "deadline", outcome);
   }
 
   #judge(classification, deadline, outcome) {
@@ -403,12 +403,13 @@ export class Call {
   /** Runs the module's call step on the pending attempt; keeps the new state when `keep`. */
   #step(answer, keep) {
     const { classification, deadline, elapsed } = this.#pending;
-    const input = this.#writeCall(new Input());
-    writePolicy(input, this.#policy);
-    writeBudget(input, this.#budget);
-    writeClassification(input, classification);
-    input.f64(elapsed).u32(deadline ? 1 : 0).u32(answer === undefined ? 0 : answer ? 2 : 1);
-    const r = run("step", input);
+    const r = run("step", (w) => {
+      this.#writeCall(w);
+      writePolicy(w, this.#policy);
+      writeBudget(w, this.#budget);
+      writeClassification(w, classification);
+      w.f64(elapsed).u32(deadline ? 1 : 0).u32(answer === undefined ? 0 : answer ? 2 : 1);
+    });
     const decision = readDecision(r);
     decision.reauthenticate = r.bool();
     const words = [r.u32(), r.u32(), r.u32(), r.u32()];
@@ -446,9 +447,7 @@ export class Call {
   finish(succeeded) {
     if (this.#words === null) return;
     if (this.#budget !== null) {
-      const input = this.#writeCall(new Input());
-      writeBudget(input, this.#budget).u32(succeeded ? 1 : 0);
-      this.#budget.available = run("finish", input).u32();
+      this.#budget.available = run("finish", (w) => writeBudget(this.#writeCall(w), this.#budget).u32(succeeded ? 1 : 0)).u32();
     }
     this.#words = null;
   }

@@ -4,7 +4,7 @@
 // hold no wasm memory: nothing to free, nothing for a finalizer to do, and a module that had
 // to be replaced loses nothing. `free()` is kept: it marks the object unusable.
 import { run, nameTables } from "./core.js";
-import { Input, writeClassification } from "./encode.js";
+import { writeClassification } from "./classification.js";
 
 const POLICY_WORDS = 29;
 const policies = new WeakMap(); // RetryPolicy → { words: Uint32Array, freed }
@@ -13,7 +13,7 @@ const budgets = new WeakMap(); // RetryBudget → { parts: [capacity, retryCost,
 /** A BackupErrorsError the module makes for a condition found here (see src/wire/ops.rs `failure`). */
 export function failure(kind, name, expected, value) {
   try {
-    run("failure", new Input().arg([kind, name, expected, value]));
+    run("failure", (w) => w.arg([kind, name, expected, value]));
   } catch (e) {
     return e;
   }
@@ -60,14 +60,23 @@ export function writeBudget(input, state) {
   return input.u32(state.available);
 }
 
-/** A decision record. */
+/** A decision record: a plain object whose `reason` is joined when first read. */
 export function readDecision(r) {
   const retry = r.bool();
   const delayMs = r.u64();
   const attempt = r.u32();
   const earlierAttemptMayHaveSucceeded = r.bool();
-  const reason = r.reason();
-  return { retry, delayMs, reason, attempt, earlierAttemptMayHaveSucceeded };
+  const join = r.reason();
+  let reason;
+  return {
+    retry,
+    delayMs,
+    get reason() {
+      return (reason ??= join());
+    },
+    attempt,
+    earlierAttemptMayHaveSucceeded,
+  };
 }
 
 function readPreset(r, t) {
@@ -103,7 +112,7 @@ function writeContext(input, context) {
 /** Decides retries: backoff on 5xx, never on 409, the server's wait on 429/503, the busy schedule for running jobs. */
 export class RetryPolicy {
   constructor(options) {
-    const r = run("policy", new Input().arg(options).f64(Math.floor(Math.random() * 2 ** 53)));
+    const r = run("policy", (w) => w.arg(options).f64(Math.floor(Math.random() * 2 ** 53)));
     const words = new Uint32Array(POLICY_WORDS);
     for (let k = 0; k < POLICY_WORDS; k++) words[k] = r.u32();
     policies.set(this, { words, freed: false });
@@ -112,9 +121,7 @@ export class RetryPolicy {
   /** What to do after attempt `context.attempt` ended with `classification`. */
   decide(classification, context) {
     const state = policyState(this);
-    const input = writePolicy(new Input(), state);
-    writeClassification(input, classification);
-    const r = run("decide", writeContext(input, context));
+    const r = run("decide", (w) => writeContext(writeClassification(writePolicy(w, state), classification), context));
     const decision = readDecision(r);
     readPolicyState(r, state);
     return decision;
@@ -128,9 +135,7 @@ export class RetryPolicy {
   /** `schedule()` with the schedule used and the range each delay is drawn from. */
   plan(classification, attempts) {
     const state = policyState(this);
-    const input = writePolicy(new Input(), state);
-    writeClassification(input, classification).arg(attempts);
-    const r = run("plan", input);
+    const r = run("plan", (w) => writeClassification(writePolicy(w, state), classification).arg(attempts));
     const t = nameTables();
     const kind = r.name(t.schedules);
     const maxAttempts = r.u32();
@@ -154,7 +159,8 @@ export class RetryPolicy {
 
   /** Every option with the value the policy uses. */
   resolvedOptions() {
-    const r = run("resolved", writePolicy(new Input(), policyState(this)));
+    const state = policyState(this);
+    const r = run("resolved", (w) => writePolicy(w, state));
     const t = nameTables();
     return {
       maxAttempts: r.u32(),
@@ -191,7 +197,7 @@ export class RetryPolicy {
 /** A token bucket shared by one client, so a vendor that is down does not multiply every call into `maxAttempts` calls. */
 export class RetryBudget {
   constructor(options) {
-    const r = run("budget", new Input().arg(options));
+    const r = run("budget", (w) => w.arg(options));
     const parts = [r.u32(), r.u32(), r.u32(), r.u32()];
     budgets.set(this, { parts, available: r.u32(), freed: false });
   }
