@@ -60,6 +60,14 @@ function recorder(extra = {}) {
 
 const tag = (decision) => decision.reason.split(":")[0];
 
+/** Reports what happened in the TAP output (`# …`): attempts, planned waits, observed gaps, the last reason. */
+function summary(t, requests, calls) {
+  const planned = calls.retry.map((info) => info.decision.delayMs);
+  const observed = requests.slice(1).map((r, i) => Math.round(r.at - requests[i].at));
+  const last = calls.giveUp[0] ?? calls.retry.at(-1);
+  t.diagnostic(`attempts ${requests.length}; planned waits ${JSON.stringify(planned)} ms; observed gaps ${JSON.stringify(observed)} ms${last ? `; ${calls.giveUp.length ? "gave up" : "last retry"}: ${tag(last.decision)}` : ""}`);
+}
+
 /**
  * Each client, as a user sets it up: `send(url, { method, headers, signal }, options)` makes
  * one request with the plug-in's `options` and resolves `{ status }` or rejects with the
@@ -133,6 +141,7 @@ for (const client of clients) {
     assert.equal(calls.giveUp.length, 0);
     const gap = requests[1].at - requests[0].at;
     assert.ok(gap >= 900, `the second request came ${gap} ms after the first`);
+    summary(t, requests, calls);
   });
 
   test(`${client.name}: a 409 is sent once`, async (t) => {
@@ -143,6 +152,7 @@ for (const client of clients) {
     assert.equal(calls.retry.length, 0);
     assert.equal(calls.giveUp.length, 1);
     assert.equal(tag(calls.giveUp[0].decision), "409-never");
+    summary(t, requests, calls);
   });
 
   test(`${client.name}: a Veeam busy 520 is retried on the busy schedule`, async (t) => {
@@ -156,6 +166,7 @@ for (const client of clients) {
     assert.equal(calls.retry[0].classification.category, "busy");
     assert.equal(tag(calls.retry[0].decision), "busy-schedule");
     assert.ok(calls.retry[0].decision.delayMs >= 5 && calls.retry[0].decision.delayMs <= 20);
+    summary(t, requests, calls);
   });
 
   test(`${client.name}: a POST that ends in a 500 is sent once (it may have started the job)`, async (t) => {
@@ -166,6 +177,7 @@ for (const client of clients) {
     assert.equal(calls.giveUp.length, 1);
     assert.equal(tag(calls.giveUp[0].decision), "non-idempotent");
     assert.equal(calls.giveUp[0].method, "POST");
+    summary(t, requests, calls);
   });
 
   test(`${client.name}: the same POST with an Idempotency-Key is retried`, async (t) => {
@@ -179,6 +191,7 @@ for (const client of clients) {
       ["POST", '{"job":1}', "k-1"],
     ]);
     assert.equal(tag(calls.retry[0].decision), "5xx-backoff");
+    summary(t, requests, calls);
   });
 
   test(`${client.name}: a 401 calls reauthenticate once and the next request carries its headers`, async (t) => {
@@ -199,18 +212,26 @@ for (const client of clients) {
     assert.equal(reauthenticated, 1);
     assert.deepEqual(requests.map((r) => r.headers.authorization), ["Bearer old", "Bearer new"]);
     assert.equal(calls.retry[0].decision.reauthenticate, true);
+    summary(t, requests, calls);
   });
 
   test(`${client.name}: an abort during the server's wait ends the call at once`, async (t) => {
     const { url, requests } = await serve(t, steps([503, { "retry-after": "30" }], [200]));
     const controller = new AbortController();
-    const { calls, options } = recorder({ onRetry: (info) => setImmediate(() => controller.abort()) });
+    const { calls, options } = recorder();
+    options.onRetry = (info) => {
+      calls.retry.push(info);
+      setImmediate(() => controller.abort());
+    };
     const started = performance.now();
     await assert.rejects(client.send(url, { signal: controller.signal }, options), (error) => error.name === "AbortError");
     const elapsed = performance.now() - started;
     assert.ok(elapsed < 30_000, `the call ended after ${elapsed} ms, past the 30 s wait`);
+    assert.equal(calls.retry[0].decision.delayMs, 30_000);
     assert.equal(requests.length, 1);
     assert.equal(calls.giveUp.length, 0);
+    t.diagnostic(`aborted ${Math.round(elapsed)} ms after the call began, during the planned 30000 ms wait`);
+    summary(t, requests, calls);
   });
 
   test(`${client.name}: the plug-in's own signal aborts a wait too`, async (t) => {
@@ -219,9 +240,11 @@ for (const client of clients) {
     const { options } = recorder({ signal: controller.signal, onRetry: () => setImmediate(() => controller.abort()) });
     const started = performance.now();
     // got wraps an exception of its calculateDelay hook: the abort is the RequestError's cause.
-    await assert.rejects(client.send(url, {}, options), (error) => error.name === "AbortError" || error.cause?.name === "AbortError");
-    assert.ok(performance.now() - started < 30_000);
+    await assert.rejects(client.send(url, {}, options), (error) => error.name === "AbortError" || (client.name === "got" && error.cause?.name === "AbortError"));
+    const elapsed = performance.now() - started;
+    assert.ok(elapsed < 30_000, `the call ended after ${elapsed} ms, past the 30 s wait`);
     assert.equal(requests.length, 1);
+    t.diagnostic(`aborted ${Math.round(elapsed)} ms after the call began, during the planned 30000 ms wait`);
   });
 
   test(`${client.name}: shouldRetry false vetoes the policy's retry`, async (t) => {
@@ -230,6 +253,7 @@ for (const client of clients) {
     await assert.rejects(client.send(url, {}, options), (error) => client.status(error) === 503);
     assert.equal(requests.length, 1);
     assert.equal(tag(calls.giveUp[0].decision), "caller-veto");
+    summary(t, requests, calls);
   });
 
   test(`${client.name}: a RetryBudget from the main entry is shared and enforced`, async (t) => {
@@ -244,6 +268,19 @@ for (const client of clients) {
     assert.equal(tag(second.calls.giveUp[0].decision), "budget");
     assert.equal(requests.length, 3);
     budget.free();
+    summary(t, requests, { retry: [...first.calls.retry, ...second.calls.retry], giveUp: second.calls.giveUp });
+  });
+
+  test(`${client.name}: a success after a retry refunds the budget (the call is finished)`, async (t) => {
+    const { url, requests } = await serve(t, steps([503], [200]));
+    const budget = new RetryBudget({ capacity: 10, retryCost: 5 });
+    const { calls, options } = recorder({ ...FAST, budget });
+    assert.equal((await client.send(url, {}, options)).status, 200);
+    assert.equal(requests.length, 2);
+    assert.equal(calls.retry.length, 1);
+    assert.equal(budget.available, 10); // 5 spent on the retry, refunded by the success
+    budget.free();
+    summary(t, requests, calls);
   });
 }
 
@@ -284,4 +321,21 @@ test("got: a connection reset in the middle of a body is a lost connection, retr
   assert.equal(response.body, "ok");
   assert.equal(requests.length, 2);
   assert.equal(calls.retry[0].classification.category, "network");
+});
+
+test("ky: what ky 1.9 ends before its retry hooks still reaches the call and onGiveUp", async (t) => {
+  const { url, requests } = await serve(t, steps([413], [503], [200]));
+  const { calls, options } = recorder(FAST);
+  const api = ky.extend(kyRetry(options));
+  // A 413 without a server wait: ky throws it at once; the policy stops there too.
+  await assert.rejects(api(url, { method: "PUT" }), (error) => error.response?.status === 413);
+  assert.equal(tag(calls.giveUp[0].decision), "not-retryable");
+  // throwHttpErrors: false: ky returns a failed response instead of retrying it.
+  const response = await api(url, { throwHttpErrors: false });
+  assert.equal(response.status, 503);
+  assert.equal(calls.giveUp.length, 2);
+  assert.match(calls.giveUp[1].decision.reason, /^client-final: /);
+  assert.equal(calls.giveUp[1].decision.retry, false);
+  assert.equal(requests.length, 2);
+  assert.equal(calls.retry.length, 0);
 });
