@@ -339,3 +339,34 @@ test("ky: what ky 1.9 ends before its retry hooks still reaches the call and onG
   assert.equal(requests.length, 2);
   assert.equal(calls.retry.length, 0);
 });
+
+test("axios: a timeout (ECONNABORTED) is a timed-out attempt, retried for a GET", async (t) => {
+  const { url, requests } = await serve(t, (req, res, n) => {
+    if (n === 1) return; // never answers: axios' timeout ends the attempt
+    res.end("ok");
+  });
+  const { calls, options } = recorder(FAST);
+  const instance = axios.create({ timeout: 200 });
+  attach(instance, options);
+  const response = await instance.get(url);
+  assert.equal(response.data, "ok");
+  assert.equal(requests.length, 2);
+  assert.equal(calls.retry[0].classification.category, "timeout");
+  assert.equal(calls.retry[0].error.code, "ECONNABORTED");
+});
+
+test("each client: a refused connection is retried up to maxAttempts, then the network error is thrown", async (t) => {
+  // A port that was just free: nothing listens on it.
+  const probe = http.createServer();
+  await new Promise((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${probe.address().port}/backups`;
+  await new Promise((resolve) => probe.close(resolve));
+  for (const client of clients) {
+    const { calls, options } = recorder({ ...FAST, maxAttempts: 3 });
+    await assert.rejects(client.send(url, { method: "POST" }, options));
+    assert.equal(calls.retry.length, 2, client.name);
+    assert.equal(calls.retry[0].classification.category, "network", client.name);
+    assert.equal(calls.retry[0].classification.processed, "no", client.name); // not sent: a POST may go again
+    assert.equal(tag(calls.giveUp[0].decision), "max-attempts", client.name);
+  }
+});
