@@ -75,3 +75,9 @@ export const __testing = Object.freeze({
 
 export { RetryPolicy, RetryBudget } from "./policy.js";
 export { fetchWithRetry, retry } from "./executor.js";
+// The client plug-ins, re-exported by the subpath entries (backup-errors/axios, /ky, /got)
+// from this module graph, so they share its state: a RetryBudget or RetryPolicy from the
+// main entry is theirs too.
+export { attachAxios } from "./plugins/axios.js";
+export { kyRetry } from "./plugins/ky.js";
+export { gotRetry } from "./plugins/got.js";

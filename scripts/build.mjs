@@ -61,6 +61,34 @@ const types = readFileSync(join(root, "src", "types.d.ts"), "utf8") + "\n" + rea
 writeFileSync(join(pkg, "index.d.ts"), types);
 writeFileSync(join(pkg, "index.d.cts"), types);
 
+// The client plug-ins' subpath entries (backup-errors/axios, /ky, /got). Each is a re-export
+// through the package's own entry for its condition, so a plug-in shares that entry's module
+// instance (a RetryBudget from `import … from "backup-errors"` is one it accepts); the code
+// is in plugins/*.js, bundled into the entries. Types: pkg-template/src/plugins/*.d.ts, which
+// import the main types from "./index.js" (→ index.d.ts; "./index.cjs" → index.d.cts for
+// require).
+const plugins = [
+  { name: "axios", from: "attachAxios", as: "attach" },
+  { name: "ky", from: "kyRetry", as: "kyRetry" },
+  { name: "got", from: "gotRetry", as: "gotRetry" },
+];
+const listed = new Set(JSON.parse(readFileSync(join(template, "package.json"), "utf8")).files);
+for (const { name, from, as } of plugins) {
+  const header = `// backup-errors/${name}: the plug-in in plugins/${name}.js, from the package's entry.\n`;
+  const files = {
+    [`${name}.js`]: `${header}export { ${from} as ${as} } from "./index.node.js";\n`,
+    [`${name}.browser.js`]: `${header}export { ${from} as ${as} } from "./index.browser.js";\n`,
+    [`${name}.cjs`]: `${header}"use strict";\nmodule.exports = { ${as}: require("./index.cjs").${from} };\n`,
+  };
+  const dts = readFileSync(join(template, "src", "plugins", `${name}.d.ts`), "utf8");
+  files[`${name}.d.ts`] = dts;
+  files[`${name}.d.cts`] = dts.replace(`from "./index.js"`, `from "./index.cjs"`);
+  for (const [file, text] of Object.entries(files)) {
+    if (!listed.has(file)) throw new Error(`pkg-template/package.json "files" does not list ${file}`);
+    writeFileSync(join(pkg, file), text);
+  }
+}
+
 // CommonJS entry for `require()`: one bundled file that loads the wasm synchronously.
 // The entry source sits in pkg/ while esbuild reads it, so its relative imports resolve there.
 const cjsSource = join(pkg, ".entry.cjs.js");

@@ -1,0 +1,150 @@
+// backup-errors/axios: `attach(instance, options?)` makes an axios instance retry by the
+// policy. A request interceptor begins one `Call` per request (so a first-try success settles
+// the budget, as the executors do); a response interceptor reports each failure to it and,
+// while the call says retry, waits and sends the request again with `instance.request()`.
+// axios itself is never imported: the caller passes the instance.
+//
+// Re-sent requests go through the instance's interceptors like any request (an interceptor
+// that sets a token runs again), marked so that this plug-in does not start a second loop
+// for them. Each re-sent request records what reached this plug-in's response interceptor;
+// the loop uses that, so response interceptors added after `attach()` apply once, to the
+// final outcome, in the original request's chain.
+import { core } from "../core.js";
+import { Call, abortError, abortable, linkSignals, readHeadersInit, requestOf, sleep } from "../executor.js";
+import { hasHeader, isAbortSignal, isObject, isStreamBody, judge, readPluginOptions } from "./common.js";
+
+/** The config key this plug-in marks requests with (symbol keys survive axios' mergeConfig). */
+const STATE = Symbol("backup-errors.axios");
+
+/** A request this plug-in is retrying: its call, and the instance whose interceptor owns it. */
+class Tracked {
+  constructor(call, owner) {
+    this.call = call;
+    this.owner = owner;
+  }
+}
+
+/** A request sent again by the loop: what reached this plug-in's response interceptor. */
+class Resend {
+  constructor(owner) {
+    this.owner = owner;
+    this.seen = null;
+  }
+}
+
+/** `headers` (AxiosHeaders or a plain object) with `extra` (a Headers) set, names in any case replaced. */
+function withHeaders(headers, extra) {
+  const out = isObject(headers) ? (typeof headers.toJSON === "function" ? headers.toJSON() : { ...headers }) : {};
+  extra.forEach((value, name) => {
+    for (const key of Object.keys(out)) if (key.toLowerCase() === name) delete out[key];
+    out[name] = value;
+  });
+  return out;
+}
+
+/**
+ * Makes `instance` (an axios instance, or the default `axios`) retry failed requests as the
+ * policy decides. Returns `detach()`, which removes the interceptors (a loop already waiting
+ * goes on until it ends; abort it with `signal`).
+ *
+ * @param {import("axios").AxiosInstance} instance
+ * @param {import("../axios.js").AxiosRetryOptions} [options]
+ * @returns {() => void}
+ */
+export function attachAxios(instance, options) {
+  const interceptors = isObject(instance) || typeof instance === "function" ? instance.interceptors : undefined;
+  if (!isObject(interceptors) || typeof interceptors.request?.use !== "function" || typeof interceptors.response?.use !== "function" || typeof instance.request !== "function") {
+    throw core.argumentError("instance", "an axios instance (axios.create(), or axios itself)", instance);
+  }
+  const opts = readPluginOptions(options);
+  const owner = {}; // tells this attachment's requests from another attachment's
+
+  /** Request interceptor: one Call per request, before it is sent. */
+  function begin(config) {
+    if (config[STATE] instanceof Tracked && config[STATE].owner === owner) return config; // already begun
+    const { method } = requestOf({ config });
+    const call = new Call(opts, {
+      method: method ?? "GET",
+      idempotent: opts.idempotent ?? hasHeader(config.headers, "idempotency-key"),
+      replayable: !isStreamBody(config.data),
+    });
+    config[STATE] = new Tracked(call, owner);
+    return config;
+  }
+
+  function fulfilled(response) {
+    const mark = response?.config?.[STATE];
+    if (mark instanceof Resend && mark.owner === owner) mark.seen = { response };
+    else if (mark instanceof Tracked && mark.owner === owner) mark.call.finish(true);
+    return response;
+  }
+
+  function rejected(error) {
+    const mark = error?.config?.[STATE];
+    if (mark instanceof Resend && mark.owner === owner) {
+      mark.seen = { error };
+      throw error;
+    }
+    if (!(mark instanceof Tracked) || mark.owner !== owner) throw error; // begun before attach()
+    return loop(mark.call, error.config, error);
+  }
+
+  /** Until the call stops: judge the failure, settle, wait, send again. */
+  async function loop(call, config, first) {
+    const linked = linkSignals([opts.signal, config.signal].filter(isAbortSignal));
+    const signal = linked.signal;
+    let failure = first;
+    let extra = null; // headers from reauthenticate(), set on every later attempt
+    let succeeded = false;
+    try {
+      // Bounded: the call stops after maxAttempts (≤ 100) plus one re-authentication.
+      for (;;) {
+        const proposal = await judge(call, failure);
+        if (proposal === null) throw failure; // a cancellation (axios' CanceledError) or a bug: not the policy's to judge
+        if (signal.aborted) throw abortError(signal.reason);
+        const info = await call.settle(proposal, signal);
+        if (!info.decision.retry) {
+          opts.onGiveUp?.(info);
+          throw failure;
+        }
+        opts.onRetry?.(info);
+        if (info.decision.reauthenticate) {
+          const fresh = await abortable(opts.reauthenticate(), signal);
+          if (fresh != null) {
+            extra ??= new Headers();
+            readHeadersInit(fresh).forEach((value, name) => extra.set(name, value));
+          }
+        }
+        await sleep(info.decision.delayMs, signal);
+        const resend = new Resend(owner);
+        const next = { ...config, [STATE]: resend };
+        if (extra) next.headers = withHeaders(config.headers, extra);
+        let settled;
+        try {
+          settled = { response: await instance.request(next) };
+        } catch (error) {
+          settled = { error };
+        }
+        const outcome = resend.seen ?? settled;
+        if ("response" in outcome) {
+          succeeded = true;
+          return outcome.response;
+        }
+        failure = outcome.error;
+      }
+    } finally {
+      call.finish(succeeded);
+      linked.unlink();
+    }
+  }
+
+  const requestId = interceptors.request.use(begin, null, { synchronous: true, runWhen: (config) => !(config?.[STATE] instanceof Resend) });
+  const responseId = interceptors.response.use(fulfilled, rejected);
+  let attached = true;
+  return function detach() {
+    if (!attached) return;
+    attached = false;
+    interceptors.request.eject(requestId);
+    interceptors.response.eject(responseId);
+  };
+}

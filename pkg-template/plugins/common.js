@@ -1,0 +1,49 @@
+// What the client plug-ins (axios.js, ky.js, got.js) share. Like the executors, a plug-in
+// only does I/O, sleeps and calls hooks: it reports how each attempt ended to a `Call`
+// (executor.js), and the core decides (src/call.rs). Nothing here judges a response.
+import { core } from "../core.js";
+import { COMMON_KEYS, defaultToInput, noResponseKind, readOptions } from "../executor.js";
+
+/** The options every plug-in reads itself; every other key is a policy option. */
+export const PLUGIN_KEYS = new Set(COMMON_KEYS);
+
+export const isObject = (v) => v !== null && typeof v === "object";
+export const isAbortSignal = (v) => isObject(v) && typeof v.aborted === "boolean" && typeof v.addEventListener === "function";
+
+/**
+ * Reads a plug-in's options once, when it is attached. A misspelt or out-of-range policy
+ * option throws now (ERR_INVALID_OPTION), not at the first failed request: the policy is
+ * built once to check them and freed (each request's Call builds its own, as the executors do).
+ */
+export function readPluginOptions(options) {
+  const opts = readOptions(options, PLUGIN_KEYS);
+  if (opts.policy == null) new core.RetryPolicy(opts.policyOptions).free();
+  return opts;
+}
+
+/**
+ * Reports a client's error to the call: a network failure as its kind (`noResponseKind`),
+ * a failed response as what `retry()`'s default adapter reads from axios, got and ky errors.
+ * Returns the hooks' info with the proposal, or `null` when the error is not a failure the
+ * policy judges (a cancellation, a bug, a parse error of a 2xx body): the caller rethrows it.
+ */
+export async function judge(call, error) {
+  const kind = noResponseKind(error);
+  if (kind !== null) return call.failure(kind, { error });
+  const input = await defaultToInput({ error });
+  if (input == null || !(input.status >= 400 || input.status === 0)) return null;
+  return call.response(input, { error });
+}
+
+/** The request is a stream that the client reads once (Node streams, web ReadableStreams). */
+export function isStreamBody(body) {
+  return isObject(body) && (typeof body.pipe === "function" || typeof body.getReader === "function");
+}
+
+/** Whether a headers object (plain, AxiosHeaders, Headers) has `name`, in any case. */
+export function hasHeader(headers, name) {
+  if (!isObject(headers)) return false;
+  if (typeof headers.has === "function") return headers.has(name);
+  const lower = name.toLowerCase();
+  return Object.keys(headers).some((key) => key.toLowerCase() === lower);
+}

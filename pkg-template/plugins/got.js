@@ -1,0 +1,111 @@
+// backup-errors/got: `gotRetry(options?)` returns options for `got.extend()` under which
+// got's own retry loop retries exactly when the policy says. Written against got 14's loop
+// (dist/source/core/index.js, `_beforeError`):
+//
+//   * got calls `retry.calculateDelay` after every failed attempt (with
+//     `enforceRetryRules: false`, whatever its `limit`, `methods`, `statusCodes` and
+//     `errorCodes` say) and awaits it; 0 means stop, anything else is a wait in ms.
+//     The plug-in's calculateDelay reports the failure to the call; when the call stops it
+//     returns 0 (got then rejects with its HTTPError or RequestError, as without the
+//     plug-in); when the call retries it calls onRetry and reauthenticate, waits the call's
+//     delay itself (abortably: the plug-in's `signal` and the request's own), and returns
+//     1 — got treats 0 as stop, so got's own timer adds 1 ms to every wait.
+//   * `beforeRequest` begins one call per request and `afterResponse` ends it on success.
+//
+// Per-request state: got builds a new Options object for every attempt (verified with got
+// 14.6: `error.options` differs between attempts), copying `context` shallowly into it, so
+// the call is kept under a symbol key of the request's `context`, which every attempt of one
+// request shares and no other request sees.
+//
+// An exception a hook throws inside calculateDelay (onRetry, shouldRetry, reauthenticate, an
+// abort of the plug-in's own signal) is wrapped by got in a RequestError whose `cause` is
+// that exception. got's stream API is not handled (got calls calculateDelay for streams only
+// when the caller listens to "retry").
+import { Call, abortError, abortable, isFailedResponse, linkSignals, readHeadersInit, sleep } from "../executor.js";
+import { hasHeader, isAbortSignal, isObject, isStreamBody, judge, readPluginOptions } from "./common.js";
+
+const STATE = Symbol("backup-errors.got");
+
+/**
+ * got options that make got's retry loop follow the policy: `got.extend(gotRetry(options))`.
+ *
+ * @param {import("../got.js").GotRetryOptions} [options]
+ * @returns {{ retry: object, hooks: object }}
+ */
+export function gotRetry(options) {
+  const opts = readPluginOptions(options);
+  const owner = {};
+
+  function begin(gotOptions) {
+    if (gotOptions.isStream || !isObject(gotOptions.context)) return null;
+    const existing = gotOptions.context[STATE];
+    if (existing?.owner === owner) return existing;
+    const call = new Call(opts, {
+      method: String(gotOptions.method ?? "GET").toUpperCase(),
+      idempotent: opts.idempotent ?? hasHeader(gotOptions.headers, "idempotency-key"),
+      replayable: !isStreamBody(gotOptions.body),
+    });
+    const state = { owner, call, done: false, unlink: () => {} };
+    gotOptions.context[STATE] = state;
+    // An abort of the request's signal ends the request without asking calculateDelay.
+    const signal = gotOptions.signal;
+    if (isAbortSignal(signal)) {
+      const onAbort = () => end(state, false);
+      signal.addEventListener("abort", onAbort, { once: true });
+      state.unlink = () => signal.removeEventListener("abort", onAbort);
+    }
+    return state;
+  }
+
+  function end(state, succeeded) {
+    if (state.done) return;
+    state.done = true;
+    state.unlink();
+    state.call.finish(succeeded);
+  }
+
+  function afterResponse(response) {
+    const state = response?.request?.options?.context?.[STATE];
+    if (state?.owner === owner && !state.done && !isFailedResponse({ status: response.statusCode })) end(state, true);
+    return response;
+  }
+
+  async function calculateDelay({ error, computedValue }) {
+    // got's own retry, asked for by an afterResponse hook (retryWithMergedOptions): not a failure.
+    if (error?.name === "RetryError") return computedValue;
+    const gotOptions = error?.options;
+    const state = gotOptions?.context?.[STATE]?.owner === owner ? gotOptions.context[STATE] : begin(gotOptions ?? {});
+    if (state == null || state.done) return 0;
+    const linked = linkSignals([opts.signal, gotOptions.signal].filter(isAbortSignal));
+    const signal = linked.signal;
+    let going = false;
+    try {
+      if (signal.aborted) throw abortError(signal.reason);
+      const proposal = await judge(state.call, error);
+      if (proposal === null) return 0; // not a failure the policy judges (a parse error of a 2xx body, a bug)
+      const info = await state.call.settle(proposal, signal);
+      if (!info.decision.retry) {
+        opts.onGiveUp?.(info);
+        return 0;
+      }
+      opts.onRetry?.(info);
+      if (info.decision.reauthenticate) {
+        const fresh = await abortable(opts.reauthenticate(), signal);
+        // The next attempt copies these options: headers set here stay for every later attempt.
+        if (fresh != null) readHeadersInit(fresh).forEach((value, name) => (gotOptions.headers[name] = value));
+      }
+      await sleep(info.decision.delayMs, signal);
+      if (error.request?.destroyed) return 0; // cancelled during the wait (promise.cancel())
+      going = true;
+      return 1; // got treats 0 as stop; the wait has been made
+    } finally {
+      linked.unlink();
+      if (!going) end(state, false);
+    }
+  }
+
+  return {
+    retry: { calculateDelay, enforceRetryRules: false },
+    hooks: { beforeRequest: [(gotOptions) => void begin(gotOptions)], afterResponse: [afterResponse] },
+  };
+}
