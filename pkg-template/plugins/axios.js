@@ -9,7 +9,7 @@
 // for them. Each re-sent request records what reached this plug-in's response interceptor;
 // the loop uses that, so response interceptors added after `attach()` apply once, to the
 // final outcome, in the original request's chain.
-import { core } from "../core.js";
+import { failure } from "../policy.js";
 import { Call, abortError, abortable, linkSignals, readHeadersInit, requestOf, sleep } from "../executor.js";
 import { hasHeader, isAbortSignal, isObject, isStreamBody, judge, readPluginOptions } from "./common.js";
 
@@ -54,7 +54,7 @@ function withHeaders(headers, extra) {
 export function attachAxios(instance, options) {
   const interceptors = isObject(instance) || typeof instance === "function" ? instance.interceptors : undefined;
   if (!isObject(interceptors) || typeof interceptors.request?.use !== "function" || typeof interceptors.response?.use !== "function" || typeof instance.request !== "function") {
-    throw core.argumentError("instance", "an axios instance (axios.create(), or axios itself)", instance);
+    throw failure("argument", "instance", "an axios instance (axios.create(), or axios itself)", instance);
   }
   const opts = readPluginOptions(options);
   const owner = {}; // tells this attachment's requests from another attachment's

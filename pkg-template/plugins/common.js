@@ -1,7 +1,7 @@
 // What the client plug-ins (axios.js, ky.js, got.js) share. Like the executors, a plug-in
 // only does I/O, sleeps and calls hooks: it reports how each attempt ended to a `Call`
 // (executor.js), and the core decides (src/call.rs). Nothing here judges a response.
-import { core } from "../core.js";
+import { RetryPolicy } from "../policy.js";
 import { COMMON_KEYS, defaultToInput, noResponseKind, readOptions } from "../executor.js";
 
 /** The options every plug-in reads itself; every other key is a policy option. */
@@ -13,11 +13,11 @@ export const isAbortSignal = (v) => isObject(v) && typeof v.aborted === "boolean
 /**
  * Reads a plug-in's options once, when it is attached. A misspelt or out-of-range policy
  * option throws now (ERR_INVALID_OPTION), not at the first failed request: the policy is
- * built once to check them and freed (each request's Call builds its own, as the executors do).
+ * built once to check them (each request's Call builds its own, as the executors do).
  */
 export function readPluginOptions(options) {
   const opts = readOptions(options, PLUGIN_KEYS);
-  if (opts.policy == null) new core.RetryPolicy(opts.policyOptions).free();
+  if (opts.policy == null) new RetryPolicy(opts.policyOptions);
   return opts;
 }
 
