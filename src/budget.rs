@@ -22,7 +22,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::args::options::{entries, int_field, unknown_field};
+use crate::args::options::{int_field, top_level, unknown_field};
 use crate::args::Arg;
 use crate::cat;
 use crate::error::Error;
@@ -73,7 +73,7 @@ impl BudgetOptions {
     /// Unknown fields, wrong types and out-of-range values give [`Error::InvalidOption`]
     /// naming the field.
     pub fn from_arg(value: &Arg) -> Result<BudgetOptions, Error> {
-        let Some(entries) = entries(value, "budget", "{ capacity: 500 }")? else {
+        let Some(entries) = top_level(value, "{ capacity: 500 }")? else {
             return Ok(BudgetOptions::default());
         };
         let mut o = BudgetOptions::default();
@@ -403,7 +403,6 @@ mod tests {
             (serde_json::json!({"retryCost": -1}), "retryCost"),
             (serde_json::json!({"retryCost": "5"}), "retryCost"),
             (serde_json::json!({"cap": 1}), "budget"),
-            (serde_json::json!(5), "budget"),
         ];
         for (v, field) in bad {
             match BudgetOptions::from_arg(&crate::args::from_json(&v)) {
@@ -411,6 +410,8 @@ mod tests {
                 other => panic!("{v}: {other:?}"),
             }
         }
+        let not_an_object = BudgetOptions::from_arg(&Arg::Number(5.0)).unwrap_err();
+        assert_eq!(not_an_object.code(), "ERR_INVALID_ARGUMENT");
         assert!(
             serde_json::from_value::<BudgetOptions>(serde_json::json!({"successRefund": 1}))
                 .is_ok()

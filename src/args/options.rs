@@ -46,6 +46,25 @@ pub fn entries<'b, 'a>(
     }
 }
 
+/// The top-level options argument of a constructor: a value that is no object at all (a
+/// number, a string, a `Date`, a function…) is a wrong argument (`ERR_INVALID_ARGUMENT`); an
+/// object (or an array, read as one that has no fields) is read by [`entries`].
+pub fn top_level<'b, 'a>(
+    arg: &'b Arg<'a>,
+    example: &str,
+) -> Result<Option<&'b [(&'a str, Arg<'a>)]>, Error> {
+    match arg {
+        Arg::Undefined | Arg::Null | Arg::Object(_) | Arg::Array(_) | Arg::Cut(_) => {
+            entries(arg, "options", example)
+        }
+        other => Err(Error::InvalidArgument {
+            name: "options".into(),
+            expected: cat!("an options object such as ", example).into(),
+            got: other.type_name().into(),
+        }),
+    }
+}
+
 /// An unknown field, with a suggestion when only case, `_` or `-` differ (`max_attempts`).
 pub fn unknown_field(name: &'static str, key: &str, known: &[&str]) -> Error {
     let squash = |s: &str| -> String {

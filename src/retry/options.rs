@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::args::options::{
-    bool_field, choice_field, entries, int_field, number_field, unknown_field,
+    bool_field, choice_field, entries, int_field, number_field, top_level, unknown_field,
 };
 use crate::args::Arg;
 use crate::cat;
@@ -319,7 +319,7 @@ impl RetryOptions {
     /// wrong types and out-of-range values give [`Error::InvalidOption`] naming the field;
     /// the result is validated.
     pub fn from_arg(value: &Arg) -> Result<RetryOptions, Error> {
-        let Some(entries) = entries(value, "options", "{ maxAttempts: 3 }")? else {
+        let Some(entries) = top_level(value, "{ maxAttempts: 3 }")? else {
             return Ok(RetryOptions::default());
         };
         let mut o = RetryOptions::default();
