@@ -13,6 +13,9 @@ export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 const KIND = { function: 1, symbol: 2, date: 3, set: 4, blob: 5, promise: 6, regexp: 7, error: 8, detached: 9, bytes: 10 };
 
+/** Whether typed arrays are little-endian here, as the module's memory is. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 const isBytes = (v) => ArrayBuffer.isView(v) || v instanceof ArrayBuffer || (typeof SharedArrayBuffer === "function" && v instanceof SharedArrayBuffer);
 
 /** The bytes of a buffer or view, or `null` when it was detached. */
@@ -66,6 +69,18 @@ export class Input {
     this.reserve(8);
     this.view.setFloat64(this.n, v, true);
     this.n += 8;
+    return this;
+  }
+
+  /** The words of a `Uint32Array`, each as `u32` writes it. */
+  words(words) {
+    if (!LITTLE_ENDIAN) {
+      for (let k = 0; k < words.length; k++) this.u32(words[k]);
+      return this;
+    }
+    this.reserve(words.byteLength);
+    this.buf.set(new Uint8Array(words.buffer, words.byteOffset, words.byteLength), this.n);
+    this.n += words.byteLength;
     return this;
   }
 
