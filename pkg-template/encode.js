@@ -72,15 +72,15 @@ export class Input {
     return this;
   }
 
-  /** The words of a `Uint32Array`, each as `u32` writes it. */
-  words(words) {
+  /** The words of a `Uint32Array`, each as `u32` writes it; `bytes` views the same memory. */
+  words(words, bytes) {
     if (!LITTLE_ENDIAN) {
       for (let k = 0; k < words.length; k++) this.u32(words[k]);
       return this;
     }
-    this.reserve(words.byteLength);
-    this.buf.set(new Uint8Array(words.buffer, words.byteOffset, words.byteLength), this.n);
-    this.n += words.byteLength;
+    this.reserve(bytes.length);
+    this.buf.set(bytes, this.n);
+    this.n += bytes.length;
     return this;
   }
 

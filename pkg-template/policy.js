@@ -38,7 +38,7 @@ export function budgetState(b) {
 
 /** Writes a policy block. */
 export function writePolicy(input, state) {
-  return input.words(state.words);
+  return input.words(state.words, state.bytes);
 }
 
 /** Stores the policy's new state (generator, previous delay) that an operation returned. */
@@ -104,7 +104,7 @@ export class RetryPolicy {
     const r = run("policy", (w) => w.arg(options).f64(Math.floor(Math.random() * 2 ** 53)));
     const words = new Uint32Array(POLICY_WORDS);
     for (let k = 0; k < POLICY_WORDS; k++) words[k] = r.u32();
-    policies.set(this, { words, freed: false });
+    policies.set(this, { words, bytes: new Uint8Array(words.buffer), freed: false });
   }
 
   /** What to do after attempt `context.attempt` ended with `classification`. */
