@@ -109,8 +109,11 @@ export interface Classification {
 export interface CatalogEntry<V extends Vendor = Vendor> {
   /** The vendor that documents the code. */
   vendor: V;
-  /** The code as the vendor writes it: one of its documented codes (`VendorCode<V>`). */
-  code: V extends keyof VendorCodes ? VendorCodes[V] : string;
+  /**
+   * The code as the vendor writes it: one of its documented codes (`VendorCode<V>`, which
+   * editors complete), or a code a console added with `registerVendor`.
+   */
+  code: VendorCode<V> | (string & {});
   /** The HTTP status documented with the code, or `null` when the vendor gives none. */
   status: number | null;
   /** What went wrong. */
