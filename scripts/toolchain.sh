@@ -5,7 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The wasm-bindgen CLI must match the `wasm-bindgen` crate pinned in Cargo.toml (they move together).
-WASM_BINDGEN_VERSION="$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.toml)"
+# Both forms: `wasm-bindgen = "=X"` and `wasm-bindgen = { version = "=X", ... }`.
+WASM_BINDGEN_VERSION="$(sed -n 's/^wasm-bindgen = \(.*version = \)\{0,1\}"=\([0-9.]*\)".*/\2/p' Cargo.toml)"
+if [ -z "$WASM_BINDGEN_VERSION" ]; then
+  echo "[toolchain] cannot read the pinned wasm-bindgen version from Cargo.toml" >&2
+  exit 1
+fi
 
 say() { echo "[toolchain] $*" >&2; }
 
