@@ -42,7 +42,7 @@ test(`Rollup ${VERSION} + node-resolve + importMetaAssets() builds an app import
   assertClassified(await runPage(outDir), sizes.wasm[0].file);
 });
 
-test("without importMetaAssets() Rollup emits no .wasm and the page cannot load it: the line is needed", async () => {
+test("without importMetaAssets() Rollup emits no .wasm and the page says what to add: the line is needed", async () => {
   const app = consumerApp();
   const src = writeSource(app, "rollup-app-bare");
   const outDir = join(app, "rollup-dist-bare");
@@ -53,4 +53,5 @@ test("without importMetaAssets() Rollup emits no .wasm and the page cannot load 
   const result = await runPage(outDir);
   assert.equal(result.text, "loading");
   assert.ok(result.failed.some((f) => f.includes("/wasm/backup_errors_bg.wasm: HTTP 404")), result.failed.join("\n"));
+  assert.ok(result.problems.some((p) => p.includes("Rollup: importMetaAssets()")), result.problems.join("\n"));
 });
