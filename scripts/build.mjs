@@ -73,6 +73,7 @@ for (const { name, from, as } of plugins) {
   const files = {
     [`${name}.js`]: `${header}export { ${from} as ${as} } from "./index.node.js";\n`,
     [`${name}.browser.js`]: `${header}export { ${from} as ${as} } from "./index.browser.js";\n`,
+    [`${name}.esbuild.js`]: `${header}export { ${from} as ${as} } from "./index.esbuild.js";\n`,
     [`${name}.cjs`]: `${header}"use strict";\nmodule.exports = { ${as}: require("./index.cjs").${from} };\n`,
   };
   const dts = readFileSync(join(template, "src", "plugins", `${name}.d.ts`), "utf8");
@@ -123,7 +124,7 @@ const size = (file) => {
   const bytes = readFileSync(join(pkg, file));
   return { file, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, brotli: brotliCompressSync(bytes).length };
 };
-const shipped = ["wasm/backup_errors_bg.wasm", "index.browser.js", "api.js", "core.js", "encode.js", "classification.js", "policy.js", "executor.js"].filter((f) => existsSync(join(pkg, f)));
+const shipped = ["wasm/backup_errors_bg.wasm", "index.browser.js", "load.js", "api.js", "core.js", "encode.js", "classification.js", "policy.js", "executor.js"].filter((f) => existsSync(join(pkg, f)));
 const rows = shipped.map(size);
 const kb = (n) => (n / 1024).toFixed(1).padStart(7) + " KB";
 console.log("[build] pkg/ assembled; what a browser bundle ships:");

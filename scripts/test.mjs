@@ -4,8 +4,8 @@
 // Suites: cargo fmt, clippy (native + wasm32), cargo test, wasm-bindgen-test in Node and
 // headless Chrome, node --test on the packed tarball installed in a fresh project (ESM, CJS,
 // executor, CLI), tsc type tests (files that must compile, files that must not, and what an
-// editor completes), a Vite bundle loaded in Chromium, browser tests of the plain-module page
-// and the demo, and a time-bounded fuzz run of classify.
+// editor completes), bundles built by Vite, webpack, Rollup and esbuild loaded in Chromium,
+// browser tests of the plain-module page and the demo, and a time-bounded fuzz run of classify.
 //
 //   node scripts/test.mjs [--only name,name]   run some suites (names as printed)
 import { spawnSync } from "node:child_process";
@@ -122,7 +122,7 @@ if (!only || ["package", "types", "bundler", "browser"].some((s) => only.has(s))
   const clients = ["axios", "ky", "got", "@types/node"].map((name) => `${name}@${devDependencies[name]}`);
   const clientsInstalled = sh("npm", ["install", "--offline", "--no-audit", "--no-fund", "--silent", ...clients], { cwd: app });
   if (clientsInstalled.status !== 0) record("install-clients", 0, 1);
-  // Let test files import the repo's dev dependencies (playwright-core, vite) from the app.
+  // Let test files import the repo's dev dependencies (playwright-core, the bundlers) from the app.
   const env = { BACKUP_ERRORS_REPO: root, BACKUP_ERRORS_APP: app, TEST_OUTPUT: output, NODE_PATH: join(root, "node_modules") };
   process.env.BACKUP_ERRORS_REPO = root;
   process.env.BACKUP_ERRORS_APP = app;
