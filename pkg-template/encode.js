@@ -26,9 +26,6 @@ function writeUtf8(s, buf, at) {
   return n >= 0 ? n : encoder.encodeInto(s, buf.subarray(at)).written;
 }
 
-/** Bodies up to this many characters are copied byte by byte when they are ASCII. */
-const SHORT_BODY = 1024;
-
 /** Copies an ASCII `s` into `buf` at `at`; returns its length, or -1 when `s` is not ASCII. */
 function asciiInto(s, buf, at) {
   for (let k = 0; k < s.length; k++) {
@@ -264,15 +261,10 @@ export class Input {
     let length;
     let truncated;
     if (body.text !== undefined) {
-      const text = body.text;
-      length = text.length <= SHORT_BODY ? asciiInto(text, mem, start) : -1;
-      truncated = false;
-      if (length < 0) {
-        const room = Math.min(text.length * 3, MAX_BODY_BYTES);
-        const { read, written } = encoder.encodeInto(text, mem.subarray(start, start + room));
-        length = written;
-        truncated = read < text.length;
-      }
+      const room = Math.min(body.text.length * 3, MAX_BODY_BYTES);
+      const { read, written } = encoder.encodeInto(body.text, mem.subarray(start, start + room));
+      length = written;
+      truncated = read < body.text.length;
     } else {
       mem.set(body.bytes, start);
       length = body.bytes.length;
