@@ -44,10 +44,8 @@ impl Vendor {
     /// Every vendor: the built-in ones, then the registered ones in registration order (the
     /// order of their wire indexes).
     pub fn all() -> impl Iterator<Item = Vendor> {
-        let registered = crate::vendors::registered::count() as u8;
-        Vendor::ALL
-            .into_iter()
-            .chain((0..registered).map(Vendor::Registered))
+        let n = Vendor::ALL.len() + crate::vendors::registered::count();
+        (0..n as u32).map(|i| Vendor::from_index(i).unwrap_or(Vendor::Generic))
     }
 
     /// The vendor id used in the JS API (`"microsoft365"`, a registered id, …).

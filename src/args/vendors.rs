@@ -6,13 +6,14 @@
 //! A definition with a new id describes a vendor: `detect.fields` (top-level body fields
 //! that, all present, identify it), JSON pointers to its `code`, `message`, `requestId` and
 //! `parameter`, and its `codes`. A definition with a built-in id may bring `codes` only.
+//! Written with plain loops: iterator adapters over `Result`s cost the wasm module kilobytes.
 
+use super::options::no_such_field;
 use super::{Arg, Cut};
 use crate::cat;
 use crate::error::Error;
 use crate::model::{Action, Category, Vendor};
 use crate::prelude::*;
-use crate::text::quoted;
 use crate::vendors::registered::{Definition, Row, MAX_CODES, MAX_VENDORS};
 use crate::write::Float;
 use alloc::borrow::Cow;
@@ -52,23 +53,20 @@ const ROW_KEYS: [&str; 6] = [
     "remediation",
 ];
 
-/// A checked definition, its texts borrowed from the input where they can be.
-pub type Checked<'a> = Definition<Cow<'a, str>>;
-
 /// Reads the list of definitions: each one checked, and a later one with the id of an earlier
 /// one taking that one's place. Returns the list and the position the last definition took.
-pub fn definitions<'a>(arg: &Arg<'a>) -> Result<(Vec<Checked<'a>>, u32), Error> {
+pub fn definitions<'a>(arg: &Arg<'a>) -> Result<(Vec<Definition<'a>>, u32), Error> {
     let Arg::Array(items) = arg else {
         return Err(Error::Internal {
             what: "the JS layer sent vendor definitions the module cannot read",
         });
     };
-    let mut list: Vec<Checked<'a>> = Vec::new();
+    let mut list: Vec<Definition<'a>> = Vec::new();
     let mut at = 0;
     for item in items {
         let d = definition(item)?;
-        let id = d.id.clone();
-        at = match list.iter().position(|o| o.id == d.id) {
+        let id = d.id;
+        at = match list.iter().position(|o| o.id == id) {
             Some(i) => {
                 list[i] = d;
                 i
@@ -79,29 +77,22 @@ pub fn definitions<'a>(arg: &Arg<'a>) -> Result<(Vec<Checked<'a>>, u32), Error> 
             }
         };
         if list.iter().filter(|d| d.built_in.is_none()).count() > MAX_VENDORS {
-            return Err(fail(
-                Some(&id),
-                "",
-                cat!(
-                    "at most ",
-                    MAX_VENDORS,
-                    " vendors can be registered, and as many are already"
-                ),
-            ));
+            let problem = cat!("at most ", MAX_VENDORS, " vendors can be registered");
+            return Err(fail(Some(id), String::new(), problem));
         }
     }
     Ok((list, at as u32))
 }
 
-fn fail(vendor: Option<&str>, path: impl Into<String>, problem: String) -> Error {
+fn fail(vendor: Option<&str>, path: String, problem: String) -> Error {
     Error::InvalidVendorDefinition {
         vendor: vendor.map(ToString::to_string),
-        path: path.into(),
+        path,
         problem,
     }
 }
 
-/// What an `expected …, got …` problem says.
+/// `expected <what>, got <the value>`.
 fn expected(what: &str, got: &Arg) -> String {
     cat!("expected ", what, ", got ", got.describe())
 }
@@ -109,184 +100,140 @@ fn expected(what: &str, got: &Arg) -> String {
 /// Whether `id` matches `^[a-z][a-z0-9_-]{0,31}$`.
 fn valid_id(id: &str) -> bool {
     let b = id.as_bytes();
-    (1..=32).contains(&b.len())
-        && b[0].is_ascii_lowercase()
-        && b.iter()
-            .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_' || c == b'-')
+    let tail = |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_' || *c == b'-';
+    b.len() <= 32 && b.first().is_some_and(u8::is_ascii_lowercase) && b.iter().all(tail)
 }
 
-/// The problem with an unknown key: the keys there are, and the one meant when only letter
-/// case, `_` or `-` differ.
-fn unknown_key(key: &str, known: &[&str]) -> String {
-    let squash = |s: &str| -> String {
-        s.chars()
-            .filter(|c| *c != '_' && *c != '-')
-            .map(|c| c.to_ascii_lowercase())
-            .collect()
-    };
-    let mut problem = cat!("unknown key ", quoted(key));
-    if let Some(k) = known.iter().find(|k| squash(k) == squash(key)) {
-        problem = cat!(problem, " (did you mean ", k, "?)");
-    }
-    problem.push_str("; the keys are ");
-    problem.push_str(&known.join(", "));
-    problem
-}
-
-/// Checks the keys of an object at `path` (`""` for the definition itself).
-fn check_keys(vendor: Option<&str>, path: &str, arg: &Arg, known: &[&str]) -> Result<(), Error> {
+/// The entries of an object at `path`, each key one of `known`.
+fn entries<'b, 'a>(
+    vendor: Option<&str>,
+    path: &str,
+    arg: &'b Arg<'a>,
+    known: &[&str],
+    example: &str,
+) -> Result<&'b [(&'a str, Arg<'a>)], Error> {
     let Arg::Object(entries) = arg else {
-        return Ok(());
+        let problem = expected(&cat!("an object such as ", example), arg);
+        return Err(fail(vendor, path.to_string(), problem));
     };
     for (key, value) in entries {
-        let at = |key: &str| {
-            if path.is_empty() {
-                String::from(key)
-            } else {
-                cat!(path, ".", key)
-            }
+        let problem = if let Arg::Cut(Cut::TooMany) = value {
+            cat!("has more than ", super::MAX_ENTRIES, " keys")
+        } else if !known.contains(key) {
+            no_such_field(key, known)
+        } else {
+            continue;
         };
-        if let Arg::Cut(Cut::TooMany) = value {
-            let problem = cat!("has more than ", super::MAX_ENTRIES, " keys");
-            return Err(fail(vendor, path, problem));
-        }
-        if !known.contains(key) {
-            return Err(fail(vendor, at(key), unknown_key(key, known)));
-        }
+        return Err(fail(vendor, path.to_string(), problem));
     }
-    Ok(())
+    Ok(entries)
 }
 
-fn definition<'a>(arg: &Arg<'a>) -> Result<Checked<'a>, Error> {
-    if !matches!(arg, Arg::Object(_)) {
-        let what = "a definition object such as { id: \"rubrik\", codes: [...] }";
-        return Err(fail(None, "", expected(what, arg)));
-    }
+/// A string of 1 to `max` bytes, surrounding whitespace trimmed (when `trim`).
+fn text<'a>(arg: &Arg<'a>, max: usize, trim: bool) -> Option<&'a str> {
+    let Arg::String(s) = arg else {
+        return None;
+    };
+    let s = if trim { crate::text::trim(s) } else { s };
+    (!s.is_empty() && s.len() <= max).then_some(s)
+}
+
+fn definition<'a>(arg: &Arg<'a>) -> Result<Definition<'a>, Error> {
     let id = match arg.get("id") {
         Arg::String(s) if valid_id(s) => *s,
-        Arg::Undefined => {
-            return Err(fail(
-                None,
-                "id",
-                "missing: every definition has an id".into(),
-            ))
+        _ if !matches!(arg, Arg::Object(_)) => {
+            let problem = expected("a definition object such as { id, codes }", arg);
+            return Err(fail(None, String::new(), problem));
         }
         other => {
-            let what = "a lowercase id: a letter, then up to 31 letters, digits, _ or - \
-                        (^[a-z][a-z0-9_-]{0,31}$)";
-            return Err(fail(None, "id", expected(what, other)));
+            let problem = expected("a lowercase id matching ^[a-z][a-z0-9_-]{0,31}$", other);
+            return Err(fail(None, "id".into(), problem));
         }
     };
     let vendor = Some(id);
-    match id {
-        "generic" => {
-            let problem = "\"generic\" cannot be registered: it is what every other API is \
-                           classified as"
-                .into();
-            return Err(fail(vendor, "id", problem));
-        }
-        "auto" => {
-            let problem =
-                "\"auto\" cannot be registered: as a vendor it means \"detect it\"".into();
-            return Err(fail(vendor, "id", problem));
-        }
-        _ => {}
+    if id == "generic" || id == "auto" {
+        let problem = cat!(
+            "cannot be registered: \"",
+            id,
+            "\" stands for any other API or for detecting the vendor"
+        );
+        return Err(fail(vendor, "id".into(), problem));
     }
     let built_in = Vendor::ALL.into_iter().find(|v| v.id() == id);
-    check_keys(vendor, "", arg, &KEYS)?;
-    if built_in.is_some() {
-        if let Some((key, _)) = arg_entries(arg)
-            .iter()
-            .find(|(k, _)| !matches!(*k, "id" | "codes"))
-        {
-            let problem = cat!(
-                "a definition with a built-in vendor's id may only bring codes (rows that take \
-                 precedence over ",
-                id,
-                "'s own rows of the same code)"
-            );
-            return Err(fail(vendor, *key, problem));
-        }
-    }
-    Ok(Definition {
-        id: Cow::Borrowed(id),
+    let mut d = Definition {
+        id,
         built_in,
-        fields: detect(vendor, arg.get("detect"))?,
-        code: pointer(vendor, "code", arg.get("code"))?,
-        message: pointer(vendor, "message", arg.get("message"))?,
-        request_id: pointer(vendor, "requestId", arg.get("requestId"))?,
-        parameter: pointer(vendor, "parameter", arg.get("parameter"))?,
-        codes: codes(vendor, arg.get("codes"), built_in)?,
-    })
-}
-
-fn arg_entries<'b, 'a>(arg: &'b Arg<'a>) -> &'b [(&'a str, Arg<'a>)] {
-    match arg {
-        Arg::Object(entries) => entries,
-        _ => &[],
-    }
-}
-
-/// A non-empty string of at most `max` bytes (surrounding whitespace trimmed).
-fn text<'a>(arg: &Arg<'a>, max: usize) -> Option<&'a str> {
-    match arg {
-        Arg::String(s) => {
-            let s = crate::text::trim(s);
-            (!s.is_empty() && s.len() <= max).then_some(s)
+        fields: Vec::new(),
+        code: None,
+        message: None,
+        request_id: None,
+        parameter: None,
+        codes: Vec::new(),
+    };
+    for (key, value) in entries(vendor, "", arg, &KEYS, "{ id, codes }")? {
+        let key = *key;
+        if built_in.is_some() && key != "id" && key != "codes" {
+            let problem = cat!(
+                "a definition for ",
+                id,
+                " (a built-in vendor) may only bring codes"
+            );
+            return Err(fail(vendor, key.into(), problem));
         }
-        _ => None,
+        let pointer = || pointer(vendor, key, value);
+        match key {
+            "detect" => d.fields = detect(vendor, value)?,
+            "code" => d.code = pointer()?,
+            "message" => d.message = pointer()?,
+            "requestId" => d.request_id = pointer()?,
+            "parameter" => d.parameter = pointer()?,
+            "codes" => d.codes = codes(vendor, value, built_in)?,
+            _ => {}
+        }
     }
+    Ok(d)
 }
 
 /// `detect: { fields: [...] }`.
-fn detect<'a>(vendor: Option<&str>, arg: &Arg<'a>) -> Result<Vec<Cow<'a, str>>, Error> {
-    match arg {
-        Arg::Undefined | Arg::Null => return Ok(Vec::new()),
-        Arg::Object(_) => {}
-        other => {
-            let what = "an object such as { fields: [\"errorType\"] }";
-            return Err(fail(vendor, "detect", expected(what, other)));
-        }
+fn detect<'a>(vendor: Option<&str>, arg: &Arg<'a>) -> Result<Vec<&'a str>, Error> {
+    if arg.is_nullish() {
+        return Ok(Vec::new());
     }
-    check_keys(vendor, "detect", arg, &["fields"])?;
+    entries(
+        vendor,
+        "detect",
+        arg,
+        &["fields"],
+        "{ fields: [\"errorType\"] }",
+    )?;
     let fields = arg.get("fields");
     let items = match fields {
         Arg::Array(items) if (1..=MAX_FIELDS).contains(&items.len()) => items,
         other => {
-            let what = cat!(
-                "an array of 1 to ",
-                MAX_FIELDS,
-                " top-level field names, all present in the vendor's error bodies"
-            );
-            return Err(fail(vendor, "detect.fields", expected(&what, other)));
+            let what = cat!("an array of 1 to ", MAX_FIELDS, " top-level field names");
+            return Err(fail(vendor, "detect.fields".into(), expected(&what, other)));
         }
     };
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| match item {
-            // Field names are matched as written: no trimming.
-            Arg::String(s) if !s.is_empty() && s.len() <= MAX_CODE_BYTES => Ok(Cow::Borrowed(*s)),
-            other => {
-                let what = cat!(
-                    "a non-empty field name of at most ",
-                    MAX_CODE_BYTES,
-                    " bytes"
-                );
-                Err(fail(
-                    vendor,
-                    cat!("detect.fields[", i, "]"),
-                    expected(&what, other),
-                ))
-            }
-        })
-        .collect()
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        // Field names are matched as written: not trimmed.
+        let Some(name) = text(item, MAX_CODE_BYTES, false) else {
+            let what = cat!("a field name of 1 to ", MAX_CODE_BYTES, " bytes");
+            return Err(fail(
+                vendor,
+                cat!("detect.fields[", i, "]"),
+                expected(&what, item),
+            ));
+        };
+        out.push(name);
+    }
+    Ok(out)
 }
 
-/// A JSON pointer (RFC 6901) at `name`, as its tokens.
+/// A JSON pointer (RFC 6901) at `key`, as its tokens.
 fn pointer<'a>(
     vendor: Option<&str>,
-    name: &str,
+    key: &str,
     arg: &Arg<'a>,
 ) -> Result<Option<Vec<Cow<'a, str>>>, Error> {
     let parsed = match arg {
@@ -295,16 +242,9 @@ fn pointer<'a>(
         _ => None,
     };
     parsed.map(Some).ok_or_else(|| {
-        let what = "a JSON pointer such as \"/errorType\" or \"/error/code\" (RFC 6901: empty \
-                    for the whole body, or starting with \"/\"; ~1 and ~0 stand for / and ~)";
-        fail(vendor, name, expected(what, arg))
+        let what = "a JSON pointer such as \"/errorType\" (RFC 6901)";
+        fail(vendor, key.into(), expected(what, arg))
     })
-}
-
-/// The names of `all`, quoted, joined with `, `.
-fn names(all: &[&str]) -> String {
-    let quoted: Vec<String> = all.iter().map(|n| quoted(n)).collect();
-    cat!("one of ", quoted.join(", "))
 }
 
 /// `codes: [...]`.
@@ -312,54 +252,57 @@ fn codes<'a>(
     vendor: Option<&str>,
     arg: &Arg<'a>,
     built_in: Option<Vendor>,
-) -> Result<Vec<Row<Cow<'a, str>>>, Error> {
+) -> Result<Vec<Row<'a>>, Error> {
     let items = match arg {
         Arg::Undefined | Arg::Null => return Ok(Vec::new()),
         Arg::Array(items) => items,
-        other => {
-            return Err(fail(
-                vendor,
-                "codes",
-                expected("an array of code rows", other),
-            ))
-        }
+        other => return Err(fail(vendor, "codes".into(), expected("an array", other))),
     };
     if items.len() > MAX_CODES || matches!(items.last(), Some(Arg::Cut(Cut::TooMany))) {
-        let problem = cat!(
-            "more than ",
-            MAX_CODES,
-            " rows: at most ",
-            MAX_CODES,
-            " per vendor"
-        );
-        return Err(fail(vendor, "codes", problem));
+        let problem = cat!("more than ", MAX_CODES, " rows");
+        return Err(fail(vendor, "codes".into(), problem));
     }
-    let rows = items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| row(vendor, i, item, built_in))
-        .collect::<Result<Vec<_>, Error>>()?;
-    // The same (code, status) twice: found by sorting, not by comparing every pair (10,000
-    // rows).
-    let key = |i: usize| (rows[i].code.to_ascii_lowercase(), rows[i].status);
-    let mut keys: Vec<_> = (0..rows.len()).map(|i| (key(i), i)).collect();
-    keys.sort();
-    for pair in keys.windows(2) {
-        let [(a, first), (b, second)] = pair else {
-            continue;
-        };
-        if a == b {
-            let (first, second) = ((*first).min(*second), (*first).max(*second));
-            let r = &rows[second];
-            let mut problem = cat!(quoted(&r.code));
-            if let Some(s) = r.status {
-                problem = cat!(problem, " with status ", s);
-            }
-            problem = cat!(problem, " is in codes[", first, "] already");
-            return Err(fail(vendor, cat!("codes[", second, "].code"), problem));
+    let mut rows = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        rows.push(row(vendor, i, item, built_in)?);
+    }
+    if let Some((first, second)) = duplicate(&rows) {
+        let r = &rows[second];
+        let mut problem = crate::text::quoted(&r.code);
+        if let Some(s) = r.status {
+            problem = cat!(problem, " with status ", s);
         }
+        problem = cat!(problem, " is in codes[", first, "] already");
+        return Err(fail(vendor, cat!("codes[", second, "].code"), problem));
     }
     Ok(rows)
+}
+
+/// The first row with the (code in any letter case, status) of an earlier one, and that one:
+/// a hash table of row indexes, not a comparison of every pair (10,000 rows).
+fn duplicate(rows: &[Row]) -> Option<(usize, usize)> {
+    let slots = (rows.len() * 2).next_power_of_two();
+    let mut table = vec![usize::MAX; slots];
+    for (i, r) in rows.iter().enumerate() {
+        let mut hash = 0x811c_9dc5u32 ^ u32::from(r.status.unwrap_or(0));
+        for b in r.code.bytes() {
+            hash = (hash ^ u32::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0193);
+        }
+        let mut at = hash as usize & (slots - 1);
+        loop {
+            match table[at] {
+                usize::MAX => {
+                    table[at] = i;
+                    break;
+                }
+                j if rows[j].status == r.status && rows[j].code.eq_ignore_ascii_case(&r.code) => {
+                    return Some((j, i));
+                }
+                _ => at = (at + 1) & (slots - 1),
+            }
+        }
+    }
+    None
 }
 
 fn row<'a>(
@@ -367,121 +310,87 @@ fn row<'a>(
     i: usize,
     arg: &Arg<'a>,
     built_in: Option<Vendor>,
-) -> Result<Row<Cow<'a, str>>, Error> {
-    let path = |key: &str| cat!("codes[", i, "].", key);
-    if !matches!(arg, Arg::Object(_)) {
-        let what = "a row such as { code: \"ObjectNotFound\", status: 404, category: \
-                    \"not_found\", action: \"fix_request\", summary: \"...\" }";
-        return Err(fail(vendor, cat!("codes[", i, "]"), expected(what, arg)));
-    }
-    check_keys(vendor, &cat!("codes[", i, "]"), arg, &ROW_KEYS)?;
-    let missing = |key: &str| fail(vendor, path(key), "missing".into());
+) -> Result<Row<'a>, Error> {
+    let at = cat!("codes[", i, "]");
+    let example = "{ code, category, action, summary }";
+    entries(vendor, &at, arg, &ROW_KEYS, example)?;
+    let bad = |key: &str, what: &str| {
+        let value = arg.get(key);
+        fail(vendor, cat!(at.as_str(), ".", key), expected(what, value))
+    };
 
     let code = match arg.get("code") {
-        Arg::Undefined => return Err(missing("code")),
         Arg::Number(n)
             if crate::num::is_integral(*n)
                 && n.abs() <= super::options::MAX_SAFE_INTEGER as f64 =>
         {
             Cow::Owned(cat!(Float(*n)))
         }
-        other => match text(other, MAX_CODE_BYTES) {
-            Some(s) => Cow::Borrowed(s),
-            None => {
-                let what = cat!(
-                    "a non-empty string of at most ",
-                    MAX_CODE_BYTES,
-                    " bytes, or an integer"
-                );
-                return Err(fail(vendor, path("code"), expected(&what, other)));
+        other => match text(other, MAX_CODE_BYTES, true) {
+            // Huawei's API Gateway codes are looked up as APIG.: a row for APIGW.0308 is one
+            // for APIG.0308.
+            Some(s) if built_in == Some(Vendor::Huawei) => {
+                crate::vendors::huawei::canonical_code(s)
             }
+            Some(s) => Cow::Borrowed(s),
+            None => return Err(bad("code", "a string of 1 to 256 bytes, or an integer")),
         },
     };
-    // Huawei's API Gateway codes are looked up as APIG.: a row for APIGW.0308 is one for
-    // APIG.0308.
-    let code = match (built_in, &code) {
-        (Some(Vendor::Huawei), c) => match crate::vendors::huawei::canonical_code(c) {
-            Cow::Owned(canonical) => Cow::Owned(canonical),
-            Cow::Borrowed(_) => code,
-        },
-        _ => code,
-    };
-
     let status = match arg.get("status") {
         Arg::Undefined | Arg::Null => None,
         Arg::Number(n) if crate::num::is_integral(*n) && (100.0..=599.0).contains(n) => {
             Some(*n as u16)
         }
-        other => {
-            let what = "an HTTP status, an integer from 100 to 599";
-            return Err(fail(vendor, path("status"), expected(what, other)));
-        }
+        _ => return Err(bad("status", "an HTTP status, an integer from 100 to 599")),
     };
-
-    // Every category of the taxonomy but `ok`: a row describes a failure.
-    let categories: Vec<&str> = Category::ALL
-        .iter()
-        .filter(|c| **c != Category::Ok)
-        .map(|c| c.name())
-        .collect();
-    let category = match arg.get("category") {
-        Arg::Undefined => return Err(missing("category")),
-        Arg::String(s) if categories.contains(s) => Category::ALL
-            .into_iter()
-            .find(|c| c.name() == *s)
-            .unwrap_or_default(),
-        other => {
-            return Err(fail(
-                vendor,
-                path("category"),
-                expected(&names(&categories), other),
-            ))
-        }
+    // Every category of the taxonomy but `ok` (the last): a row describes a failure.
+    let categories = Category::ALL.map(Category::name);
+    let categories = &categories[..categories.len() - 1];
+    let Some(category) = named(arg.get("category"), categories) else {
+        return Err(bad("category", &one_of(categories)));
     };
     let actions = Action::ALL.map(Action::name);
-    let action = match arg.get("action") {
-        Arg::Undefined => return Err(missing("action")),
-        Arg::String(s) if actions.contains(s) => Action::ALL
-            .into_iter()
-            .find(|a| a.name() == *s)
-            .unwrap_or_default(),
-        other => {
-            return Err(fail(
-                vendor,
-                path("action"),
-                expected(&names(&actions), other),
-            ))
-        }
+    let Some(action) = named(arg.get("action"), &actions) else {
+        return Err(bad("action", &one_of(&actions)));
     };
-
-    let sentence = cat!("a non-empty string of at most ", MAX_TEXT_BYTES, " bytes");
-    let summary = match arg.get("summary") {
-        Arg::Undefined => return Err(missing("summary")),
-        other => match text(other, MAX_TEXT_BYTES) {
-            Some(s) => Cow::Borrowed(s),
-            None => return Err(fail(vendor, path("summary"), expected(&sentence, other))),
-        },
+    let sentence = "a string of 1 to 4096 bytes";
+    let Some(summary) = text(arg.get("summary"), MAX_TEXT_BYTES, true) else {
+        return Err(bad("summary", sentence));
     };
     let remediation = match arg.get("remediation") {
         Arg::Undefined | Arg::Null => None,
         Arg::String(s) if crate::text::trim(s).is_empty() => None,
-        other => match text(other, MAX_TEXT_BYTES) {
-            Some(s) => Some(Cow::Borrowed(s)),
-            None => {
-                return Err(fail(
-                    vendor,
-                    path("remediation"),
-                    expected(&sentence, other),
-                ))
-            }
+        other => match text(other, MAX_TEXT_BYTES, true) {
+            Some(s) => Some(s),
+            None => return Err(bad("remediation", sentence)),
         },
     };
     Ok(Row {
         status,
         code,
-        category,
-        action,
+        category: Category::ALL[category],
+        action: Action::ALL[action],
         summary,
         remediation,
     })
+}
+
+/// The position of the string `arg` in `names`.
+fn named(arg: &Arg, names: &[&str]) -> Option<usize> {
+    match arg {
+        Arg::String(s) => names.iter().position(|n| n == s),
+        _ => None,
+    }
+}
+
+/// `one of "a", "b", "c"`.
+fn one_of(names: &[&str]) -> String {
+    let mut out = String::from("one of ");
+    for (i, n) in names.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out = cat!(out, "\"", n, "\"");
+    }
+    out
 }

@@ -13,8 +13,11 @@ pub fn parse(text: &str) -> Option<Vec<Cow<'_, str>>> {
     if text.is_empty() {
         return Some(Vec::new());
     }
-    let rest = text.strip_prefix('/')?;
-    rest.split('/').map(unescape).collect()
+    let mut tokens = Vec::new();
+    for token in text.strip_prefix('/')?.split('/') {
+        tokens.push(unescape(token)?);
+    }
+    Some(tokens)
 }
 
 /// One reference token with `~1` → `/` and `~0` → `~` (in that order of reading: `~01` is
@@ -43,23 +46,32 @@ fn unescape(token: &str) -> Option<Cow<'_, str>> {
 /// digits without a leading zero (`0`, `12`); `-` (past the end) and anything else find
 /// nothing.
 pub fn resolve<'v, 'a, S: AsRef<str>>(value: &'v Value<'a>, tokens: &[S]) -> Option<&'v Value<'a>> {
-    tokens.iter().try_fold(value, |at, token| {
+    let mut at = value;
+    for token in tokens {
         let token = token.as_ref();
-        match at {
-            Value::Object(map) => map.get(token),
-            Value::Array(items) => items.get(index(token)?),
-            _ => None,
-        }
-    })
+        at = match at {
+            Value::Object(map) => map.get(token)?,
+            Value::Array(items) => items.get(index(token)?)?,
+            _ => return None,
+        };
+    }
+    Some(at)
 }
 
 /// An array index token: `0`, or digits not starting with `0`.
 fn index(token: &str) -> Option<usize> {
-    let digits = !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit());
-    if !digits || (token.len() > 1 && token.starts_with('0')) {
+    let b = token.as_bytes();
+    if b.is_empty() || (b.len() > 1 && b[0] == b'0') {
         return None;
     }
-    token.parse().ok()
+    let mut n: usize = 0;
+    for &c in b {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        n = n.checked_mul(10)?.checked_add(usize::from(c - b'0'))?;
+    }
+    Some(n)
 }
 
 #[cfg(test)]

@@ -125,7 +125,7 @@ pub fn vendors<'a>(
     vendors::registered::clear();
     let built = Input::new(relocate()).arg().and_then(|arg| {
         let (definitions, at) = args::vendors::definitions(&arg)?;
-        vendors::registered::build(definitions);
+        vendors::registered::build(&definitions);
         Ok(at)
     });
     keep();

@@ -18,6 +18,7 @@ use crate::json::{pointer, Map, Value};
 use crate::model::{Action, Category, Entry, Vendor, VendorError};
 use crate::prelude::*;
 use crate::text::string_or_number;
+use alloc::borrow::Cow;
 use core::cell::Cell;
 
 /// The most vendors that may be registered (built-in ids that bring rows do not count).
@@ -30,72 +31,61 @@ pub const MAX_CODES: usize = crate::args::MAX_ENTRIES;
 /// A JSON pointer, parsed: its reference tokens, unescaped.
 pub type Pointer = &'static [&'static str];
 
-/// A definition as `crate::args::vendors` checked it, with its texts as `S`.
+/// A definition as `crate::args::vendors` checked it, its texts borrowed from the input
+/// where they can be.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Definition<S> {
+pub struct Definition<'a> {
     /// The vendor id.
-    pub id: S,
+    pub id: &'a str,
     /// The built-in vendor this definition brings rows for; `None` for a new vendor.
     pub built_in: Option<Vendor>,
     /// Top-level body fields that, all present, identify the vendor (empty: never detected).
-    pub fields: Vec<S>,
+    pub fields: Vec<&'a str>,
     /// Where the code is (pointer tokens); `None`: where generic bodies have it.
-    pub code: Option<Vec<S>>,
+    pub code: Option<Vec<Cow<'a, str>>>,
     /// Where the message is; `None`: where generic bodies have it.
-    pub message: Option<Vec<S>>,
+    pub message: Option<Vec<Cow<'a, str>>>,
     /// Where a request id is; `None`: where generic bodies have it.
-    pub request_id: Option<Vec<S>>,
+    pub request_id: Option<Vec<Cow<'a, str>>>,
     /// Where the parameter at fault is; `None`: nowhere.
-    pub parameter: Option<Vec<S>>,
+    pub parameter: Option<Vec<Cow<'a, str>>>,
     /// The catalog rows.
-    pub codes: Vec<Row<S>>,
+    pub codes: Vec<Row<'a>>,
 }
 
 /// One catalog row of a definition.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row<S> {
+pub struct Row<'a> {
     /// The HTTP status it is documented with, if any.
     pub status: Option<u16>,
     /// The code.
-    pub code: S,
+    pub code: Cow<'a, str>,
     /// What went wrong.
     pub category: Category,
     /// What to do.
     pub action: Action,
     /// What it means.
-    pub summary: S,
+    pub summary: &'a str,
     /// How to fix it; `None`: the action's general advice.
-    pub remediation: Option<S>,
+    pub remediation: Option<&'a str>,
 }
 
-fn list<S, T>(items: Vec<S>, f: &mut impl FnMut(S) -> T) -> Vec<T> {
-    items.into_iter().map(f).collect()
-}
-
-impl<S> Definition<S> {
-    /// The same definition with every text passed through `f`, in one fixed order.
-    pub fn map<T>(self, f: &mut impl FnMut(S) -> T) -> Definition<T> {
-        Definition {
-            id: f(self.id),
-            built_in: self.built_in,
-            fields: list(self.fields, f),
-            code: self.code.map(|p| list(p, f)),
-            message: self.message.map(|p| list(p, f)),
-            request_id: self.request_id.map(|p| list(p, f)),
-            parameter: self.parameter.map(|p| list(p, f)),
-            codes: self
-                .codes
-                .into_iter()
-                .map(|r| Row {
-                    status: r.status,
-                    code: f(r.code),
-                    category: r.category,
-                    action: r.action,
-                    summary: f(r.summary),
-                    remediation: r.remediation.map(&mut *f),
-                })
-                .collect(),
+impl Definition<'_> {
+    /// The bytes of every text [`build`] copies into the arena.
+    fn text_len(&self) -> usize {
+        let mut n = self.id.len();
+        for f in &self.fields {
+            n += f.len();
         }
+        for p in [&self.code, &self.message, &self.request_id, &self.parameter] {
+            for t in p.iter().flatten() {
+                n += t.len();
+            }
+        }
+        for r in &self.codes {
+            n += r.code.len() + r.summary.len() + r.remediation.map_or(0, str::len);
+        }
+        n
     }
 }
 
@@ -185,22 +175,24 @@ pub fn detect(top: &Map) -> Option<Vendor> {
 /// pointer for where generic bodies have them. `None` when neither a code nor a message was
 /// found (the classifier then reads the body as a generic one).
 pub fn parse(vendor: &Registered, json: &Value) -> Option<VendorError> {
-    let generic = core::cell::OnceCell::new();
-    let generic = || generic.get_or_init(|| super::generic::parse(json).unwrap_or_default());
-    let read = |p: Option<Pointer>, or: &dyn Fn(&VendorError) -> Option<String>| match p {
+    let read = |p: Option<Pointer>, or: Option<String>| match p {
         Some(p) => string_or_number(pointer::resolve(json, p)),
-        None => or(generic()),
+        None => or,
     };
-    let code = read(vendor.code, &|g| g.code.clone());
-    let message = read(vendor.message, &|g| g.message.clone());
+    let generic = match (vendor.code, vendor.message, vendor.request_id) {
+        (Some(_), Some(_), Some(_)) => VendorError::default(),
+        _ => super::generic::parse(json).unwrap_or_default(),
+    };
+    let code = read(vendor.code, generic.code);
+    let message = read(vendor.message, generic.message);
     if code.is_none() && message.is_none() {
         return None;
     }
     Some(VendorError {
         code,
         message,
-        request_id: read(vendor.request_id, &|g| g.request_id.clone()),
-        parameter: read(vendor.parameter, &|_| None),
+        request_id: read(vendor.request_id, generic.request_id),
+        parameter: read(vendor.parameter, None),
         ..VendorError::default()
     })
 }
@@ -214,81 +206,98 @@ pub fn clear() {
 }
 
 /// Replaces the registry with `definitions` (checked by `crate::args::vendors`: ids unique,
-/// at most [`MAX_VENDORS`] new ones). Its texts are copied into one arena and leaked, with
+/// at most [`MAX_VENDORS`] new ones). Their texts are copied into one arena and leaked, with
 /// the tables made of them: natively that memory is never freed (registration is meant for
 /// start-up); the standalone module frees it at the next rebuild.
-pub fn build<S: AsRef<str>>(definitions: Vec<Definition<S>>) {
+pub fn build(definitions: &[Definition]) {
     clear();
-    let mut arena = String::new();
-    let spans: Vec<Definition<(usize, usize)>> = definitions
-        .into_iter()
-        .map(|d| {
-            d.map(&mut |s: S| {
-                let start = arena.len();
-                arena.push_str(s.as_ref());
-                (start, arena.len() - start)
-            })
-        })
-        .collect();
-    let text: &'static str = arena.leak();
-    let mut slice = |(start, len): (usize, usize)| text.get(start..start + len).unwrap_or_default();
-    let leak = |p: Vec<&'static str>| -> Pointer { p.leak() };
+    let total = definitions.iter().map(Definition::text_len).sum();
+    let mut arena: &'static mut [u8] = vec![0u8; total].leak();
+    let at = arena.as_ptr() as usize;
+    // Each text's bytes, from the front of what is left of the arena (`text_len` counted them).
+    let mut copy = |s: &str| -> &'static str {
+        let Some((head, rest)) = core::mem::take(&mut arena).split_at_mut_checked(s.len()) else {
+            return "";
+        };
+        head.copy_from_slice(s.as_bytes());
+        arena = rest;
+        core::str::from_utf8(head).unwrap_or_default()
+    };
     let mut vendors = Vec::new();
     let mut overrides = [None; 6];
-    for d in spans {
-        let d = d.map(&mut slice);
-        let rows: Vec<Entry> = d.codes.iter().map(entry).collect();
+    for d in definitions {
+        let id = copy(d.id);
+        let mut fields = Vec::with_capacity(d.fields.len());
+        for f in &d.fields {
+            fields.push(copy(f));
+        }
+        let mut pointers = [None; 4];
+        for (slot, p) in pointers
+            .iter_mut()
+            .zip([&d.code, &d.message, &d.request_id, &d.parameter])
+        {
+            if let Some(p) = p {
+                let mut tokens = Vec::with_capacity(p.len());
+                for t in p {
+                    tokens.push(copy(t));
+                }
+                *slot = Some(&*tokens.leak());
+            }
+        }
+        let mut rows = Vec::with_capacity(d.codes.len());
+        for r in &d.codes {
+            rows.push(Entry {
+                status: r.status,
+                code: copy(&r.code),
+                category: r.category,
+                action: r.action,
+                summary: copy(r.summary),
+                remediation: match r.remediation {
+                    Some(text) => copy(text),
+                    None => action_remediation(r.action),
+                },
+                message_hint: "",
+            });
+        }
         match d.built_in {
             Some(v) => {
                 if let Some(slot) = overrides.get_mut(v.index() as usize) {
                     *slot = Some(&*merged(v, rows).leak());
                 }
             }
-            None => vendors.push(Registered {
-                id: d.id,
-                fields: d.fields.leak(),
-                code: d.code.map(leak),
-                message: d.message.map(leak),
-                request_id: d.request_id.map(leak),
-                parameter: d.parameter.map(leak),
-                catalog: rows.leak(),
-            }),
+            None => {
+                let [code, message, request_id, parameter] = pointers;
+                vendors.push(Registered {
+                    id,
+                    fields: fields.leak(),
+                    code,
+                    message,
+                    request_id,
+                    parameter,
+                    catalog: rows.leak(),
+                });
+            }
         }
     }
-    ARENA.with(|a| a.set((text.as_ptr() as usize, text.len())));
+    ARENA.with(|a| a.set((at, total)));
     VENDORS.with(|v| v.set(vendors.leak()));
     OVERRIDES.with(|o| o.set(overrides));
-}
-
-/// A catalog row from a definition's row.
-fn entry(r: &Row<&'static str>) -> Entry {
-    Entry {
-        status: r.status,
-        code: r.code,
-        category: r.category,
-        action: r.action,
-        summary: r.summary,
-        remediation: r
-            .remediation
-            .unwrap_or_else(|| action_remediation(r.action)),
-        message_hint: "",
-    }
 }
 
 /// `vendor`'s catalog with `rows` first, and without the built-in rows they take precedence
 /// over: those with the same code (any letter case) and, where the row gives a status, the
 /// same status.
-fn merged(vendor: Vendor, rows: Vec<Entry>) -> Vec<Entry> {
-    let hidden = |b: &Entry| {
-        rows.iter().any(|r| {
+fn merged(vendor: Vendor, mut rows: Vec<Entry>) -> Vec<Entry> {
+    let given = rows.len();
+    for b in super::built_in_catalog(vendor) {
+        let hidden = rows[..given].iter().any(|r| {
             r.code.eq_ignore_ascii_case(b.code) && (r.status.is_none() || r.status == b.status)
-        })
-    };
-    let built_in = super::built_in_catalog(vendor);
-    let kept: Vec<Entry> = built_in.iter().filter(|b| !hidden(b)).copied().collect();
-    let mut table = rows;
-    table.extend(kept);
-    table
+        });
+        if !hidden {
+            rows.push(*b);
+        }
+    }
+    rows
 }
 
 #[cfg(test)]
