@@ -54,6 +54,15 @@ pub enum Error {
         /// What went wrong.
         what: &'static str,
     },
+    /// A `registerVendor` definition is not valid (nothing was registered).
+    InvalidVendorDefinition {
+        /// The definition's id, when it has a usable one.
+        vendor: Option<String>,
+        /// Where in the definition (`codes[2].category`); empty for the definition itself.
+        path: String,
+        /// What is wrong there.
+        problem: String,
+    },
 }
 
 impl Error {
@@ -67,11 +76,12 @@ impl Error {
             Error::InvalidOption { .. } => "ERR_INVALID_OPTION",
             Error::Freed { .. } => "ERR_FREED",
             Error::Internal { .. } => "ERR_INTERNAL",
+            Error::InvalidVendorDefinition { .. } => "ERR_INVALID_VENDOR_DEFINITION",
         }
     }
 
     /// Every code, in the order of the variants.
-    pub const CODES: [&'static str; 7] = [
+    pub const CODES: [&'static str; 8] = [
         "ERR_INPUT_NOT_OBJECT",
         "ERR_INVALID_STATUS",
         "ERR_UNKNOWN_VENDOR",
@@ -79,6 +89,7 @@ impl Error {
         "ERR_INVALID_OPTION",
         "ERR_FREED",
         "ERR_INTERNAL",
+        "ERR_INVALID_VENDOR_DEFINITION",
     ];
 
     /// The message, for people (switch on [`Error::code`] instead).
@@ -108,6 +119,20 @@ impl Error {
                 " was freed (free() was called): create a new one"
             ),
             Error::Internal { what } => cat!("backup-errors internal error: ", what),
+            Error::InvalidVendorDefinition {
+                vendor,
+                path,
+                problem,
+            } => {
+                let mut m = String::from("registerVendor: ");
+                if let Some(id) = vendor {
+                    m = cat!(m, crate::text::quoted(id), ": ");
+                }
+                if !path.is_empty() {
+                    m = cat!(m, path.as_str(), ": ");
+                }
+                cat!(m, problem.as_str())
+            }
         }
     }
 }
@@ -143,11 +168,20 @@ mod tests {
                 what: "RetryPolicy".into(),
             },
             Error::Internal { what: "x" },
+            Error::InvalidVendorDefinition {
+                vendor: Some("rubrik".into()),
+                path: "codes[2].category".into(),
+                problem: "expected one of …; got \"retry\"".into(),
+            },
         ];
         for (e, code) in all.iter().zip(Error::CODES) {
             assert_eq!(e.code(), code);
             assert_eq!(e.to_string(), e.message());
         }
+        assert_eq!(
+            all[7].message(),
+            "registerVendor: \"rubrik\": codes[2].category: expected one of …; got \"retry\""
+        );
         assert_eq!(
             all[2].message(),
             "unknown vendor \"x\": expected one of atlassian, veeam, huawei, microsoft365, acronis, generic"
