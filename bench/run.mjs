@@ -559,17 +559,17 @@ async function chromiumStartup() {
 
 // ── throughput ────────────────────────────────────────────────────────────────────────
 /**
- * The wasm part of a call (today's layout; null for the glue layout): the input the package
- * writes for an operation is captured from a second, unbundled copy of its modules
- * (api.js, core.js, handed the compiled module), then replayed into the exports of a plain
- * instance — begin(size), copy the bytes in, call the operation — with none of the JS that
- * reads the arguments and builds the result object. Call time minus this is the JS part.
+ * The package's unbundled modules (api.js with core.js, or with the glue before 836ea9d),
+ * loaded once in this process next to the bundled Node entry, with their module instance
+ * kept: `instance` (its memory is what scaling reads) and, today's layout, the inputs of the
+ * operations called while `capture` is on. WebAssembly.Instance is wrapped while the copy
+ * instantiates; today's exports object (frozen) is handed to core.js as a plain object whose
+ * operations note their input first.
  */
-async function exportReplay() {
-  if (layout !== "direct") return null;
-  const Instance = WebAssembly.Instance;
-  const captured = new Map(); // operation → its inputs, in call order
-  // The exports object is frozen: a plain object stands in for it.
+let unbundledCopy = null;
+async function unbundled() {
+  if (unbundledCopy !== null) return unbundledCopy;
+  const copy = { api: null, instance: null, capture: false, captured: new Map() };
   const capturing = (ex) => {
     let at = 0;
     let size = 0;
@@ -579,28 +579,47 @@ async function exportReplay() {
       else if (typeof value !== "function") wrapped[key] = value;
       else
         wrapped[key] = () => {
-          if (!captured.has(key)) captured.set(key, []);
-          captured.get(key).push(new Uint8Array(ex.memory.buffer, at, size).slice());
+          if (copy.capture) {
+            if (!copy.captured.has(key)) copy.captured.set(key, []);
+            copy.captured.get(key).push(new Uint8Array(ex.memory.buffer, at, size).slice());
+          }
           return value();
         };
     }
     return wrapped;
   };
+  const Instance = WebAssembly.Instance;
   WebAssembly.Instance = new Proxy(Instance, {
     construct(target, argv) {
-      return { exports: capturing(Reflect.construct(target, argv).exports) };
+      copy.instance = Reflect.construct(target, argv);
+      return layout === "direct" ? { exports: capturing(copy.instance.exports) } : copy.instance;
     },
   });
-  let api;
   try {
-    const core = await import(pathToFileURL(join(pkg, "core.js")).href);
-    api = await import(pathToFileURL(join(pkg, "api.js")).href);
-    core.useModule(() => new WebAssembly.Module(readFileSync(wasmFile)));
-    api.classify({ status: 503 }); // instantiates, under the proxy
+    const module = new WebAssembly.Module(readFileSync(wasmFile));
+    if (layout === "glue") (await import(pathToFileURL(glueFile).href)).initSync({ module });
+    else (await import(pathToFileURL(join(pkg, "core.js")).href)).useModule(module);
+    copy.api = await import(pathToFileURL(join(pkg, "api.js")).href);
+    copy.api.classify({ status: 503 }); // instantiates (today's layout), under the wrapper
   } finally {
     WebAssembly.Instance = Instance;
   }
-  const raw = new Instance(new WebAssembly.Module(readFileSync(wasmFile)), {}).exports;
+  return (unbundledCopy = copy);
+}
+
+/**
+ * The wasm part of a call (today's layout; null for the glue layout): the input the package
+ * writes for an operation is captured from the unbundled copy of its modules, then replayed
+ * into the exports of a plain instance — begin(size), copy the bytes in, call the
+ * operation — with none of the JS that reads the arguments and builds the result object.
+ * Call time minus this is the JS part.
+ */
+async function exportReplay() {
+  if (layout !== "direct") return null;
+  const copy = await unbundled();
+  const api = copy.api;
+  const captured = copy.captured;
+  const raw = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(wasmFile)), {}).exports;
   let u8 = new Uint8Array(raw.memory.buffer);
   const send = (name, bytes) => {
     const at = raw.begin(bytes.length);
@@ -617,7 +636,12 @@ async function exportReplay() {
      */
     capture(name, calls, keep = 1) {
       captured.delete(name);
-      calls(api);
+      copy.capture = true;
+      try {
+        calls(api);
+      } finally {
+        copy.capture = false;
+      }
       const list = captured.get(name) ?? [];
       if (list.length < keep) throw new Error(`replay: ${name} was called ${list.length} times`);
       for (const bytes of list) {
@@ -778,26 +802,11 @@ async function scaling() {
   }
   // Linear memory never shrinks: how far the largest bodies above grow it. The Node entry is
   // one bundled file that keeps its instance to itself, so the same work runs once more on
-  // the package's unbundled modules (the module graph browsers load), instantiated while
-  // WebAssembly.Instance is wrapped to keep the instance (glue layout: by initSync; today's:
-  // by core.js on the first call).
-  const Instance = WebAssembly.Instance;
-  let instance = null;
-  WebAssembly.Instance = new Proxy(Instance, {
-    construct(target, argv) {
-      return (instance = Reflect.construct(target, argv));
-    },
-  });
-  try {
-    const module = new WebAssembly.Module(readFileSync(wasmFile));
-    if (layout === "glue") (await import(pathToFileURL(glueFile).href)).initSync({ module });
-    else (await import(pathToFileURL(join(pkg, "core.js")).href)).useModule(module);
-    const unbundled = await import(pathToFileURL(join(pkg, "api.js")).href);
-    for (const body of [itemErrors(10_000), listOfSize(10 << 20)]) unbundled.classify({ status: 200, body });
-  } finally {
-    WebAssembly.Instance = Instance;
-  }
-  const wasmMemoryMB = instance?.exports.memory instanceof WebAssembly.Memory ? instance.exports.memory.buffer.byteLength / 2 ** 20 : null;
+  // the package's unbundled modules (the module graph browsers load), whose instance is kept.
+  const copy = await unbundled();
+  for (const body of [itemErrors(10_000), listOfSize(10 << 20)]) copy.api.classify({ status: 200, body });
+  const memory = copy.instance?.exports.memory;
+  const wasmMemoryMB = memory instanceof WebAssembly.Memory ? memory.buffer.byteLength / 2 ** 20 : null;
   results.scaling = { method: "median of timed rounds; per item = classify time / items; per MB = classify time / body MB (MiB)", items, sizes, wasmMemoryMB };
   table(
     "Scaling: Microsoft 365 200 with N per-item errors (target: flat per item)",
