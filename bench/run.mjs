@@ -9,8 +9,10 @@
 // compare against, or pkg/ with another build's .wasm swapped in. Both layouts are measured:
 // today's (core.js instantiates the .wasm itself, no imports) and the one before the
 // one-route rewrite (836ea9d), where wasm-bindgen's JS glue (wasm/backup_errors.js) loaded it.
-// --src is the checkout whose examples/instructions.rs the instructions section builds
-// (default: this one); workloads that checkout's example does not know are reported as n/a.
+// To compare builds' speed on a loaded machine, bench/interleave.mjs times several in one
+// process, round by round. --src is the checkout whose examples/instructions.rs the
+// instructions section builds (default: this one); workloads that checkout's example does not
+// know are reported as n/a.
 //
 // Sections (each says how it measures, in the table and in the JSON):
 //   size        the files a bundler ships (the .wasm and the modules of index.browser.js's
