@@ -90,7 +90,7 @@ check("clippy-standalone", "cargo", ["clippy", "--target", "wasm32-unknown-unkno
 cargoSuite("cargo-test", ["test", "--quiet"]);
 
 // ── One release build of the package, reused by every suite below ───────────────────────
-if (!only || ["package", "types", "bundler", "browser", "bench-smoke"].some((s) => only.has(s))) {
+if (!only || ["package", "types", "bundler", "browser"].some((s) => only.has(s))) {
   console.log("\n[test] ── build");
   const { status } = sh(process.execPath, [join(root, "scripts", "build.mjs")]);
   if (status !== 0) {
