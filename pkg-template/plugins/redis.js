@@ -73,7 +73,11 @@ const count = (v) => {
   return n;
 };
 
-/** KEYS[1] the wait key, ARGV[1] a server's wait in ms (0: none). Records it unless a longer wait runs; returns the ms the namespace still waits. */
+/**
+ * KEYS[1] the wait key, ARGV[1] a server's wait in ms (0: none). Records it unless a longer
+ * wait runs; returns the ms the namespace still waits: 0 once the key is gone (a key in its
+ * last millisecond counts 1, so nothing is sent before Redis has let it expire).
+ */
 const WAIT = script(
   `local left = redis.call('PTTL', KEYS[1])
 local wait = tonumber(ARGV[1])
@@ -82,7 +86,7 @@ if wait > 0 and wait > left then
   return wait
 end
 if left < 0 then return 0 end
-return left`,
+return math.max(left, 1)`,
   count,
 );
 
