@@ -109,6 +109,7 @@ async function run(mode, coordinated, redisUrl) {
     callsFailed: sum((c) => c.failed),
     thrown: counts.reduce((a, c) => (Object.entries(c.thrown).forEach(([k, v]) => (a[k] = (a[k] ?? 0) + v)), a), {}),
     redisErrors: sum((c) => c.redisErrors.length),
+    redisErrorMessages: counts.flatMap((c) => c.redisErrors),
   };
 }
 
