@@ -466,7 +466,7 @@ export class Call {
     const answer = this.opts.shouldRetry ? checkAnswer(await abortable(this.opts.shouldRetry(info), signal)) : undefined;
     if (this.#fleet === null) return { ...info, decision: this.#step(answer, true).decision };
     const trial = (classification, available, keep) => this.#step(answer, keep, classification, available);
-    return { ...info, decision: await this.#fleet.step(trial, this.#pending.classification) };
+    return { ...info, decision: await abortable(this.#fleet.step(trial, this.#pending.classification), signal) };
   }
 
   /** `settle` for clients whose retry hooks are synchronous (got): a promise from `shouldRetry` is a bad call. */

@@ -22,7 +22,7 @@
 // number of keys) and node-redis 4 or later (`evalSha`, `eval` with `{ keys, arguments }`).
 import { run } from "../core.js";
 import { failure } from "../policy.js";
-import { sleep } from "../executor.js";
+import { abortable, sleep } from "../executor.js";
 import { registerFleet } from "../fleet.js";
 
 const clock = typeof globalThis.performance?.now === "function" ? () => globalThis.performance.now() : () => Date.now();
@@ -233,7 +233,7 @@ class Fleet {
    */
   async admit(call, signal) {
     for (;;) {
-      const wait = await this.#wait(0);
+      const wait = await abortable(this.#wait(0), signal);
       if (wait <= 0) return;
       let delay;
       try {

@@ -284,3 +284,16 @@ test("retry(): a success gives its retry's tokens back to the namespace, a failu
   assert.equal(await retry(async () => "at once", { coordinator }), "at once");
   assert.equal(await tokens(), "6", "a first-try success gives successRefund (1)");
 });
+
+test("an abort does not wait for a Redis operation in progress", async (t) => {
+  const s = await server(t, (req, res) => res.end("ok"));
+  const never = () => new Promise(() => {});
+  const reports = [];
+  const coordinator = new RedisCoordinator({ evalsha: never, eval: never }, { namespace: "stuck", timeoutMs: 5000, onCoordinatorError: (e) => reports.push(e) });
+  const controller = new AbortController();
+  const call = fetchWithRetry(s.url, {}, { coordinator, signal: controller.signal });
+  setTimeout(() => controller.abort(), 50);
+  await assert.rejects(call, { name: "AbortError" });
+  assert.deepEqual(reports, [], "the call did not sit out the time limit of the Redis operation");
+  assert.equal(s.arrivals.length, 0);
+});
