@@ -124,12 +124,20 @@ function fixedAt(addr, len) {
 export class Result {
   constructor(p) {
     this.w = p >>> 2;
-    const textAt = u32[this.w];
-    const textLen = u32[this.w + 1];
-    this.text = textLen === 0 ? "" : decoder.decode(u8.subarray(textAt, textAt + textLen));
+    this.decoded = null; // the text, decoded when a dynamic string is first read
     const status = u32[this.w + 2];
     this.i = this.w + 3;
     if (status !== 0) throw this.error();
+  }
+
+  /** The operation's text (read before the next operation, like every word). */
+  get text() {
+    if (this.decoded === null) {
+      const at = u32[this.w];
+      const len = u32[this.w + 1];
+      this.decoded = len === 0 ? "" : decoder.decode(u8.subarray(at, at + len));
+    }
+    return this.decoded;
   }
 
   u32() {
@@ -180,29 +188,20 @@ export class Result {
     return v === NULL ? null : v;
   }
 
-  /**
-   * A reason: its pieces are copied now and joined into the sentence only when read (a
-   * caller deciding a million times rarely reads every reason). Fixed pieces stay readable:
-   * they are the module's static data.
-   */
+  /** A reason: its pieces (fixed sentences, numbers, words of the response) joined. */
   reason() {
-    const n = u32[this.i];
-    const start = this.i + 1;
-    this.i = start + 3 * n;
-    const words = u32.slice(start, this.i);
-    const text = this.text;
-    return () => {
-      views();
-      let out = "";
-      for (let k = 0; k < words.length; k += 3) {
-        const a = words[k + 1];
-        const b = words[k + 2];
-        if (words[k] === 1) out += String(b * 0x100000000 + a);
-        else if (words[k] === 0) out += fixedAt(a & 0x7fffffff, b);
-        else out += text.slice(a, b);
-      }
-      return out;
-    };
+    const n = u32[this.i++];
+    let out = "";
+    for (let k = 0; k < n; k++) {
+      const kind = u32[this.i];
+      const a = u32[this.i + 1];
+      const b = u32[this.i + 2];
+      this.i += 3;
+      if (kind === 0) out += fixedAt(a & 0x7fffffff, b);
+      else if (kind === 1) out += b === 0 ? a : b * 0x100000000 + a;
+      else out += this.text.slice(a, b);
+    }
+    return out;
   }
 
   /** The error the module reported, as a BackupErrorsError. */

@@ -13,6 +13,32 @@ export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 const KIND = { function: 1, symbol: 2, date: 3, set: 4, blob: 5, promise: 6, regexp: 7, error: 8, detached: 9, bytes: 10 };
 
+/** Texts up to this many characters are copied byte by byte when they are ASCII. */
+const SHORT_TEXT = 64;
+
+/**
+ * Writes `s` as UTF-8 into `buf` at `at` (room for `s.length * 3` bytes); returns the bytes
+ * written. A short ASCII text (field names, header names and values, methods, codes) is
+ * copied in a loop: `TextEncoder.encodeInto` costs more than the copy for a few bytes.
+ */
+function writeUtf8(s, buf, at) {
+  const n = s.length <= SHORT_TEXT ? asciiInto(s, buf, at) : -1;
+  return n >= 0 ? n : encoder.encodeInto(s, buf.subarray(at)).written;
+}
+
+/** Copies an ASCII `s` into `buf` at `at`; returns its length, or -1 when `s` is not ASCII. */
+function asciiInto(s, buf, at) {
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c >= 0x80) return -1;
+    buf[at + k] = c;
+  }
+  return s.length;
+}
+
+/** Whether typed arrays are little-endian here, as the module's memory is. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 const isBytes = (v) => ArrayBuffer.isView(v) || v instanceof ArrayBuffer || (typeof SharedArrayBuffer === "function" && v instanceof SharedArrayBuffer);
 
 /** The bytes of a buffer or view, or `null` when it was detached. */
@@ -69,10 +95,22 @@ export class Input {
     return this;
   }
 
+  /** The words of a `Uint32Array`, each as `u32` writes it; `bytes` views the same memory. */
+  words(words, bytes) {
+    if (!LITTLE_ENDIAN) {
+      for (let k = 0; k < words.length; k++) this.u32(words[k]);
+      return this;
+    }
+    this.reserve(bytes.length);
+    this.buf.set(bytes, this.n);
+    this.n += bytes.length;
+    return this;
+  }
+
   /** A text: u32 byte length, UTF-8. */
   text(s) {
     this.reserve(4 + s.length * 3);
-    const { written } = encoder.encodeInto(s, this.buf.subarray(this.n + 4));
+    const written = writeUtf8(s, this.buf, this.n + 4);
     this.view.setUint32(this.n, written, true);
     this.n += 4 + written;
     return this;
@@ -232,8 +270,12 @@ export class Input {
       length = body.bytes.length;
       truncated = body.truncated;
     }
-    mem[at + this.n] = truncated ? 8 : 7;
-    new DataView(mem.buffer).setUint32(at + this.n + 1, length, true);
+    const p = at + this.n;
+    mem[p] = truncated ? 8 : 7;
+    mem[p + 1] = length & 0xff;
+    mem[p + 2] = (length >>> 8) & 0xff;
+    mem[p + 3] = (length >>> 16) & 0xff;
+    mem[p + 4] = length >>> 24;
   }
 }
 

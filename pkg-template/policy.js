@@ -38,8 +38,7 @@ export function budgetState(b) {
 
 /** Writes a policy block. */
 export function writePolicy(input, state) {
-  for (let k = 0; k < POLICY_WORDS; k++) input.u32(state.words[k]);
-  return input;
+  return input.words(state.words, state.bytes);
 }
 
 /** Stores the policy's new state (generator, previous delay) that an operation returned. */
@@ -60,23 +59,13 @@ export function writeBudget(input, state) {
   return input.u32(state.available);
 }
 
-/** A decision record: a plain object whose `reason` is joined when first read. */
+/** A decision record, as a plain object. */
 export function readDecision(r) {
   const retry = r.bool();
   const delayMs = r.u64();
   const attempt = r.u32();
   const earlierAttemptMayHaveSucceeded = r.bool();
-  const join = r.reason();
-  let reason;
-  return {
-    retry,
-    delayMs,
-    get reason() {
-      return (reason ??= join());
-    },
-    attempt,
-    earlierAttemptMayHaveSucceeded,
-  };
+  return { retry, delayMs, reason: r.reason(), attempt, earlierAttemptMayHaveSucceeded };
 }
 
 function readPreset(r, t) {
@@ -115,7 +104,7 @@ export class RetryPolicy {
     const r = run("policy", (w) => w.arg(options).f64(Math.floor(Math.random() * 2 ** 53)));
     const words = new Uint32Array(POLICY_WORDS);
     for (let k = 0; k < POLICY_WORDS; k++) words[k] = r.u32();
-    policies.set(this, { words, freed: false });
+    policies.set(this, { words, bytes: new Uint8Array(words.buffer), freed: false });
   }
 
   /** What to do after attempt `context.attempt` ended with `classification`. */

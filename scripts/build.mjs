@@ -7,7 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync, brotliCompressSync } from "node:zlib";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -56,11 +56,6 @@ for (const name of readdirSync(template)) {
 const features = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"];
 run(bin("wasm-opt"), ["-Oz", "--strip-debug", "--strip-producers", ...features, join(bindgenOut, "backup_errors_bg.wasm"), "-o", join(pkg, "wasm", "backup_errors_bg.wasm")]);
 
-// The public types: the custom section declared next to the Rust bindings, then the API.
-const types = readFileSync(join(root, "src", "types.d.ts"), "utf8") + "\n" + readFileSync(join(template, "src", "api.d.ts"), "utf8");
-writeFileSync(join(pkg, "index.d.ts"), types);
-writeFileSync(join(pkg, "index.d.cts"), types);
-
 // The subpath entries (backup-errors/axios, /ky, /got, and /redis). Each is a re-export
 // through the package's own entry for its condition, so a plug-in shares that entry's module
 // instance (a RetryBudget from `import … from "backup-errors"` is one it accepts); the code
@@ -79,6 +74,7 @@ for (const { name, from, as } of plugins) {
   const files = {
     [`${name}.js`]: `${header}export { ${from} as ${as} } from "./index.node.js";\n`,
     [`${name}.browser.js`]: `${header}export { ${from} as ${as} } from "./index.browser.js";\n`,
+    [`${name}.esbuild.js`]: `${header}export { ${from} as ${as} } from "./index.esbuild.js";\n`,
     [`${name}.cjs`]: `${header}"use strict";\nmodule.exports = { ${as}: require("./index.cjs").${from} };\n`,
   };
   const dts = readFileSync(join(template, "src", "plugins", `${name}.d.ts`), "utf8");
@@ -105,6 +101,14 @@ cpSync(join(template, "index.node.js"), nodeSource);
 run(bin("esbuild"), [nodeSource, "--bundle", "--format=esm", "--platform=node", "--target=node18", "--log-level=error", `--outfile=${join(pkg, "index.node.js")}`, "--allow-overwrite"]);
 rmSync(nodeSource);
 
+// The public types: the data model (src/types.d.ts), the API (pkg-template/src/api.d.ts),
+// then each vendor's documented codes as literal types, read from the catalog of the module
+// just built, so the types and the tables cannot drift apart.
+const types = readFileSync(join(root, "src", "types.d.ts"), "utf8") + "\n" + readFileSync(join(template, "src", "api.d.ts"), "utf8");
+const codeTypes = await vendorCodeTypes(types);
+writeFileSync(join(pkg, "index.d.ts"), types + "\n" + codeTypes);
+writeFileSync(join(pkg, "index.d.cts"), types + "\n" + codeTypes);
+
 // The npm README is the repository's README (its examples are tested against the tarball),
 // and the package carries the licence.
 cpSync(join(root, "README.md"), join(pkg, "README.md"));
@@ -121,10 +125,81 @@ const size = (file) => {
   const bytes = readFileSync(join(pkg, file));
   return { file, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, brotli: brotliCompressSync(bytes).length };
 };
-const shipped = ["wasm/backup_errors_bg.wasm", "index.browser.js", "api.js", "core.js", "encode.js", "classification.js", "policy.js", "executor.js"].filter((f) => existsSync(join(pkg, f)));
+const shipped = ["wasm/backup_errors_bg.wasm", "index.browser.js", "load.js", "api.js", "core.js", "encode.js", "classification.js", "policy.js", "executor.js"].filter((f) => existsSync(join(pkg, f)));
 const rows = shipped.map(size);
 const kb = (n) => (n / 1024).toFixed(1).padStart(7) + " KB";
 console.log("[build] pkg/ assembled; what a browser bundle ships:");
 for (const r of rows) console.log(`  ${r.file.padEnd(30)} raw ${kb(r.raw)}  gzip ${kb(r.gzip)}  brotli ${kb(r.brotli)}`);
 const total = rows.reduce((a, r) => ({ raw: a.raw + r.raw, gzip: a.gzip + r.gzip }), { raw: 0, gzip: 0 });
 console.log(`  ${"total".padEnd(30)} raw ${kb(total.raw)}  gzip ${kb(total.gzip)}`);
+
+/**
+ * The declarations of the documented codes: `export type VeeamCode = "400" | …;` per vendor
+ * with a catalog, and `interface VendorCodes` mapping every vendor of the `Vendor` union to
+ * its codes (`never` without a catalog). The vendors are the string literals of `Vendor` in
+ * `types`; the codes come from `catalog(vendor)` of the built pkg/index.node.js. Sorted
+ * (digit runs by value, the rest by UTF-16 code unit: no locale), so a build is reproducible.
+ */
+async function vendorCodeTypes(types) {
+  const declared = /^export type Vendor\s*=([^;]*);/m.exec(types);
+  if (!declared) throw new Error("src/types.d.ts declares no `export type Vendor = …;`");
+  const vendors = [...declared[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+  const api = await import(pathToFileURL(join(pkg, "index.node.js")).href);
+  const unknown = [...new Set(api.catalog().map((e) => e.vendor))].filter((v) => !vendors.includes(v));
+  if (unknown.length) throw new Error(`catalog() has vendors the Vendor union in src/types.d.ts lacks: ${unknown.join(", ")}`);
+  const typeName = (vendor) => vendor.replace(/(^|[^A-Za-z0-9])([A-Za-z0-9])/g, (_, __, c) => c.toUpperCase()) + "Code";
+  const chunks = (text) => text.split(/(\d+)/);
+  const compare = (a, b) => {
+    const x = chunks(a), y = chunks(b);
+    for (let i = 0; i < Math.min(x.length, y.length); i++) {
+      if (x[i] === y[i]) continue;
+      // Odd indexes are digit runs: shorter (leading zeros aside) is smaller.
+      if (i % 2 === 1) {
+        const p = x[i].replace(/^0+/, ""), q = y[i].replace(/^0+/, "");
+        if (p.length !== q.length) return p.length - q.length;
+        if (p !== q) return p < q ? -1 : 1;
+      }
+      return x[i] < y[i] ? -1 : 1;
+    }
+    return x.length - y.length || (a < b ? -1 : a > b ? 1 : 0);
+  };
+  const lines = [
+    "// The documented codes of each built-in vendor, generated by scripts/build.mjs from the",
+    "// catalog (src/vendors/*.rs) of this build: `catalog(vendor)` returns one row per code.",
+    "",
+  ];
+  const entries = [];
+  for (const vendor of vendors) {
+    const codes = [...new Set(api.catalog(vendor).map((e) => e.code))].sort(compare);
+    if (codes.length === 0) {
+      entries.push(`  ${vendor}: never;`);
+      continue;
+    }
+    const name = typeName(vendor);
+    entries.push(`  ${vendor}: ${name};`);
+    lines.push(`/** The ${codes.length} codes \`catalog("${vendor}")\` documents, as \`explain("${vendor}", …)\` completes them. */`);
+    lines.push(`export type ${name} =`);
+    // Several literals a line, wrapped before 100 columns.
+    let line = "";
+    for (const literal of codes.map((c) => JSON.stringify(c))) {
+      if (line && line.length + literal.length + 3 > 100) {
+        lines.push(line);
+        line = "";
+      }
+      line += `${line ? " " : "  "}| ${literal}`;
+    }
+    lines.push(line.replace(/$/, ";"));
+    lines.push("");
+  }
+  lines.push(
+    "/**",
+    " * Each vendor's documented codes (`never`: a vendor without a catalog). An interface, so a",
+    " * declaration can add to it.",
+    " */",
+    "export interface VendorCodes {",
+    ...entries,
+    "}",
+    "",
+  );
+  return lines.join("\n");
+}

@@ -3,13 +3,14 @@
 //
 // Suites: cargo fmt, clippy (native + wasm32), cargo test, wasm-bindgen-test in Node and
 // headless Chrome, node --test on the packed tarball installed in a fresh project (ESM, CJS,
-// executor, CLI), tsc type tests (files that must compile and files that must not), a Vite
-// bundle loaded in Chromium, browser tests of the plain-module page and the demo, and a
-// time-bounded fuzz run of classify.
+// executor, CLI), tsc type tests (files that must compile, files that must not, and what an
+// editor completes), bundles built by Vite, webpack, Rollup and esbuild loaded in Chromium,
+// browser tests of the plain-module page and the demo, and a time-bounded fuzz run of classify.
 //
 //   node scripts/test.mjs [--only name,name]   run some suites (names as printed)
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, dirname, basename } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -123,7 +124,7 @@ if (!only || ["package", "types", "bundler", "browser"].some((s) => only.has(s))
   const clients = ["axios", "ky", "got", "@types/node", "ioredis", "ioredis-5", "redis", "redis-4"].map((name) => `${name}@${devDependencies[name]}`);
   const clientsInstalled = sh("npm", ["install", "--offline", "--no-audit", "--no-fund", "--silent", ...clients], { cwd: app });
   if (clientsInstalled.status !== 0) record("install-clients", 0, 1);
-  // Let test files import the repo's dev dependencies (playwright-core, vite) from the app.
+  // Let test files import the repo's dev dependencies (playwright-core, the bundlers) from the app.
   const env = { BACKUP_ERRORS_REPO: root, BACKUP_ERRORS_APP: app, TEST_OUTPUT: output, NODE_PATH: join(root, "node_modules") };
   process.env.BACKUP_ERRORS_REPO = root;
   process.env.BACKUP_ERRORS_APP = app;
@@ -191,6 +192,43 @@ function typeTests(app) {
     console.log(`${ok ? "ok  " : "FAIL"} does not compile (${expected}): ${basename(file)}`);
     if (!ok) console.log(text || "(it compiled)");
     ok ? passed++ : failed++;
+  }
+  // What an editor offers: the TypeScript language service's completions at the `/*|*/`
+  // marker of each completion/*.ts file must include the names its first line lists
+  // (`// expect-completions: 4002, 1000, !CSBS.6005`; `!` = must not be offered).
+  const probes = list(join(dir, "completion"), /\.ts$/).map((file) => {
+    const source = readFileSync(file, "utf8");
+    const dest = join(work, "completion-" + basename(file));
+    const names = (/expect-completions:\s*(.*)/.exec(source)?.[1] ?? "").split(",").map((n) => n.trim()).filter(Boolean);
+    return { file, dest, names, position: source.indexOf("/*|*/"), text: source.replace("/*|*/", "") };
+  });
+  if (probes.length) {
+    const ts = createRequire(join(root, "package.json"))("typescript");
+    const options = { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, lib: ["lib.es2022.d.ts", "lib.dom.d.ts", "lib.dom.iterable.d.ts"] };
+    const texts = new Map(probes.map((p) => [p.dest, p.text]));
+    const host = {
+      getScriptFileNames: () => [...texts.keys()],
+      getScriptVersion: () => "1",
+      getScriptSnapshot: (f) => (texts.has(f) ? ts.ScriptSnapshot.fromString(texts.get(f)) : existsSync(f) ? ts.ScriptSnapshot.fromString(readFileSync(f, "utf8")) : undefined),
+      getCurrentDirectory: () => work,
+      getCompilationSettings: () => options,
+      getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+      fileExists: (f) => texts.has(f) || ts.sys.fileExists(f),
+      readFile: (f) => texts.get(f) ?? ts.sys.readFile(f),
+      readDirectory: ts.sys.readDirectory,
+      directoryExists: ts.sys.directoryExists,
+      getDirectories: ts.sys.getDirectories,
+      realpath: ts.sys.realpath,
+    };
+    const service = ts.createLanguageService(host, ts.createDocumentRegistry());
+    for (const { file, dest, names, position } of probes) {
+      const offered = new Set((position < 0 ? undefined : service.getCompletionsAtPosition(dest, position, {}))?.entries.map((e) => e.name) ?? []);
+      const wrong = names.filter((n) => (n.startsWith("!") ? offered.has(n.slice(1)) : !offered.has(n)));
+      const ok = names.length > 0 && position >= 0 && wrong.length === 0;
+      console.log(`${ok ? "ok  " : "FAIL"} completes (${names.join(", ")}): ${basename(file)}`);
+      if (!ok) console.log(`  offered ${offered.size}: ${[...offered].slice(0, 20).join(", ")}${position < 0 ? " (no /*|*/ marker)" : ""}`);
+      ok ? passed++ : failed++;
+    }
   }
   if (passed + failed === 0) failed = 1;
   record("types", passed, failed);

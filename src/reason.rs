@@ -1,7 +1,8 @@
 //! A decision's reason, kept as its pieces: fixed sentences of the rules, numbers, and the
 //! few words that come from the response (a method, a code, a summary). The wasm binding
-//! sends the pieces, fixed ones by address, so JavaScript joins the sentence only when a
-//! caller reads it; native callers join it with [`Reason::text`]. The words are the rules'
+//! sends the pieces, fixed ones by address: JavaScript decodes each fixed sentence once and
+//! joins the pieces without any text crossing the boundary; native callers join them with
+//! [`Reason::text`]. The words are the rules'
 //! own: `"<tag>: <explanation>"`, tags in `crate::retry`.
 
 use alloc::string::String;
@@ -27,9 +28,9 @@ pub struct Reason {
 impl Reason {
     /// A reason starting with `fixed` (which starts with the rule's tag and a colon).
     pub fn new(fixed: &'static str) -> Reason {
-        Reason {
-            parts: alloc::vec![Part::Fixed(fixed)],
-        }
+        let mut parts = Vec::with_capacity(8);
+        parts.push(Part::Fixed(fixed));
+        Reason { parts }
     }
 
     /// Appends a fixed piece.

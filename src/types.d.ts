@@ -1,6 +1,13 @@
 /** The API a response came from; `generic` covers any other HTTP API. */
 export type Vendor = "atlassian" | "veeam" | "huawei" | "microsoft365" | "acronis" | "generic";
 
+/**
+ * The codes `V` documents, as string literal types (`VeeamCode`, `HuaweiCode`, …: the
+ * `VendorCodes` the build generates from the catalog); `never` for a vendor without a catalog
+ * or one outside `VendorCodes`.
+ */
+export type VendorCode<V extends string = Vendor> = V extends keyof VendorCodes ? VendorCodes[V] : never;
+
 /** What went wrong. */
 export type Category =
   | "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "busy"
@@ -98,12 +105,15 @@ export interface Classification {
   truncated: boolean;
 }
 
-/** A documented error code, as `explain()` and `catalog()` return it. */
-export interface CatalogEntry {
+/** A documented error code, as `explain()` and `catalog()` return it (`V`: the vendor asked for). */
+export interface CatalogEntry<V extends Vendor = Vendor> {
   /** The vendor that documents the code. */
-  vendor: Vendor;
-  /** The code as the vendor writes it. */
-  code: string;
+  vendor: V;
+  /**
+   * The code as the vendor writes it: one of its documented codes (`VendorCode<V>`, which
+   * editors complete), or a code a console added with `registerVendor`.
+   */
+  code: VendorCode<V> | (string & {});
   /** The HTTP status documented with the code, or `null` when the vendor gives none. */
   status: number | null;
   /** What went wrong. */

@@ -35,11 +35,15 @@ export interface ClassifyResponseOptions {
 /** Classifies a fetch `Response`, reading a clone of its body (the response stays unread). */
 export declare function classifyResponse(response: Response, options?: ClassifyResponseOptions): Promise<Classification>;
 
-/** The documented meaning of `code` for `vendor`, preferring the row for `status`; `null` if undocumented. */
-export declare function explain(vendor: Vendor, code: string | number, status?: number | null): CatalogEntry | null;
+/**
+ * The documented meaning of `code` for `vendor`, preferring the row for `status`; `null` if
+ * undocumented. `code` completes the vendor's documented codes and takes any string (matched
+ * trimmed, in any letter case) or number.
+ */
+export declare function explain<V extends Vendor>(vendor: V, code: VendorCode<V> | (string & {}) | number, status?: number | null): CatalogEntry<V> | null;
 
 /** Every documented code of `vendor`, or of all vendors when omitted. */
-export declare function catalog(vendor?: Vendor | null): CatalogEntry[];
+export declare function catalog<V extends Vendor = Vendor>(vendor?: V | null): CatalogEntry<V>[];
 
 /** Decides retries: backoff on 5xx, never on 409, the server's wait on 429/503, the busy schedule for running jobs. */
 export declare class RetryPolicy {

@@ -223,6 +223,7 @@ struct Reader<'a> {
     rest: &'a [u8],
 }
 
+#[cold]
 fn malformed() -> Error {
     Error::Internal {
         what: "the JS layer sent an argument the module cannot read",
@@ -230,22 +231,37 @@ fn malformed() -> Error {
 }
 
 impl<'a> Reader<'a> {
+    #[inline(always)]
     fn take(&mut self, n: usize) -> Result<&'a [u8], Error> {
-        if self.rest.len() < n {
-            return Err(malformed());
+        match self.rest.split_at_checked(n) {
+            Some((head, tail)) => {
+                self.rest = tail;
+                Ok(head)
+            }
+            None => Err(malformed()),
         }
-        let (head, tail) = self.rest.split_at(n);
-        self.rest = tail;
-        Ok(head)
     }
 
+    #[inline(always)]
     fn u8(&mut self) -> Result<u8, Error> {
-        Ok(self.take(1)?[0])
+        match self.rest.split_first() {
+            Some((&head, tail)) => {
+                self.rest = tail;
+                Ok(head)
+            }
+            None => Err(malformed()),
+        }
     }
 
+    #[inline(always)]
     fn u32(&mut self) -> Result<usize, Error> {
-        let b = self.take(4)?;
-        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+        match self.rest.split_first_chunk::<4>() {
+            Some((head, tail)) => {
+                self.rest = tail;
+                Ok(u32::from_le_bytes(*head) as usize)
+            }
+            None => Err(malformed()),
+        }
     }
 
     fn bytes(&mut self) -> Result<&'a [u8], Error> {
@@ -266,12 +282,13 @@ impl<'a> Reader<'a> {
             1 => Arg::Null,
             2 => Arg::Bool(false),
             3 => Arg::Bool(true),
-            4 => {
-                let b = self.take(8)?;
-                let mut raw = [0u8; 8];
-                raw.copy_from_slice(b);
-                Arg::Number(f64::from_le_bytes(raw))
-            }
+            4 => match self.rest.split_first_chunk::<8>() {
+                Some((head, tail)) => {
+                    self.rest = tail;
+                    Arg::Number(f64::from_le_bytes(*head))
+                }
+                None => return Err(malformed()),
+            },
             5 => Arg::String(self.str()?),
             6 => Arg::BigInt(self.str()?),
             7 => Arg::Bytes {

@@ -48,6 +48,7 @@ pub struct Input<'a> {
     rest: &'a [u8],
 }
 
+#[cold]
 fn malformed() -> Error {
     Error::Internal {
         what: "the JS layer sent input the module cannot read",
@@ -60,19 +61,27 @@ impl<'a> Input<'a> {
         Input { rest: bytes }
     }
 
+    #[inline(always)]
     fn take(&mut self, n: usize) -> Result<&'a [u8], Error> {
-        if self.rest.len() < n {
-            return Err(malformed());
+        match self.rest.split_at_checked(n) {
+            Some((head, tail)) => {
+                self.rest = tail;
+                Ok(head)
+            }
+            None => Err(malformed()),
         }
-        let (head, tail) = self.rest.split_at(n);
-        self.rest = tail;
-        Ok(head)
     }
 
     /// A `u32`.
+    #[inline(always)]
     pub fn u32(&mut self) -> Result<u32, Error> {
-        let b = self.take(4)?;
-        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        match self.rest.split_first_chunk::<4>() {
+            Some((head, tail)) => {
+                self.rest = tail;
+                Ok(u32::from_le_bytes(*head))
+            }
+            None => Err(malformed()),
+        }
     }
 
     /// A `u64` written as two words, low first.
@@ -83,11 +92,15 @@ impl<'a> Input<'a> {
     }
 
     /// An `f64`.
+    #[inline(always)]
     pub fn f64(&mut self) -> Result<f64, Error> {
-        let b = self.take(8)?;
-        let mut raw = [0u8; 8];
-        raw.copy_from_slice(b);
-        Ok(f64::from_le_bytes(raw))
+        match self.rest.split_first_chunk::<8>() {
+            Some((head, tail)) => {
+                self.rest = tail;
+                Ok(f64::from_le_bytes(*head))
+            }
+            None => Err(malformed()),
+        }
     }
 
     /// A text.

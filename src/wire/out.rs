@@ -50,9 +50,12 @@ fn position<T: PartialEq>(all: &[T], x: &T) -> u32 {
 impl Out {
     /// A result: words 0–1 (filled by [`Out::finish`]) and the status word 0.
     pub fn ok() -> Out {
-        let mut out = Out::default();
-        out.words.extend([0, 0, 0]);
-        out
+        let mut words = Vec::with_capacity(64);
+        words.extend([0, 0, 0]);
+        Out {
+            words,
+            ..Out::default()
+        }
     }
 
     /// An error result.

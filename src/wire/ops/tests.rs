@@ -27,6 +27,247 @@ fn classify_reads_the_encoded_input() {
     assert_eq!(payload[1], 409);
 }
 
+/// The decision record at the start of `payload`: retry, delay, attempt, flag and the number
+/// of reason pieces; and the words after it.
+fn decision(payload: &[u32]) -> ((bool, u64, u32, bool, usize), &[u32]) {
+    let pieces = payload[5] as usize;
+    let d = (
+        payload[0] != 0,
+        u64::from(payload[1]) | u64::from(payload[2]) << 32,
+        payload[3],
+        payload[4] != 0,
+        pieces,
+    );
+    (d, &payload[6 + 3 * pieces..])
+}
+
+/// Classifications of several kinds, as the core makes them.
+fn classifications() -> Vec<Classification> {
+    let input = |status: u16, headers: &[(&str, &str)], body: &str, vendor: Option<Vendor>| {
+        crate::classify(&crate::model::ErrorInput {
+            status,
+            headers: headers
+                .iter()
+                .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+                .collect(),
+            body: body.as_bytes().to_vec(),
+            vendor,
+            method: None,
+        })
+    };
+    vec![
+        input(503, &[("retry-after", "3")], "", None),
+        input(500, &[], "", None),
+        input(429, &[("retry-after", "120")], "", None),
+        input(409, &[], r#"{"errorCode":4002,"message":"locked"}"#, None),
+        input(
+            520,
+            &[],
+            r#"{"errors":[{"code":"500","type":"retryableError","message":"busy"}]}"#,
+            Some(Vendor::Veeam),
+        ),
+        input(401, &[], "", None),
+        input(
+            404,
+            &[],
+            r#"{"code":"127","message":"x"}"#,
+            Some(Vendor::Atlassian),
+        ),
+        input(0, &[], "", None),
+    ]
+}
+
+#[test]
+fn decide_through_the_wire_agrees_with_the_core() {
+    let last = Last::new();
+    for c in classifications() {
+        for method in [None, Some("GET"), Some("POST")] {
+            for attempt in 1..=4u32 {
+                for flags in 0..4u32 {
+                    let mut core = RetryPolicy::new(RetryOptions {
+                        seed: Some(7),
+                        ..RetryOptions::default()
+                    })
+                    .unwrap();
+                    let mut w = InputWriter::default();
+                    w.policy(&core)
+                        .classification(&c)
+                        .f64(f64::from(attempt))
+                        .f64(250.0);
+                    match method {
+                        Some(m) => w.u32(2).text(m),
+                        None => w.u32(0),
+                    };
+                    w.u32(flags);
+                    let out = decide(&w.bytes, &last);
+                    let (status, payload) = words(&out);
+                    assert_eq!(status, 0, "{c:?}");
+                    let ctx = DecisionContext {
+                        attempt,
+                        elapsed_ms: 250,
+                        method: method.map(str::to_string),
+                        earlier_ambiguous_failure: flags & 1 != 0,
+                        idempotent: flags & 2 != 0,
+                    };
+                    let want = core.decide(&c, &ctx);
+                    let (got, state) = decision(payload);
+                    assert_eq!(
+                        got,
+                        (
+                            want.retry,
+                            want.delay_ms,
+                            want.attempt,
+                            want.earlier_attempt_may_have_succeeded,
+                            want.reason.parts().len()
+                        ),
+                        "{:?} {method:?} attempt {attempt} flags {flags}: {}",
+                        c.status,
+                        want.reason.text()
+                    );
+                    let (rng, prev) = core.state();
+                    assert_eq!(u64::from(state[0]) | u64::from(state[1]) << 32, rng);
+                    assert_eq!(state[2] != 0, prev.is_some());
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_classification_sent_as_the_same_again_decides_alike() {
+    let last = Last::new();
+    let policy = RetryPolicy::new(RetryOptions {
+        seed: Some(1),
+        ..RetryOptions::default()
+    })
+    .unwrap();
+    let c = &classifications()[4];
+    let mut full = InputWriter::default();
+    full.policy(&policy)
+        .classification(c)
+        .f64(2.0)
+        .f64(0.0)
+        .u32(0)
+        .u32(0);
+    let first = decide(&full.bytes, &last);
+    // The same block with code and summary as "the same as last" (mode 1).
+    let mut same = InputWriter::default();
+    same.policy(&policy);
+    let header_end = same.bytes.len();
+    same.classification(c);
+    let block = same.bytes.split_off(header_end);
+    // vendor status category action processed wait(f64) items = 6 words + 8 bytes + 4 bytes
+    let fixed = 4 + 5 * 4 + 8 + 4;
+    same.raw(&block[..fixed])
+        .u32(1)
+        .u32(1)
+        .f64(2.0)
+        .f64(0.0)
+        .u32(0)
+        .u32(0);
+    let again = decide(&same.bytes, &last);
+    assert_eq!(words(&first), words(&again));
+}
+
+#[test]
+fn every_cut_of_a_valid_input_is_an_error_never_a_panic() {
+    let last = Last::new();
+    let policy = RetryPolicy::new(RetryOptions::default()).unwrap();
+    let c = &classifications()[3];
+    let mut d = InputWriter::default();
+    d.policy(&policy)
+        .classification(c)
+        .f64(1.0)
+        .f64(0.0)
+        .u32(2)
+        .text("POST")
+        .u32(0);
+    let mut e = Encoder::default();
+    e.object(3)
+        .key("status")
+        .number(503.0)
+        .key("headers")
+        .object(1)
+        .key("retry-after")
+        .string("2")
+        .key("body")
+        .string(r#"{"message":"x"}"#);
+    let mut k = InputWriter::default();
+    k.f64(0.0).raw(&e.out);
+    let mut s = InputWriter::default();
+    s.call(&crate::call::RetryCall::new(
+        crate::call::CallRequest::default(),
+    ))
+    .policy(&policy)
+    .budget(Some(&RetryBudget::new(BudgetOptions::default()).unwrap()))
+    .classification(c)
+    .f64(10.0)
+    .u32(0)
+    .u32(0);
+    type Op<'l> = Box<dyn Fn(&[u8]) -> Out + 'l>;
+    let ops: Vec<(&str, Vec<u8>, Op)> = vec![
+        ("decide", d.bytes.clone(), Box::new(|b| decide(b, &last))),
+        ("classify", k.bytes.clone(), Box::new(classify)),
+        ("step", s.bytes.clone(), Box::new(|b| step(b, &last))),
+    ];
+    for (name, bytes, op) in &ops {
+        assert_eq!(words(&op(bytes)).0, 0, "{name}: the whole input is valid");
+        for cut in 0..bytes.len() {
+            let out = op(&bytes[..cut]);
+            assert_eq!(words(&out).0, 1, "{name} cut at {cut} of {}", bytes.len());
+        }
+    }
+}
+
+#[test]
+fn a_call_step_charges_and_finish_refunds_the_budget_as_the_core_does() {
+    let last = Last::new();
+    let policy = RetryPolicy::new(RetryOptions {
+        seed: Some(3),
+        ..RetryOptions::default()
+    })
+    .unwrap();
+    let mut budget = RetryBudget::new(BudgetOptions {
+        capacity: Some(20),
+        retry_cost: Some(5),
+        ..BudgetOptions::default()
+    })
+    .unwrap();
+    let c = &classifications()[1]; // a 500
+    let request = crate::call::CallRequest {
+        method: Some("GET".to_string()),
+        replayable: true,
+        ..crate::call::CallRequest::default()
+    };
+    let call = crate::call::RetryCall::new(request);
+    let mut w = InputWriter::default();
+    w.call(&call)
+        .policy(&policy)
+        .budget(Some(&budget))
+        .classification(c)
+        .f64(5.0)
+        .u32(0)
+        .u32(0);
+    let out = step(&w.bytes, &last);
+    let (status, payload) = words(&out);
+    assert_eq!(status, 0);
+    let ((retry, ..), rest) = decision(payload);
+    let mut core_call = call.clone();
+    let mut core_policy = policy.clone();
+    let want = core_call.step(&mut core_policy, Some(&mut budget), c, 5, false, None);
+    assert!(retry && want.decision.retry, "a GET 500 is retried");
+    // rest: reauthenticate, four call words, the policy state (five words), budget tokens.
+    assert_eq!(rest[10], budget.available(), "tokens after the retry");
+    assert_eq!(budget.available(), 15, "a retry costs retryCost");
+    // The call succeeds: finish with the call's new words.
+    let mut f = InputWriter::default();
+    f.call(&core_call).budget(Some(&budget)).u32(1);
+    let out = finish(&f.bytes);
+    let (status, payload) = words(&out);
+    assert_eq!(status, 0);
+    core_call.finish(Some(&mut budget), true);
+    assert_eq!(payload[0], budget.available());
+
 #[test]
 fn coordinator_reads_its_options_and_writes_the_shared_budget() {
     let mut e = Encoder::default();
