@@ -267,6 +267,7 @@ fn a_call_step_charges_and_finish_refunds_the_budget_as_the_core_does() {
     assert_eq!(status, 0);
     core_call.finish(Some(&mut budget), true);
     assert_eq!(payload[0], budget.available());
+}
 
 #[test]
 fn coordinator_reads_its_options_and_writes_the_shared_budget() {
