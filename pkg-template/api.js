@@ -1,8 +1,8 @@
 // The public API shared by every entry. Each function reads its arguments once, writes them
 // into the module's input (encode.js), runs the module's operation (core.js) and turns the
 // result into plain objects. Every check and every error is the module's (src/args, src/wire).
-import { run, runRaw, nameTables } from "./core.js";
-import { MAX_BODY_BYTES } from "./encode.js";
+import { run, runRaw, nameTables, registerDefinition, memoryBytes } from "./core.js";
+import { Input, MAX_BODY_BYTES } from "./encode.js";
 import { classifyInput, readClassification, writeClassification } from "./classification.js";
 import { failure } from "./policy.js";
 import { readPrefix } from "./executor.js";
@@ -55,6 +55,19 @@ export function catalog(vendor) {
 }
 
 /**
+ * Registers a vendor of your own, or rows that take precedence over a built-in vendor's own
+ * (`{ id: "veeam", codes: [...] }`). The definition is read once; the module checks it and
+ * rebuilds its registry from every definition registered so far (a definition with an id
+ * registered before replaces that one). Throws a BackupErrorsError
+ * (`ERR_INVALID_VENDOR_DEFINITION`) for a bad definition; nothing is registered then.
+ */
+export function registerVendor(definition) {
+  const w = new Input();
+  w.arg(definition);
+  registerDefinition(w.buf.slice(0, w.n));
+}
+
+/**
  * The exit code the `backup-errors classify` command gives a classification: 0 a 2xx, 13 a
  * 2xx with item errors, 10 retryable, 11 retryable once credentials or state are fixed
  * (`reauthenticate`, `refresh_and_retry`), 12 not retryable.
@@ -65,12 +78,15 @@ export function exitCode(classification) {
 
 /**
  * For tests of the package itself: `forceTrap()` makes the wasm instance execute
- * `unreachable`, so a test can check that the next call gets a fresh instance.
+ * `unreachable`, so a test can check that the next call gets a fresh instance;
+ * `memoryBytes()` is the size of the instance's memory.
  */
 export const __testing = Object.freeze({
   forceTrap() {
     runRaw("forceTrap");
   },
+  /** The size of the WebAssembly memory in bytes. */
+  memoryBytes,
 });
 
 export { RetryPolicy, RetryBudget } from "./policy.js";

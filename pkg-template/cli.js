@@ -39,10 +39,10 @@ const HELP = {
 Microsoft 365 Backup Storage via Microsoft Graph, Acronis Cyber Protect Cloud).
 
 Usage:
-  ${PROG} explain <vendor> <code> [--status N] [--json]
+  ${PROG} explain <vendor> <code> [--status N] [--json] [--vendors FILE]
   ${PROG} classify [file|-] [--vendor V] [--method M] [--idempotent] [--json]
-                         [--policy ...]
-  ${PROG} catalog [vendor] [--json]
+                         [--policy ...] [--vendors FILE]
+  ${PROG} catalog [vendor] [--json] [--vendors FILE]
   ${PROG} help [command]
   ${PROG} --help | --version
 
@@ -51,10 +51,14 @@ Commands:
   classify   read a raw HTTP response (curl -si output) and say what it means
   catalog    every documented code, one tab-separated line per code
 
-Vendors: atlassian, veeam, huawei, microsoft365, acronis, generic
+Vendors: atlassian, veeam, huawei, microsoft365, acronis, generic, and your own:
+--vendors FILE registers the definitions in FILE first (a JSON array of
+registerVendor() definitions, or one), for every command.
 
-Exit codes: 0 success, 1 usage error, 2 unreadable input, 3 code not documented
-(explain); classify also returns 10-13 by outcome, see '${PROG} classify --help'.
+Exit codes: 0 success, 1 usage error (a bad definition in the --vendors file
+included), 2 unreadable input (a --vendors file that cannot be read or is not
+JSON included), 3 code not documented (explain); classify also returns 10-13 by
+outcome, see '${PROG} classify --help'.
 
 Colour is used only when stdout is a terminal; NO_COLOR=<anything> turns it off,
 FORCE_COLOR=1 turns it on (FORCE_COLOR=0 off). NO_COLOR wins over FORCE_COLOR.
@@ -68,6 +72,8 @@ and remediation. Some vendors document one code under several HTTP statuses;
 Options:
   --status N   prefer the catalog row documented with HTTP status N
   --json       print the CatalogEntry object as JSON
+  --vendors FILE  register the vendor definitions in FILE first (a JSON
+               array of registerVendor() definitions, or one object)
   -h, --help   this help
 
 Examples:
@@ -76,7 +82,8 @@ Examples:
   ${PROG} explain acronis 1001 --json
 
 Exit codes: 0 documented, 3 the vendor documents no such code, 1 usage error
-(unknown vendor, bad option).
+(unknown vendor, bad option, a bad definition in the --vendors file), 2 the
+--vendors file cannot be read or is not JSON.
 `,
   classify: `Usage: ${PROG} classify [file|-] [options]
 
@@ -92,7 +99,8 @@ last response is classified.
 
 Options:
   --vendor V     the API the response came from: atlassian, veeam, huawei,
-                 microsoft365, acronis, generic or auto (default: detected)
+                 microsoft365, acronis, generic, one of --vendors, or auto
+                 (default: detected)
   --method M     the request's HTTP method (GET, POST, ...). In a retry
                  schedule a method other than GET, HEAD, OPTIONS, PUT, DELETE
                  and TRACE (POST, PATCH, ...) is not idempotent: it is sent
@@ -109,6 +117,9 @@ Options:
                  It only changes the retry schedule, so it implies --policy.
   --json         print the Classification object as JSON; with a policy,
                  print {"classification": ..., "schedule": [RetryDecision, ...]}
+  --vendors FILE register the vendor definitions in FILE first (a JSON array
+                 of registerVendor() definitions, or one object): their
+                 vendors are detected and can be named with --vendor
   -h, --help     this help
 
 The output says whether the server processed the request, as far as the
@@ -151,9 +162,11 @@ Exit codes:
       refresh_and_retry
   12  not retryable: action fix_request, split_request or do_not_retry
   13  a 2xx response that reports per-item errors
-   1  usage error (bad option, unknown vendor)
+   1  usage error (bad option, unknown vendor, a bad definition in the
+      --vendors file)
    2  unreadable input (missing file, empty, no HTTP status line, only an
-      interim 1xx response)
+      interim 1xx response; a --vendors file that cannot be read or is not
+      JSON)
 `,
   catalog: `Usage: ${PROG} catalog [vendor] [--json]
 
@@ -164,13 +177,17 @@ tab-separated, for grep and cut:
 
 Options:
   --json       print the array of CatalogEntry objects as JSON
+  --vendors FILE  register the vendor definitions in FILE first (a JSON
+               array of registerVendor() definitions, or one object)
   -h, --help   this help
 
 Examples:
   ${PROG} catalog huawei | grep -i throttl
   ${PROG} catalog | cut -f1,4 | sort | uniq -c
 
-Exit codes: 0 success, 1 usage error (unknown vendor, bad option).
+Exit codes: 0 success, 1 usage error (unknown vendor, bad option, a bad
+definition in the --vendors file), 2 the --vendors file cannot be read or is
+not JSON.
 `,
 };
 
@@ -209,6 +226,38 @@ function callApi(fn, command) {
     if (e && typeof e.code === "string" && e.code.startsWith("ERR_")) throw usage(e.message, command);
     throw e;
   }
+}
+
+/**
+ * Registers the definitions of `--vendors FILE` (a JSON array of registerVendor()
+ * definitions, or one): a file that cannot be read or is not JSON is unreadable input, a
+ * definition the module refuses a usage error naming it.
+ */
+async function registerVendors(file, command, be) {
+  if (file === undefined) return;
+  let text;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (e) {
+    const why = { ENOENT: "no such file", EISDIR: "it is a directory", EACCES: "permission denied", EPERM: "permission denied" }[e?.code] ?? e?.message ?? String(e);
+    throw new CliError(`${command}: cannot read --vendors '${file}': ${why}`, EXIT.input);
+  }
+  let definitions;
+  try {
+    definitions = JSON.parse(text);
+  } catch (e) {
+    throw new CliError(`${command}: --vendors '${file}' is not JSON: ${oneLine(e?.message ?? e)}`, EXIT.input);
+  }
+  const list = Array.isArray(definitions) ? definitions : [definitions];
+  list.forEach((definition, i) => {
+    try {
+      be.registerVendor(definition);
+    } catch (e) {
+      if (!(e && typeof e.code === "string" && e.code.startsWith("ERR_"))) throw e;
+      const which = Array.isArray(definitions) ? ` definition ${i + 1} of ${list.length}` : "";
+      throw usage(`${command}: --vendors '${file}'${which}: ${oneLine(e.message.replace(/^registerVendor: /, ""))}`, command);
+    }
+  });
 }
 
 function version() {
@@ -323,12 +372,14 @@ function duration(ms) {
 
 // ── explain ─────────────────────────────────────────────────────────────────────────────
 async function explainCommand(args) {
-  const { values, positionals } = parse("explain", args, { status: { type: "string" }, json: { type: "boolean" } }, { min: 2, max: 2, names: ["vendor", "code"] });
+  const { values, positionals } = parse("explain", args, { status: { type: "string" }, json: { type: "boolean" }, vendors: { type: "string" } }, { min: 2, max: 2, names: ["vendor", "code"] });
   if (values.help) return done(HELP.explain);
   const [vendor, code] = positionals;
   const status = values.status === undefined ? null : integer(values.status, "--status", "explain", { min: 100 });
   if (status !== null && status > 999) throw usage(`explain: --status needs an HTTP status 100-999, got '${values.status}'`, "explain");
-  const { explain } = await loadApi();
+  const be = await loadApi();
+  await registerVendors(values.vendors, "explain", be);
+  const { explain } = be;
   const entry = callApi(() => explain(vendor, code, status), "explain");
   if (!entry) {
     throw new CliError(`${vendor} documents no error code '${oneLine(code)}'${status ? ` (with HTTP ${status} or otherwise)` : ""}`, EXIT.notFound, `see '${PROG} catalog ${vendor}'`);
@@ -356,9 +407,11 @@ const retryableText = (action) => (action === "retry" || action === "wait_and_re
 
 // ── catalog ─────────────────────────────────────────────────────────────────────────────
 async function catalogCommand(args) {
-  const { values, positionals } = parse("catalog", args, { json: { type: "boolean" } }, { max: 1 });
+  const { values, positionals } = parse("catalog", args, { json: { type: "boolean" }, vendors: { type: "string" } }, { max: 1 });
   if (values.help) return done(HELP.catalog);
-  const { catalog } = await loadApi();
+  const be = await loadApi();
+  await registerVendors(values.vendors, "catalog", be);
+  const { catalog } = be;
   const entries = callApi(() => catalog(positionals[0] ?? null), "catalog");
   if (values.json) return done(JSON.stringify(entries, null, 2));
   const lines = entries.map((e) => [e.vendor, e.status ?? "-", e.code, e.category, e.action, e.summary].map(oneLine).join("\t"));
@@ -573,6 +626,7 @@ async function classifyCommand(args) {
     idempotent: { type: "boolean" },
     json: { type: "boolean" },
     policy: { type: "boolean" },
+    vendors: { type: "string" },
   };
   for (const flag of Object.keys(POLICY_FLAGS)) options[flag] = { type: "string" };
   const { values, positionals } = parse("classify", args, options, { max: 1 });
@@ -583,7 +637,9 @@ async function classifyCommand(args) {
   // --idempotent changes only the retry schedule: it asks for one.
   const policy = policyOptions(values) ?? (values.idempotent ? {} : null);
   const be = await loadApi();
-  // Usage errors (unknown vendor, bad policy option) come before reading any input.
+  // Usage errors (a bad --vendors file, unknown vendor, bad policy option) come before
+  // reading any input; the vendors first, so --vendor can name one of them.
+  await registerVendors(values.vendors, "classify", be);
   if (values.vendor !== undefined && values.vendor !== "auto") callApi(() => be.catalog(values.vendor), "classify");
   let rp = null;
   if (policy) {

@@ -40,8 +40,50 @@ function instance() {
     generation++;
     names = null;
     loadNames(); // before any other result: every error result reads them
+    if (definitions.length > 0) {
+      // The registered vendors, before any other operation: a fresh instance knows them too.
+      try {
+        run("vendors", (w) => writeDefinitions(w, null));
+      } catch (e) {
+        exports = null;
+        throw e;
+      }
+      loadNames();
+    }
   }
   return exports;
+}
+
+// The vendor definitions registered so far (registerVendor), in order, each as the bytes of
+// its encoded argument: read once, when it was registered, and given again as they are to a
+// fresh instance. The module keeps the registry it builds from them; this list is what
+// survives an instance.
+const definitions = [];
+
+/** The registered definitions, then `extra` (one more, or null), as one array argument. */
+function writeDefinitions(w, extra) {
+  w.u8(9).u32(definitions.length + (extra === null ? 0 : 1));
+  for (const d of definitions) w.bytes(d);
+  if (extra !== null) w.bytes(extra);
+  return w;
+}
+
+/**
+ * Registers one definition (its encoded bytes): the module checks it together with the ones
+ * registered before and rebuilds its registry; it takes the place of an earlier one with the
+ * same id. Throws the module's error when it is not valid, and nothing changes then. The name
+ * tables are read again (they list the registered vendors).
+ */
+export function registerDefinition(bytes) {
+  const at = run("vendors", (w) => writeDefinitions(w, bytes)).u32();
+  definitions[at] = bytes;
+  loadNames();
+}
+
+/** The size of the current instance's memory in bytes (for tests of the package). */
+export function memoryBytes() {
+  instance();
+  return memory.buffer.byteLength;
 }
 
 /** The generation of the current instance (a call begun in another one cannot go on). */

@@ -1,6 +1,8 @@
 //! Telling the vendor from a response when the caller did not say.
 //!
 //! Rules, first match wins (the README lists them for users):
+//! R. A registered vendor (`crate::vendors::registered`) whose `detect.fields` are all at
+//!    the top of a JSON object body, in registration order.
 //! 0. An RFC 9457 problem (`Content-Type: application/problem+json`, or string `type` and
 //!    `title` members at the top) → generic, whatever extension members it has.
 //! 1. `errorCode` / `errorMessage` at the top → Atlassian.
@@ -27,6 +29,9 @@ use crate::prelude::*;
 /// The vendor a response most likely came from.
 pub fn detect(json: Option<&Value>, headers: &[(String, String)]) -> Vendor {
     let top = json.and_then(Value::as_object);
+    if let Some(vendor) = top.and_then(crate::vendors::registered::detect) {
+        return vendor;
+    }
     if is_problem(top, headers) {
         return Vendor::Generic;
     }

@@ -67,6 +67,15 @@ pub enum Error {
         /// What went wrong.
         what: &'static str,
     },
+    /// A `registerVendor` definition is not valid (nothing was registered).
+    InvalidVendorDefinition {
+        /// The definition's id, when it has a usable one.
+        vendor: Option<String>,
+        /// Where in the definition (`codes[2].category`); empty for the definition itself.
+        path: String,
+        /// What is wrong there.
+        problem: String,
+    },
 }
 
 impl Error {
@@ -81,11 +90,12 @@ impl Error {
             Error::Freed { .. } => "ERR_FREED",
             Error::ServerWait { .. } => "ERR_SERVER_WAIT",
             Error::Internal { .. } => "ERR_INTERNAL",
+            Error::InvalidVendorDefinition { .. } => "ERR_INVALID_VENDOR_DEFINITION",
         }
     }
 
     /// Every code, in the order of the variants.
-    pub const CODES: [&'static str; 8] = [
+    pub const CODES: [&'static str; 9] = [
         "ERR_INPUT_NOT_OBJECT",
         "ERR_INVALID_STATUS",
         "ERR_UNKNOWN_VENDOR",
@@ -94,6 +104,7 @@ impl Error {
         "ERR_FREED",
         "ERR_SERVER_WAIT",
         "ERR_INTERNAL",
+        "ERR_INVALID_VENDOR_DEFINITION",
     ];
 
     /// The message, for people (switch on [`Error::code`] instead).
@@ -150,6 +161,20 @@ impl Error {
                 )
             }
             Error::Internal { what } => cat!("backup-errors internal error: ", what),
+            Error::InvalidVendorDefinition {
+                vendor,
+                path,
+                problem,
+            } => {
+                let mut m = String::from("registerVendor: ");
+                if let Some(id) = vendor {
+                    m = cat!(m, crate::text::quoted(id), ": ");
+                }
+                if !path.is_empty() {
+                    m = cat!(m, path.as_str(), ": ");
+                }
+                cat!(m, problem.as_str())
+            }
         }
     }
 }
@@ -191,11 +216,20 @@ mod tests {
                 limit_ms: 60_000,
             },
             Error::Internal { what: "x" },
+            Error::InvalidVendorDefinition {
+                vendor: Some("rubrik".into()),
+                path: "codes[2].category".into(),
+                problem: "expected one of …; got \"retry\"".into(),
+            },
         ];
         for (e, code) in all.iter().zip(Error::CODES) {
             assert_eq!(e.code(), code);
             assert_eq!(e.to_string(), e.message());
         }
+        assert_eq!(
+            all[7].message(),
+            "registerVendor: \"rubrik\": codes[2].category: expected one of …; got \"retry\""
+        );
         assert_eq!(
             all[2].message(),
             "unknown vendor \"x\": expected one of atlassian, veeam, huawei, microsoft365, acronis, generic"

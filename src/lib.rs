@@ -72,15 +72,16 @@ pub fn explain(vendor: Vendor, code: &str, status: Option<u16>) -> Option<Catalo
     vendors::lookup(vendor, code, status, None).map(|e| e.to_catalog_entry(vendor))
 }
 
-/// Every documented code of `vendor`, or of all vendors when `None`.
+/// Every documented code of `vendor`, or of all vendors (built-in, then registered) when
+/// `None`.
 pub fn catalog(vendor: Option<Vendor>) -> Vec<CatalogEntry> {
-    let vendors: &[Vendor] = match vendor {
-        Some(ref v) => core::slice::from_ref(v),
-        None => &Vendor::ALL,
+    let vendors: Vec<Vendor> = match vendor {
+        Some(v) => vec![v],
+        None => Vendor::all().collect(),
     };
     vendors
-        .iter()
-        .flat_map(|&v| {
+        .into_iter()
+        .flat_map(|v| {
             vendors::catalog(v)
                 .iter()
                 .map(move |e| e.to_catalog_entry(v))

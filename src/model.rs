@@ -8,9 +8,9 @@ use crate::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// The API a response came from. `Generic` covers everything else (RFC 9457 problem
-/// details, `{"message": …}`, HTML proxy pages, empty bodies).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+/// details, `{"message": …}`, HTML proxy pages, empty bodies); `Registered` a vendor a caller
+/// registered (`registerVendor`, `crate::vendors::registered`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Vendor {
     /// Atlassian Cloud backup management APIs.
     Atlassian,
@@ -24,10 +24,14 @@ pub enum Vendor {
     Acronis,
     /// Any other HTTP API.
     Generic,
+    /// A registered vendor: its position in the registry (its wire index is
+    /// `Vendor::ALL.len()` plus this).
+    Registered(u8),
 }
 
 impl Vendor {
-    /// Every vendor, in the order the documentation lists them.
+    /// Every built-in vendor, in the order the documentation lists them (their wire indexes
+    /// 0–5). [`Vendor::all`] adds the registered ones.
     pub const ALL: [Vendor; 6] = [
         Vendor::Atlassian,
         Vendor::Veeam,
@@ -37,8 +41,15 @@ impl Vendor {
         Vendor::Generic,
     ];
 
-    /// The vendor id used in the JS API (`"microsoft365"`, …).
-    pub const fn id(self) -> &'static str {
+    /// Every vendor: the built-in ones, then the registered ones in registration order (the
+    /// order of their wire indexes).
+    pub fn all() -> impl Iterator<Item = Vendor> {
+        let n = Vendor::ALL.len() + crate::vendors::registered::count();
+        (0..n as u32).map(|i| Vendor::from_index(i).unwrap_or(Vendor::Generic))
+    }
+
+    /// The vendor id used in the JS API (`"microsoft365"`, a registered id, …).
+    pub fn id(self) -> &'static str {
         match self {
             Vendor::Atlassian => "atlassian",
             Vendor::Veeam => "veeam",
@@ -46,15 +57,76 @@ impl Vendor {
             Vendor::Microsoft365 => "microsoft365",
             Vendor::Acronis => "acronis",
             Vendor::Generic => "generic",
+            // A registered vendor outlives no rebuild of the registry in the JS API (its
+            // ids keep their positions); a stale one reads as what it falls back to.
+            Vendor::Registered(i) => crate::vendors::registered::id(i).unwrap_or("generic"),
         }
     }
 
-    /// Parses a vendor id; case-insensitive, surrounding whitespace ignored.
+    /// Parses a vendor id, built-in or registered; case-insensitive, surrounding whitespace
+    /// ignored.
     pub fn from_id(id: &str) -> Option<Vendor> {
         let id = id.trim();
         Vendor::ALL
             .into_iter()
             .find(|v| v.id().eq_ignore_ascii_case(id))
+            .or_else(|| crate::vendors::registered::find(id))
+    }
+
+    /// Whether this is one of the six built-in vendors.
+    pub const fn is_built_in(self) -> bool {
+        !matches!(self, Vendor::Registered(_))
+    }
+
+    /// The index in the wire's vendor table (`names()`): 0–5 for the built-in vendors, then
+    /// the registered ones.
+    pub const fn index(self) -> u32 {
+        match self {
+            Vendor::Atlassian => 0,
+            Vendor::Veeam => 1,
+            Vendor::Huawei => 2,
+            Vendor::Microsoft365 => 3,
+            Vendor::Acronis => 4,
+            Vendor::Generic => 5,
+            Vendor::Registered(i) => Vendor::ALL.len() as u32 + i as u32,
+        }
+    }
+
+    /// The vendor at wire index `i`, if there is one.
+    pub fn from_index(i: u32) -> Option<Vendor> {
+        let i = i as usize;
+        match Vendor::ALL.get(i) {
+            Some(v) => Some(*v),
+            None => {
+                let r = i - Vendor::ALL.len();
+                (r < crate::vendors::registered::count()).then_some(Vendor::Registered(r as u8))
+            }
+        }
+    }
+}
+
+/// A vendor serialises to its id (`"veeam"`, `"rubrik"`).
+impl Serialize for Vendor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.id())
+    }
+}
+
+/// A vendor deserialises from its id, built-in or registered (as [`Vendor::from_id`] reads it).
+impl<'de> Deserialize<'de> for Vendor {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Id;
+        impl serde::de::Visitor<'_> for Id {
+            type Value = Vendor;
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("a vendor id")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Vendor, E> {
+                Vendor::from_id(s)
+                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(s), &self))
+            }
+        }
+        deserializer.deserialize_str(Id)
     }
 }
 
@@ -442,7 +514,9 @@ mod tests {
     fn names_are_what_serde_writes() {
         for v in Vendor::ALL {
             assert_eq!(serde_json::to_value(v).unwrap(), v.id());
+            assert_eq!(serde_json::from_value::<Vendor>(v.id().into()).unwrap(), v);
         }
+        assert!(serde_json::from_value::<Vendor>("oracle".into()).is_err());
         for c in Category::ALL {
             assert_eq!(serde_json::to_value(c).unwrap(), c.name());
         }

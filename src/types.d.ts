@@ -1,5 +1,12 @@
-/** The API a response came from; `generic` covers any other HTTP API. */
-export type Vendor = "atlassian" | "veeam" | "huawei" | "microsoft365" | "acronis" | "generic";
+/** The built-in vendors; `generic` covers any other HTTP API. */
+export type BuiltInVendor = "atlassian" | "veeam" | "huawei" | "microsoft365" | "acronis" | "generic";
+
+/**
+ * The API a response came from: a built-in vendor, or the id of a vendor registered with
+ * `registerVendor()` (any string is accepted by the type; an id that is neither throws
+ * `ERR_UNKNOWN_VENDOR`). The built-in ids stay literals, for completion.
+ */
+export type Vendor = BuiltInVendor | (string & {});
 
 /**
  * The codes `V` documents, as string literal types (`VeeamCode`, `HuaweiCode`, …: the

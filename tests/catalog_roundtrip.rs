@@ -60,7 +60,9 @@ fn response(e: &CatalogEntry) -> (u16, Value) {
             400,
             json!({"error": {"code": code_number(), "message": "message", "domain": "PlatformAccountServer"}}),
         ),
-        Vendor::Generic => unreachable!("generic has no catalog"),
+        Vendor::Generic | Vendor::Registered(_) => {
+            unreachable!("generic has no catalog, and no vendor is registered here")
+        }
     }
 }
 

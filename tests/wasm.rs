@@ -90,3 +90,50 @@ fn explain_finds_a_documented_code() {
     assert_eq!((w[0], w[1]), (0, 1), "found");
     assert_eq!(w[3], 409, "its status");
 }
+
+#[wasm_bindgen_test]
+fn a_registered_vendor_is_kept_between_operations() {
+    let mut e = Encoder::default();
+    e.array(1).object(4).key("id").string("rubrik");
+    e.key("detect")
+        .object(1)
+        .key("fields")
+        .array(1)
+        .string("errorType");
+    e.key("code").string("/errorType");
+    e.key("codes").array(1).object(4);
+    e.key("code")
+        .string("ObjectNotFound")
+        .key("category")
+        .string("not_found");
+    e.key("action")
+        .string("fix_request")
+        .key("summary")
+        .string("Gone.");
+    let (w, text) = call(&e.out, wasm::vendors, 2);
+    assert_eq!((w[0], w[1]), (0, 0), "registered at position 0: {text}");
+    let input = classify_input(|e| {
+        e.object(2)
+            .key("status")
+            .number(404.0)
+            .key("body")
+            .string(r#"{"errorType":"ObjectNotFound"}"#);
+    });
+    let (w, _) = call(&input, wasm::classify, 6);
+    assert_eq!(
+        (w[0], w[1]),
+        (0, 6),
+        "vendor index 6: the first registered one"
+    );
+    assert_eq!(w[5] & 2, 2, "documented");
+    // A bad definition changes nothing.
+    let mut e = Encoder::default();
+    e.array(1).object(1).key("id").string("Bad");
+    let (w, text) = call(&e.out, wasm::vendors, 2);
+    assert_eq!(w[0], 1, "an error");
+    assert!(text.starts_with("registerVendor: id: "), "{text}");
+    let mut e = Encoder::default();
+    e.array(2).string("rubrik").string("objectnotfound");
+    let (w, _) = call(&e.out, wasm::explain, 2);
+    assert_eq!((w[0], w[1]), (0, 1), "still found");
+}

@@ -11,7 +11,8 @@ export interface BackupErrorsError extends Error {
     | "ERR_INVALID_OPTION"
     | "ERR_FREED"
     | "ERR_SERVER_WAIT"
-    | "ERR_INTERNAL";
+    | "ERR_INTERNAL"
+    | "ERR_INVALID_VENDOR_DEFINITION";
   /** With `ERR_SERVER_WAIT`: the ms the namespace still waits (come back after them). */
   retryAfterMs?: number;
   /** With `ERR_SERVER_WAIT`: the coordinator's namespace. */
@@ -44,6 +45,52 @@ export declare function explain<V extends Vendor>(vendor: V, code: VendorCode<V>
 
 /** Every documented code of `vendor`, or of all vendors when omitted. */
 export declare function catalog<V extends Vendor = Vendor>(vendor?: V | null): CatalogEntry<V>[];
+
+/** One documented code of a registered vendor, or a row that takes precedence over a built-in vendor's rows of the same code (and status, when it gives one). */
+export interface CodeDefinition {
+  /** The code as the vendor writes it (matched in any letter case); an integer is taken as its decimal text. */
+  code: string | number;
+  /** The HTTP status it is documented with, 100–599; without one it matches under any status. */
+  status?: number | null;
+  /** What went wrong (any category but `ok`). */
+  category: Exclude<Category, "ok">;
+  /** What to do. The rules still hold: a 409 is never retried, and a request that is not idempotent is not re-sent after an ambiguous failure. */
+  action: Action;
+  /** What it means, one sentence. */
+  summary: string;
+  /** How to fix it (default: the action's general advice). */
+  remediation?: string | null;
+}
+
+/**
+ * A vendor of your own for {@link registerVendor}, or (with a built-in id) rows for a
+ * built-in vendor's catalog: then only `id` and `codes`.
+ */
+export interface VendorDefinition {
+  /** A new id, `^[a-z][a-z0-9_-]{0,31}$` (not `generic` or `auto`), or a built-in one. */
+  id: string;
+  /** Top-level body fields that, all present in a JSON object body, identify the vendor (1–16); checked before the built-in detection. Without it the vendor is used only when named. */
+  detect?: { fields: readonly string[] } | null;
+  /** A JSON pointer (RFC 6901) to the code, e.g. `"/errorType"`; default: where generic bodies have it. */
+  code?: string | null;
+  /** A JSON pointer to the message; default: where generic bodies have it. */
+  message?: string | null;
+  /** A JSON pointer to a request id (a header's wins); default: where generic bodies have it. */
+  requestId?: string | null;
+  /** A JSON pointer to the request parameter at fault. */
+  parameter?: string | null;
+  /** The documented codes (at most 10,000). */
+  codes?: readonly CodeDefinition[] | null;
+}
+
+/**
+ * Registers a vendor of your own (`classify` detects and reads it, `explain` and `catalog`
+ * list its codes), or rows that take precedence over a built-in vendor's. Meant for start-up:
+ * each call rebuilds the registry from every definition registered so far; registering an id
+ * again replaces its definition. Throws a {@link BackupErrorsError} with code
+ * `ERR_INVALID_VENDOR_DEFINITION` for a bad definition (nothing is registered then).
+ */
+export declare function registerVendor(definition: VendorDefinition): void;
 
 /** Decides retries: backoff on 5xx, never on 409, the server's wait on 429/503, the busy schedule for running jobs. */
 export declare class RetryPolicy {
@@ -209,5 +256,5 @@ export declare function fetchWithRetry(input: RequestInfo | URL, init?: RequestI
 /** Retries any async call (axios, got, SDK clients): `fn(attempt, signal)`; resolves with its result or rejects with its last error. */
 export declare function retry<T>(fn: (attempt: number, signal: AbortSignal) => Promise<T>, options?: RetryFnOptions<T>): Promise<T>;
 
-/** For tests of the package itself: `forceTrap()` makes the WebAssembly instance trap, so a test can check that the next call gets a fresh one. Not for applications. */
-export declare const __testing: { readonly forceTrap: () => void };
+/** For tests of the package itself: `forceTrap()` makes the WebAssembly instance trap, so a test can check that the next call gets a fresh one; `memoryBytes()` is the size of its memory. Not for applications. */
+export declare const __testing: { readonly forceTrap: () => void; readonly memoryBytes: () => number };

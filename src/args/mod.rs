@@ -29,6 +29,7 @@
 
 pub mod options;
 mod read;
+pub mod vendors;
 
 pub use read::{explain_args, optional_string, read_input, status, vendor, Input};
 

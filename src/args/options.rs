@@ -67,6 +67,15 @@ pub fn top_level<'b, 'a>(
 
 /// An unknown field, with a suggestion when only case, `_` or `-` differ (`max_attempts`).
 pub fn unknown_field(name: &'static str, key: &str, known: &[&str]) -> Error {
+    Error::InvalidOption {
+        name,
+        problem: no_such_field(key, known),
+    }
+}
+
+/// What [`unknown_field`] says: `has no field "max_attempts" (did you mean maxAttempts?); the
+/// fields are …`.
+pub fn no_such_field(key: &str, known: &[&str]) -> String {
     let squash = |s: &str| -> String {
         s.chars()
             .filter(|c| *c != '_' && *c != '-')
@@ -84,7 +93,7 @@ pub fn unknown_field(name: &'static str, key: &str, known: &[&str]) -> Error {
         }
         problem.push_str(k);
     }
-    Error::InvalidOption { name, problem }
+    problem
 }
 
 /// A non-negative integer field (up to [`MAX_SAFE_INTEGER`], or a `BigInt` that fits);

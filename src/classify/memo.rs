@@ -4,8 +4,9 @@
 use crate::model::{Entry, Vendor};
 use crate::vendors;
 
-/// [`vendors::lookup`], remembered. The catalog is static, so a lookup is a pure function of
-/// its arguments; and the message only picks among rows that carry a `message_hint` (when
+/// [`vendors::lookup`], remembered. The catalog is static between registrations (rebuilding
+/// the registry clears the memo: `vendors::registered::clear`), so a lookup is a pure function
+/// of its arguments; and the message only picks among rows that carry a `message_hint` (when
 /// the first matching row has none, it is the answer whatever the message). So the memo
 /// keeps `lookup(vendor, code, status, None)` per (vendor, code, status) and answers from it
 /// unless that row has a hint, then asks `vendors::lookup` with the message. A Microsoft 365
@@ -18,7 +19,7 @@ pub(crate) fn lookup(
     message: Option<&str>,
 ) -> Option<&'static Entry> {
     // FNV-1a over the code, mixed with the vendor and the status.
-    let mut hash: u32 = 0x811c_9dc5 ^ (vendor as u32) ^ (u32::from(status.unwrap_or(0)) << 8);
+    let mut hash: u32 = 0x811c_9dc5 ^ vendor.index() ^ (u32::from(status.unwrap_or(0)) << 8);
     for b in code.bytes() {
         hash = (hash ^ u32::from(b)).wrapping_mul(0x0100_0193);
     }
@@ -52,6 +53,11 @@ pub(crate) fn lookup(
         }
         other => other,
     }
+}
+
+/// Forgets every remembered lookup: the catalog changed (its entries may be gone).
+pub(crate) fn clear() {
+    MEMO.with(|memo| memo.borrow_mut().iter_mut().for_each(|slot| *slot = None));
 }
 
 /// Slots of the memo.

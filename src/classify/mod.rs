@@ -11,7 +11,7 @@ mod http;
 mod memo;
 
 pub use http::{action_remediation, http_rule, HttpRule};
-pub(crate) use memo::lookup;
+pub(crate) use memo::{clear as clear_memo, lookup};
 
 use crate::body;
 use crate::detect;

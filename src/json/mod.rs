@@ -18,6 +18,7 @@ use alloc::borrow::Cow;
 use core::fmt;
 
 mod parse;
+pub mod pointer;
 use crate::prelude::*;
 pub use parse::parse;
 use parse::Parser;

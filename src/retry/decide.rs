@@ -94,9 +94,14 @@ impl RetryPolicy {
             let vendor_overrides_http = http_rule(status).action.is_retryable();
             let reason =
                 if trust && (500..=599).contains(&status) && vendor_overrides_http {
-                    let mut r = Reason::new("vendor-permanent: ")
-                        .s(c.vendor.id())
-                        .s(" documents ");
+                    let r = Reason::new("vendor-permanent: ");
+                    // A registered vendor's id is not static data (`Out::fixed`).
+                    let r = if c.vendor.is_built_in() {
+                        r.s(c.vendor.id())
+                    } else {
+                        r.t(c.vendor.id())
+                    };
+                    let mut r = r.s(" documents ");
                     if let Some(code) = c.code.as_deref() {
                         r = r.s("code ").t(code).s(" on ");
                     }

@@ -1,5 +1,6 @@
 //! Vendor knowledge: one module per vendor, each holding its body parser and its catalog
-//! table side by side. This module only dispatches on [`Vendor`] and looks codes up.
+//! table side by side, and the vendors a caller registered (`registered`). This module only
+//! dispatches on [`Vendor`] and looks codes up.
 
 use crate::json::Value;
 use crate::model::{Action, Category, Entry, Vendor, VendorError};
@@ -9,6 +10,7 @@ pub mod atlassian;
 pub mod generic;
 pub mod huawei;
 pub mod microsoft365;
+pub mod registered;
 pub mod veeam;
 
 /// A vendor-wide rule for codes the catalog does not list (e.g. Veeam's error `type`).
@@ -22,15 +24,25 @@ pub struct Rule {
     pub summary: &'static str,
 }
 
-/// The documented catalog of `vendor` (empty for `Generic`).
+/// The documented catalog of `vendor` (empty for `Generic`), with the rows registered for it
+/// first (`registered`).
 pub fn catalog(vendor: Vendor) -> &'static [Entry] {
+    match vendor {
+        Vendor::Registered(i) => registered::get(i).map_or(&[], |v| v.catalog),
+        Vendor::Generic => &[],
+        v => registered::overridden(v).unwrap_or_else(|| built_in_catalog(v)),
+    }
+}
+
+/// A built-in vendor's own catalog, without registered rows.
+pub fn built_in_catalog(vendor: Vendor) -> &'static [Entry] {
     match vendor {
         Vendor::Atlassian => atlassian::CATALOG,
         Vendor::Veeam => veeam::CATALOG,
         Vendor::Huawei => huawei::CATALOG,
         Vendor::Microsoft365 => microsoft365::CATALOG,
         Vendor::Acronis => acronis::CATALOG,
-        Vendor::Generic => &[],
+        Vendor::Generic | Vendor::Registered(_) => &[],
     }
 }
 
@@ -43,6 +55,7 @@ pub fn parse(vendor: Vendor, json: &Value) -> Option<VendorError> {
         Vendor::Microsoft365 => microsoft365::parse(json),
         Vendor::Acronis => acronis::parse(json),
         Vendor::Generic => generic::parse(json),
+        Vendor::Registered(i) => registered::parse(registered::get(i)?, json),
     }
 }
 
@@ -54,7 +67,8 @@ pub fn fallback(vendor: Vendor, error: &VendorError, status: u16) -> Option<Rule
         Vendor::Huawei => huawei::fallback(error, status),
         Vendor::Microsoft365 => microsoft365::fallback(error, status),
         Vendor::Acronis => acronis::fallback(error, status),
-        Vendor::Generic => generic::fallback(error, status),
+        // Registered vendors, like generic APIs, follow the HTTP status rules.
+        Vendor::Generic | Vendor::Registered(_) => generic::fallback(error, status),
     }
 }
 
@@ -66,9 +80,9 @@ pub fn not_received(vendor: Vendor, error: &VendorError) -> bool {
 
 /// Looks a code up in `vendor`'s catalog.
 ///
-/// The code matches case-insensitively (Huawei `APIGW.` and `APIG.` count as one). Rows with
-/// the given `status` win, then rows documented without a status, then any row with the code
-/// (Veeam sends body code `500` under HTTP 520). Where one (status, code) pair has several
+/// The code matches case-insensitively (Huawei `APIGW.` and `APIG.` count as one), registered
+/// rows' too. Rows with the given `status` win, then rows documented without a status, then
+/// any row with the code (Veeam sends body code `500` under HTTP 520). Where one (status, code) pair has several
 /// meanings, the row whose `message_hint` occurs in `message` wins, else the first.
 pub fn lookup(
     vendor: Vendor,

@@ -7,6 +7,13 @@
 //! is a few dozen instructions. Memory grows by whole wasm pages when an operation needs more
 //! (a large body); it is reused by later operations and never shrinks (wasm memory cannot).
 //!
+//! One thing outlives operations: the registry of vendors a caller registered
+//! (`crate::vendors::registered`). The operation that rebuilds it drops the old one, moves
+//! its input to the base of the heap ([`rebase`]), builds the registry above it, and raises
+//! the floor [`reset`] returns to above what it built ([`keep`]). Every rebuild starts from
+//! the base again, so the kept region is as large as the last registry (and its input), and
+//! registering any number of times does not grow memory.
+//!
 //! A panic (none is expected: `unwrap`, `expect` and `panic!` are denied outside tests)
 //! traps without formatting a message; the JS layer then replaces the instance.
 
@@ -17,6 +24,8 @@ const PAGE: usize = 65_536;
 
 struct Bump {
     /// Where the heap starts (the end of memory when first used); 0 before.
+    base: Cell<usize>,
+    /// Where [`reset`] frees down to: the base, or above the kept registry.
     floor: Cell<usize>,
     /// The first free byte.
     top: Cell<usize>,
@@ -29,6 +38,7 @@ unsafe impl Sync for Bump {}
 
 #[global_allocator]
 static HEAP: Bump = Bump {
+    base: Cell::new(0),
     floor: Cell::new(0),
     top: Cell::new(0),
     end: Cell::new(0),
@@ -36,8 +46,9 @@ static HEAP: Bump = Bump {
 
 impl Bump {
     fn start(&self) {
-        if self.floor.get() == 0 {
+        if self.base.get() == 0 {
             let end = core::arch::wasm32::memory_size::<0>() * PAGE;
+            self.base.set(end);
             self.floor.set(end);
             self.top.set(end);
             self.end.set(end);
@@ -102,10 +113,33 @@ unsafe impl GlobalAlloc for Bump {
     }
 }
 
-/// Frees everything allocated since the last `keep` (or since the start).
+/// Frees everything allocated since the last [`keep`] (or since the start).
 pub fn reset() {
     HEAP.start();
     HEAP.top.set(HEAP.floor.get());
+}
+
+/// Frees everything, the kept region included, except `len` bytes at `at` (the current
+/// operation's input, which lies in the heap), which are moved to the base of the heap;
+/// allocation goes on right after them. Returns their new address. The caller has dropped
+/// everything that pointed below `at` (the registry, and the memo of lookups into it).
+pub fn rebase(at: usize, len: usize) -> usize {
+    HEAP.start();
+    let base = HEAP.base.get();
+    if len > 0 && at != base {
+        // SAFETY: [at, at + len) is the live input, allocated in the heap at or above `base`;
+        // `copy` allows the ranges to overlap.
+        unsafe { core::ptr::copy(at as *const u8, base as *mut u8, len) };
+    }
+    HEAP.floor.set(base);
+    HEAP.top.set(base + len);
+    base
+}
+
+/// Keeps everything allocated so far through later operations: [`reset`] frees down to here.
+pub fn keep() {
+    HEAP.start();
+    HEAP.floor.set(HEAP.top.get());
 }
 
 #[panic_handler]

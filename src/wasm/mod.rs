@@ -6,7 +6,7 @@
 //! `crate::wire`), so the JS layer can replace an instance that trapped with a fresh one.
 //!
 //! Built with the `standalone` feature (the npm package), the crate is `no_std`: a bump
-//! allocator that `begin` resets (`heap`), and a panic handler that traps without formatting
+//! allocator that `begin` resets (`heap`) down to the registered vendors (`vendors`), and a panic handler that traps without formatting
 //! anything. Without it (the wasm tests), std's allocator and panic handler are used.
 
 #[cfg(feature = "standalone")]
@@ -165,6 +165,28 @@ pub fn admit() -> u32 {
 #[wasm_bindgen(js_name = exitCode)]
 pub fn exit_code() -> u32 {
     done(LAST.with(|last| ops::exit_code(input(), last)))
+}
+
+/// `registerVendor` (`ops::vendors`): the registry is the one thing the module keeps between
+/// operations. In the standalone module it is rebuilt at the bottom of the heap, from the
+/// input moved there (`heap::rebase`), and kept below the floor the next operations reset
+/// the heap to (`heap::keep`); each registration starts from the bottom again, so
+/// registering again and again does not grow memory.
+#[wasm_bindgen]
+pub fn vendors() -> u32 {
+    let relocate = || {
+        #[cfg(feature = "standalone")]
+        INPUT.with(|input| {
+            let (at, len) = input.get();
+            input.set((heap::rebase(at, len), len));
+        });
+        input()
+    };
+    let keep = || {
+        #[cfg(feature = "standalone")]
+        heap::keep();
+    };
+    done(ops::vendors(input(), relocate, keep))
 }
 
 /// An error the JS layer found (`ops::failure`).

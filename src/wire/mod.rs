@@ -159,7 +159,7 @@ impl<'a> Input<'a> {
                 idempotent: flags & 16 != 0,
                 can_reauthenticate: flags & 8 != 0,
                 replayable: flags & 4 != 0,
-                vendor: index(&Vendor::ALL, vendor),
+                vendor: Vendor::from_index(vendor),
             },
             reauthenticated: flags & 1 != 0,
             earlier_ambiguous_failure: flags & 2 != 0,
@@ -182,7 +182,7 @@ impl<'a> Input<'a> {
         let code = self.mode_text(&last.code)?;
         let summary = self.mode_text(&last.summary)?.unwrap_or_default();
         let (Some(vendor), Some(category), Some(action), Ok(status)) = (
-            index(&Vendor::ALL, vendor),
+            Vendor::from_index(vendor),
             index(&Category::ALL, category),
             index(&Action::ALL, action),
             u16::try_from(status),
@@ -385,10 +385,7 @@ pub fn call_words(call: &RetryCall) -> ([u32; 4], Option<&str>) {
         | u32::from(r.replayable) << 2
         | u32::from(r.can_reauthenticate) << 3
         | u32::from(r.idempotent) << 4;
-    let vendor = r
-        .vendor
-        .and_then(|v| Vendor::ALL.iter().position(|x| *x == v))
-        .map_or(NONE, |i| i as u32);
+    let vendor = r.vendor.map_or(NONE, Vendor::index);
     (
         [call.attempt, flags, call.lease_cost.unwrap_or(NONE), vendor],
         r.method.as_deref(),
@@ -595,12 +592,11 @@ impl InputWriter {
     pub fn classification(&mut self, c: &Classification) -> &mut Self {
         let at =
             |names: &[&str], name: &str| names.iter().position(|n| *n == name).unwrap_or(0) as u32;
-        let vendors: Vec<&str> = Vendor::ALL.iter().map(|v| v.id()).collect();
         let categories: Vec<&str> = Category::ALL.iter().map(|c| c.name()).collect();
         let actions: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
         let processed: Vec<&str> = Processed::ALL.iter().map(|p| p.name()).collect();
         self.u32(0)
-            .u32(at(&vendors, c.vendor.id()))
+            .u32(c.vendor.index())
             .u32(u32::from(c.status))
             .u32(at(&categories, c.category.name()))
             .u32(at(&actions, c.action.name()))

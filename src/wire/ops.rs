@@ -36,11 +36,16 @@ fn epoch_ms(now: f64) -> u64 {
     }
 }
 
-/// The name tables, each in index order: vendors, categories, actions, processed, jitter
-/// modes, nonIdempotent modes, schedule kinds, error codes.
+/// The name tables, each in index order: vendors (the built-in ones, then the registered
+/// ones), categories, actions, processed, jitter modes, nonIdempotent modes, schedule kinds,
+/// error codes.
 pub fn names() -> Out {
     let mut out = Out::ok();
-    out.names(&Vendor::ALL.map(Vendor::id));
+    out.names(
+        &Vendor::all()
+            .map(Vendor::id)
+            .collect::<alloc::vec::Vec<_>>(),
+    );
     out.names(&Category::ALL.map(Category::name));
     out.names(&Action::ALL.map(Action::name));
     out.names(&Processed::ALL.map(Processed::name));
@@ -86,22 +91,53 @@ pub fn explain(bytes: &[u8]) -> Out {
 pub fn catalog(bytes: &[u8]) -> Out {
     run(|out| {
         let arg = Input::new(bytes).arg()?;
-        let one;
-        let list: &[Vendor] = match args::vendor(&arg)? {
-            Some(v) => {
-                one = [v];
-                &one
-            }
-            None => &Vendor::ALL,
+        let list: alloc::vec::Vec<Vendor> = match args::vendor(&arg)? {
+            Some(v) => alloc::vec![v],
+            None => Vendor::all().collect(),
         };
         out.push(list.iter().map(|&v| vendors::catalog(v).len() as u32).sum());
-        for &v in list {
+        for &v in &list {
             for e in vendors::catalog(v) {
                 out.entry(v, e);
             }
         }
         Ok(())
     })
+}
+
+/// `registerVendor(definition)`: the definitions as an array argument (every one registered
+/// so far, in order, then the new one; or only the registered ones, when a fresh instance is
+/// given them again). All are checked first; on an error nothing changed. Then the old
+/// registry is dropped, `relocate` returns the input again (the standalone module moves it
+/// to the bottom of its heap, where the registry is rebuilt from it), the registry is built,
+/// and `keep` is called (the standalone module keeps what was allocated so far through later
+/// operations). Writes the position the last definition took in the list.
+pub fn vendors<'a>(
+    bytes: &'a [u8],
+    relocate: impl FnOnce() -> &'a [u8],
+    keep: impl FnOnce(),
+) -> Out {
+    let checked = Input::new(bytes)
+        .arg()
+        .and_then(|arg| args::vendors::definitions(&arg).map(|(_, at)| at));
+    if let Err(e) = checked {
+        return Out::error(&e);
+    }
+    vendors::registered::clear();
+    let built = Input::new(relocate()).arg().and_then(|arg| {
+        let (definitions, at) = args::vendors::definitions(&arg)?;
+        vendors::registered::build(&definitions);
+        Ok(at)
+    });
+    keep();
+    match built {
+        Ok(at) => {
+            let mut out = Out::ok();
+            out.push(at);
+            out
+        }
+        Err(e) => Out::error(&e),
+    }
 }
 
 /// `new RetryPolicy(options)`: the options as an argument, then a random seed (an f64 in

@@ -79,8 +79,12 @@ impl Out {
         self.words.push(w);
     }
 
-    /// A fixed string, by address.
+    /// A fixed string, by address; a registered vendor's text (not the module's static data:
+    /// the JS layer caches fixed strings by address) goes as a dynamic one.
     pub fn fixed(&mut self, s: &'static str) {
+        if crate::vendors::registered::owns(s) {
+            return self.text(s);
+        }
         self.words.push(FIXED | s.as_ptr() as usize as u32);
         self.words.push(s.len() as u32);
     }
@@ -126,7 +130,7 @@ impl Out {
 
     /// A catalog row.
     pub fn entry(&mut self, vendor: Vendor, e: &'static Entry) {
-        self.push(position(&Vendor::ALL, &vendor));
+        self.push(vendor.index());
         self.push(e.status.map_or(NULL, u32::from));
         self.push(position(&Category::ALL, &e.category));
         self.push(position(&Action::ALL, &e.action));
@@ -140,7 +144,7 @@ impl Out {
     /// parameter(2) requestId(2) itemCount, then per item: code(2) message(2) target(2)
     /// status(0xFFFF_FFFF → null) category action retryable retryAfterMs(2) summary(2).
     pub(crate) fn classification(&mut self, p: &Parts) {
-        self.push(position(&Vendor::ALL, &p.vendor));
+        self.push(p.vendor.index());
         self.push(u32::from(p.status));
         self.push(position(&Category::ALL, &p.category));
         self.push(position(&Action::ALL, &p.action));
@@ -186,9 +190,13 @@ impl Out {
         self.push(r.parts().len() as u32);
         for part in r.parts() {
             match part {
-                Part::Fixed(s) => {
+                Part::Fixed(s) if !crate::vendors::registered::owns(s) => {
                     self.push(0);
                     self.fixed(s);
+                }
+                Part::Fixed(s) => {
+                    self.push(2);
+                    self.text(s);
                 }
                 Part::Num(n) => {
                     self.push(1);
@@ -214,7 +222,7 @@ impl Out {
     /// A vendor preset: vendor minStatus maxStatus maxAttempts baseDelayMs(2) maxDelayMs(2)
     /// multiplier(2) jitter source(2).
     pub fn preset(&mut self, p: &'static VendorPreset) {
-        self.push(position(&Vendor::ALL, &p.vendor));
+        self.push(p.vendor.index());
         self.push(u32::from(p.min_status));
         self.push(u32::from(p.max_status));
         self.push(p.max_attempts);
