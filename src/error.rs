@@ -227,7 +227,7 @@ mod tests {
             assert_eq!(e.to_string(), e.message());
         }
         assert_eq!(
-            all[7].message(),
+            all[8].message(),
             "registerVendor: \"rubrik\": codes[2].category: expected one of …; got \"retry\""
         );
         assert_eq!(
