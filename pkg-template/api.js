@@ -40,8 +40,31 @@ function readEntry(r, t) {
 
 /** The documented meaning of a vendor's code, or `null`. */
 export function explain(vendor, code, status) {
-  const r = run("explain", (w) => w.arg([vendor, code, status]));
-  return r.bool() ? readEntry(r, nameTables()) : null;
+  const key = explainKey(vendor, code, status);
+  let entry = key === null ? undefined : explained.get(key);
+  if (entry === undefined) {
+    const r = run("explain", (w) => w.arg([vendor, code, status]));
+    entry = r.bool() ? readEntry(r, nameTables()) : null;
+    if (key !== null) {
+      if (explained.size >= EXPLAINED_MAX) explained.clear();
+      explained.set(key, entry);
+    }
+  }
+  return entry === null ? null : { ...entry };
+}
+
+/** The answers of `explain` by their arguments (the catalog changes only with `registerVendor`). */
+const explained = new Map();
+const EXPLAINED_MAX = 1024;
+
+/** The key of `explain`'s arguments when they are plain values (a string vendor, a string or number code, a number or nothing for the status), else null. */
+function explainKey(vendor, code, status) {
+  if (typeof vendor !== "string" || vendor.length > 64) return null;
+  if (typeof code === "string") {
+    if (code.length > 256) return null;
+  } else if (typeof code !== "number") return null;
+  if (status !== undefined && status !== null && typeof status !== "number") return null;
+  return `${vendor}\u0000${typeof code}\u0000${code}\u0000${status}`;
 }
 
 /** Every documented code of one vendor, or of all vendors. */
@@ -65,6 +88,7 @@ export function registerVendor(definition) {
   const w = new Input();
   w.arg(definition);
   registerDefinition(w.buf.slice(0, w.n));
+  explained.clear();
 }
 
 /**

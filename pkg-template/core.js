@@ -92,9 +92,9 @@ export function currentGeneration() {
   return generation;
 }
 
-/** Fresh views after memory grew (growing detaches the old buffer). */
+/** Fresh views after memory grew (growing detaches the old buffer: its views read as empty). */
 function views() {
-  if (u8 === null || u8.buffer !== memory.buffer) {
+  if (u8 === null || u8.byteLength === 0) {
     u8 = new Uint8Array(memory.buffer);
     u32 = new Uint32Array(memory.buffer);
     dv = new DataView(memory.buffer);

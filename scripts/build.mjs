@@ -135,18 +135,18 @@ console.log(`  ${"total".padEnd(30)} raw ${kb(total.raw)}  gzip ${kb(total.gzip)
 
 /**
  * The declarations of the documented codes: `export type VeeamCode = "400" | …;` per vendor
- * with a catalog, and `interface VendorCodes` mapping every vendor of the `Vendor` union to
- * its codes (`never` without a catalog). The vendors are the string literals of `Vendor` in
- * `types`; the codes come from `catalog(vendor)` of the built pkg/index.node.js. Sorted
+ * with a catalog, and `interface VendorCodes` mapping every built-in vendor to
+ * its codes (`never` without a catalog). The vendors are the string literals of
+ * `BuiltInVendor` in `types`; the codes come from `catalog(vendor)` of the built pkg/index.node.js. Sorted
  * (digit runs by value, the rest by UTF-16 code unit: no locale), so a build is reproducible.
  */
 async function vendorCodeTypes(types) {
-  const declared = /^export type Vendor\s*=([^;]*);/m.exec(types);
-  if (!declared) throw new Error("src/types.d.ts declares no `export type Vendor = …;`");
+  const declared = /^export type BuiltInVendor\s*=([^;]*);/m.exec(types);
+  if (!declared) throw new Error("src/types.d.ts declares no `export type BuiltInVendor = …;`");
   const vendors = [...declared[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
   const api = await import(pathToFileURL(join(pkg, "index.node.js")).href);
   const unknown = [...new Set(api.catalog().map((e) => e.vendor))].filter((v) => !vendors.includes(v));
-  if (unknown.length) throw new Error(`catalog() has vendors the Vendor union in src/types.d.ts lacks: ${unknown.join(", ")}`);
+  if (unknown.length) throw new Error(`catalog() has vendors the BuiltInVendor union in src/types.d.ts lacks: ${unknown.join(", ")}`);
   const typeName = (vendor) => vendor.replace(/(^|[^A-Za-z0-9])([A-Za-z0-9])/g, (_, __, c) => c.toUpperCase()) + "Code";
   const chunks = (text) => text.split(/(\d+)/);
   const compare = (a, b) => {

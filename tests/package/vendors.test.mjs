@@ -88,6 +88,11 @@ test("rows for a built-in vendor take precedence over its own in explain, catalo
   registerVendor(VEEAM_4002);
   const e = explain("veeam", 4002);
   assert.deepEqual([e.category, e.action, e.summary], ["server_error", "do_not_retry", "Not retried in this console."]);
+  // The same arguments as before registering get the new row, and each answer is the caller's own.
+  const again = explain("veeam", "4002");
+  assert.deepEqual(again, e);
+  again.action = "changed by the caller";
+  assert.equal(explain("veeam", "4002").action, "do_not_retry");
   const rows = catalog("veeam");
   assert.equal(rows.length, before, "the row took the built-in one's place");
   assert.deepEqual(rows.filter((r) => r.code === "4002"), [{ ...e }]);

@@ -1,5 +1,6 @@
 // The documented codes as literal types (generated at build time from the catalog): explain()
-// takes a documented literal, any other string or a number; catalog entries carry the codes.
+// takes a documented literal, any other string or a number; a catalog entry's code is a
+// documented literal or, for a code a console registered, any string.
 import { explain, catalog } from "backup-errors";
 import type { AcronisCode, CatalogEntry, HuaweiCode, Vendor, VendorCode, VendorCodes, VeeamCode } from "backup-errors";
 
@@ -15,10 +16,10 @@ const generic: CatalogEntry | null = explain("generic", "anything");
 declare const someVendor: Vendor;
 const anyVendor: CatalogEntry | null = explain(someVendor, "127", null);
 
-const code: VeeamCode | undefined = literal?.code;
+const code: VeeamCode | (string & {}) | undefined = literal?.code;
 const vendor: "veeam" | undefined = literal?.vendor;
-const veeamCodes: VeeamCode[] = catalog("veeam").map((e) => e.code);
-const everyCode: VendorCode[] = catalog().map((e) => e.code);
+const veeamCodes: (VeeamCode | (string & {}))[] = catalog("veeam").map((e) => e.code);
+const everyCode: (VendorCode | (string & {}))[] = catalog().map((e) => e.code);
 const asStrings: string[] = catalog(null).map((e) => e.code);
 const messages: Partial<Record<AcronisCode, string>> = { "1001": "see the Acronis docs" };
 const noCodes: [VendorCodes["generic"]] extends [never] ? true : false = true;

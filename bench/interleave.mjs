@@ -1,0 +1,107 @@
+// Several builds of the package timed in one process, round by round, so that the machine's
+// load hits them alike: classify() of each vendor body (and JSON.parse of the same body, the
+// yardstick) and RetryPolicy.decide(). For comparing builds on a shared VM, where two runs of
+// bench/run.mjs minutes apart differ by more than the builds do (docs/performance.md).
+//
+//   node bench/interleave.mjs [--quick] NAME=DIR NAME=DIR …
+//
+// Each DIR is a built package (pkg/, or a copy with another .wasm swapped in); its Node entry
+// is imported from there, so every build has its own module instance. Prints, per call, the
+// best (minimum) and the median over the rounds of each build, and writes the figures as JSON
+// to bench/results/interleave-<timestamp>.json.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { GRAPH_200_ITEMS, VENDOR_BODIES } from "./fixtures.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const builds = args
+  .filter((a) => a.includes("="))
+  .map((a) => {
+    const [name, dir] = a.split("=");
+    return { name, dir: resolve(dir) };
+  });
+if (builds.length === 0) {
+  console.error("usage: node bench/interleave.mjs [--quick] NAME=DIR NAME=DIR …");
+  process.exit(2);
+}
+for (const b of builds) b.api = await import(pathToFileURL(join(b.dir, "index.node.js")).href);
+
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+let sink = 0;
+/** Nanoseconds per call of `fn`, from one timed run of about `ms` milliseconds. */
+function nsPerOp(fn, ms) {
+  let n = 1;
+  for (;;) {
+    const t = now();
+    for (let i = 0; i < n; i++) fn(i);
+    const dt = now() - t;
+    if (dt >= ms) return (dt * 1e6) / n;
+    n = dt < 1 ? n * 8 : Math.ceil((n * ms * 1.1) / dt);
+  }
+}
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+// The calls: JSON.parse once (it does not depend on the build), the rest once per build.
+const bodies = [...VENDOR_BODIES, { vendor: "microsoft365-200", status: 200, headers: {}, body: GRAPH_200_ITEMS }];
+const calls = {};
+for (const v of bodies) {
+  const input = { status: v.status, headers: v.headers, body: v.body };
+  calls[`JSON.parse ${v.vendor}`] = () => (sink ^= JSON.parse(v.body) === null ? 1 : 0);
+  for (const b of builds) calls[`classify ${v.vendor} @${b.name}`] = () => (sink ^= b.api.classify(input).status);
+}
+const ctx = [1, 2, 3].map((attempt) => ({ attempt, elapsedMs: attempt * 1000 }));
+for (const b of builds) {
+  const policy = new b.api.RetryPolicy({ seed: 1 });
+  const c503 = b.api.classify({ status: 503, headers: { "retry-after": "1" } });
+  calls[`decide 503 @${b.name}`] = (i) => (sink ^= policy.decide(c503, ctx[i % 3]).delayMs);
+}
+
+const rounds = quick ? 3 : 7;
+const ms = quick ? 40 : 100;
+const load = [loadavg()];
+for (const fn of Object.values(calls)) nsPerOp(fn, 20); // warm up
+const samples = Object.fromEntries(Object.keys(calls).map((k) => [k, []]));
+for (let r = 0; r < rounds; r++) for (const [k, fn] of Object.entries(calls)) samples[k].push(nsPerOp(fn, ms));
+load.push(loadavg());
+
+const best = (k) => Math.min(...samples[k]);
+const fmt = (ns) => (ns >= 1e3 ? `${(ns / 1e3).toFixed(2)} µs` : `${ns.toFixed(0)} ns`);
+const rows = [];
+const out = { date: new Date().toISOString(), rounds, msPerSample: ms, loadAverage: load, builds: builds.map(({ name, dir }) => ({ name, dir })), perCall: {} };
+for (const v of bodies) {
+  const parse = best(`JSON.parse ${v.vendor}`);
+  const row = [v.vendor, fmt(parse)];
+  for (const b of builds) {
+    const k = `classify ${v.vendor} @${b.name}`;
+    out.perCall[k] = { bestNs: best(k), medianNs: median(samples[k]), ratioToJsonParse: best(k) / parse };
+    row.push(`${fmt(best(k))} (${(best(k) / parse).toFixed(1)}×)`);
+  }
+  out.perCall[`JSON.parse ${v.vendor}`] = { bestNs: parse, medianNs: median(samples[`JSON.parse ${v.vendor}`]) };
+  rows.push(row);
+}
+const decideRow = ["decide 503", ""];
+for (const b of builds) {
+  const k = `decide 503 @${b.name}`;
+  out.perCall[k] = { bestNs: best(k), medianNs: median(samples[k]), perSecond: 1e9 / best(k) };
+  decideRow.push(`${fmt(best(k))} (${(1e9 / best(k) / 1e6).toFixed(2)} M/s)`);
+}
+rows.push(decideRow);
+
+const head = ["call", "JSON.parse", ...builds.map((b) => b.name)];
+const widths = head.map((_, i) => Math.max(...[head, ...rows].map((r) => String(r[i] ?? "").length)));
+console.log(`best of ${rounds} interleaved rounds (${ms} ms each), one process; load average ${load.map((l) => l.map((x) => x.toFixed(2)).join("/")).join(" → ")}`);
+for (const [n, r] of [head, ...rows].entries()) {
+  console.log("  " + r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join("  "));
+  if (n === 0) console.log("  " + widths.map((w) => "-".repeat(w)).join("  "));
+}
+if (sink === 0.5) console.log("");
+const dir = join(root, "bench", "results");
+mkdirSync(dir, { recursive: true });
+writeFileSync(join(dir, `interleave-${out.date.replace(/[:.]/g, "-")}.json`), JSON.stringify(out, null, 2) + "\n");
