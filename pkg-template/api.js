@@ -121,3 +121,5 @@ export { fetchWithRetry, retry } from "./executor.js";
 export { attachAxios } from "./plugins/axios.js";
 export { kyRetry } from "./plugins/ky.js";
 export { gotRetry } from "./plugins/got.js";
+// backup-errors/redis re-exports the fleet coordinator from here, likewise.
+export { RedisCoordinator } from "./plugins/redis.js";

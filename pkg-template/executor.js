@@ -17,6 +17,7 @@
 import { run, nameTables } from "./core.js";
 import { classifyInput, readClassification, writeClassification } from "./classification.js";
 import { RetryPolicy, RetryBudget, policyState, budgetState, writePolicy, writeBudget, readPolicyState, readDecision, failure } from "./policy.js";
+import { fleetState } from "./fleet.js";
 
 const noop = () => {};
 
@@ -27,7 +28,7 @@ const MAX_TIMER_MS = 2_147_483_647;
 export const DEFAULT_MAX_ERROR_BODY_BYTES = 1_048_576;
 
 /** Options read by the executors themselves; every other key is a policy option. */
-const COMMON_KEYS = ["vendor", "signal", "onRetry", "onGiveUp", "reauthenticate", "shouldRetry", "budget", "policy", "idempotent"];
+const COMMON_KEYS = ["vendor", "signal", "onRetry", "onGiveUp", "reauthenticate", "shouldRetry", "budget", "policy", "idempotent", "coordinator"];
 const FETCH_KEYS = new Set([...COMMON_KEYS, "timeoutMs", "fetch", "maxErrorBodyBytes"]);
 const RETRY_KEYS = new Set([...COMMON_KEYS, "toInput", "method"]);
 
@@ -68,6 +69,12 @@ function readOptions(options, keys) {
   if (options.signal != null && !isAbortSignal(options.signal)) throw argumentError("signal", "an AbortSignal", options.signal);
   if (options.budget != null && !(options.budget instanceof RetryBudget)) {
     throw argumentError("budget", "a RetryBudget from this package", options.budget);
+  }
+  if (options.coordinator != null) {
+    fleetState(options.coordinator); // anything but a RedisCoordinator throws ERR_INVALID_ARGUMENT
+    if (options.budget != null) {
+      throw argumentError("budget", "left out when options.coordinator is given (the fleet shares the coordinator's budget: set its options on the RedisCoordinator)", options.budget);
+    }
   }
   if (options.policy != null) {
     if (!(options.policy instanceof RetryPolicy)) throw argumentError("policy", "a RetryPolicy from this package", options.policy);
@@ -323,6 +330,7 @@ export function noResponseKind(error) {
  * the new state. The loop around it only performs I/O and sleeps.
  *
  *   const call = new Call(opts, { method, idempotent, replayable });
+ *   await call.admit(signal);                               // per attempt, with a coordinator
  *   const limits = call.attemptLimits(signal, timeoutMs);   // per attempt
  *   const info = call.response(input, outcome) / call.failure(kind, outcome);  // judged
  *   const final = await call.settle(info, signal) or call.settleSync(info);
@@ -330,7 +338,8 @@ export function noResponseKind(error) {
  */
 export class Call {
   #policy; // the policy's state (policy.js)
-  #budget; // the budget's state, or null
+  #budget; // the budget's state, or null (with a coordinator: its local copy of the shared numbers)
+  #fleet; // the coordinator's state (fleet.js), or null
   #ownPolicy;
   #words; // attempt, flags, lease, vendor
   #pending = null; // the judged attempt: { classification, elapsed, deadline }
@@ -342,7 +351,8 @@ export class Call {
     this.#ownPolicy = opts.policy == null;
     const policy = this.#ownPolicy ? new RetryPolicy(opts.policyOptions) : opts.policy;
     this.#policy = policyState(policy);
-    this.#budget = opts.budget != null ? budgetState(opts.budget) : null;
+    this.#fleet = opts.coordinator != null ? fleetState(opts.coordinator) : null;
+    this.#budget = this.#fleet !== null ? this.#fleet.budget : opts.budget != null ? budgetState(opts.budget) : null;
     const flags = (request.replayable ? 4 : 0) | (typeof opts.reauthenticate === "function" ? 8 : 0) | (request.idempotent ? 16 : 0);
     const vendor = typeof opts.vendor === "string" ? nameTables().vendorIndex.get(opts.vendor.trim().toLowerCase()) : undefined;
     this.#words = [1, flags, NONE, vendor ?? NONE];
@@ -363,6 +373,25 @@ export class Call {
   /** The running attempt's signal: the call's `signal`, `timeoutMs` and the deadline. */
   attemptLimits(signal, timeoutMs) {
     return attemptSignal(signal, timeoutMs, Math.max(0, this.deadlineMs - this.elapsed()));
+  }
+
+  /** Whether a coordinator (backup-errors/redis) shares this call's server wait and budget. */
+  get coordinated() {
+    return this.#fleet !== null;
+  }
+
+  /**
+   * Before each attempt: with a coordinator, a promise that resolves once the namespace's
+   * server wait has passed, or rejects with ERR_SERVER_WAIT when the call may not wait that
+   * long (or with the abort reason); without one, `null`.
+   */
+  admit(signal) {
+    return this.#fleet === null ? null : this.#fleet.admit(this, signal);
+  }
+
+  /** The ms to wait before sending while the namespace waits `waitMs` (the module's rule, src/fleet.rs); throws ERR_SERVER_WAIT. */
+  admission(waitMs) {
+    return run("admit", (w) => writePolicy(this.#writeCall(w), this.#policy).f64(waitMs).f64(this.elapsed())).u64();
   }
 
   /** Tells a call begun without a method what its request is, once a client's error says. */
@@ -393,33 +422,38 @@ export class Call {
 
   #judge(classification, deadline, outcome) {
     this.#pending = { classification, deadline, elapsed: this.elapsed() };
-    // Without a hook the proposal is the decision: the step is kept at once.
-    const decision = this.#step(undefined, !this.opts.shouldRetry);
+    // Without a hook the proposal is the decision: the step is kept at once (with a
+    // coordinator, `settle` steps again with the namespace's numbers).
+    const { decision } = this.#step(undefined, !this.opts.shouldRetry && this.#fleet === null);
     const info = { attempt: decision.attempt, method: this.method, classification, decision, elapsedMs: Math.round(this.#pending.elapsed) };
     if ("error" in outcome) info.error = outcome.error;
     return info;
   }
 
-  /** Runs the module's call step on the pending attempt; keeps the new state when `keep`. */
-  #step(answer, keep) {
-    const { classification, deadline, elapsed } = this.#pending;
+  /**
+   * Runs the module's call step on the pending attempt (as `classification`, with a budget
+   * holding `available` tokens); keeps the new state when `keep`. Returns the decision and
+   * the tokens the budget holds after it.
+   */
+  #step(answer, keep, classification = this.#pending.classification, available = this.#budget?.available) {
+    const { deadline, elapsed } = this.#pending;
     const r = run("step", (w) => {
       this.#writeCall(w);
       writePolicy(w, this.#policy);
-      writeBudget(w, this.#budget);
+      writeBudget(w, this.#budget === null ? null : { parts: this.#budget.parts, available });
       writeClassification(w, classification);
       w.f64(elapsed).u32(deadline ? 1 : 0).u32(answer === undefined ? 0 : answer ? 2 : 1);
     });
     const decision = readDecision(r);
     decision.reauthenticate = r.bool();
     const words = [r.u32(), r.u32(), r.u32(), r.u32()];
+    readPolicyState(r, keep ? this.#policy : SCRATCH_POLICY);
+    const left = r.u32();
     if (keep) {
       this.#words = words;
-      readPolicyState(r, this.#policy);
-      const available = r.u32();
-      if (this.#budget !== null) this.#budget.available = available;
+      if (this.#budget !== null) this.#budget.available = left;
     }
-    return decision;
+    return { decision, available: left };
   }
 
   /**
@@ -428,32 +462,39 @@ export class Call {
    * returns the hooks' info with the final decision.
    */
   async settle(info, signal) {
-    if (!this.opts.shouldRetry) return info;
-    const answer = checkAnswer(await abortable(this.opts.shouldRetry(info), signal));
-    return { ...info, decision: this.#step(answer, true) };
+    if (!this.opts.shouldRetry && this.#fleet === null) return info;
+    const answer = this.opts.shouldRetry ? checkAnswer(await abortable(this.opts.shouldRetry(info), signal)) : undefined;
+    if (this.#fleet === null) return { ...info, decision: this.#step(answer, true).decision };
+    const trial = (classification, available, keep) => this.#step(answer, keep, classification, available);
+    return { ...info, decision: await abortable(this.#fleet.step(trial, this.#pending.classification), signal) };
   }
 
   /** `settle` for clients whose retry hooks are synchronous (got): a promise from `shouldRetry` is a bad call. */
   settleSync(info) {
+    if (this.#fleet !== null) throw failure("argument", "coordinator", "left out for this client (its retry hooks are synchronous)", this.opts.coordinator);
     if (!this.opts.shouldRetry) return info;
     const answer = this.opts.shouldRetry(info);
     if (answer !== null && typeof answer === "object" && typeof answer.then === "function") {
       throw failure("argument", "shouldRetry() result", "true, false or undefined (this client's retry hook is synchronous)", answer);
     }
-    return { ...info, decision: this.#step(checkAnswer(answer), true) };
+    return { ...info, decision: this.#step(checkAnswer(answer), true).decision };
   }
 
   /** Ends the call: settles the budget (a success refunds). Ending twice does nothing. */
   finish(succeeded) {
     if (this.#words === null) return;
     if (this.#budget !== null) {
-      this.#budget.available = run("finish", (w) => writeBudget(this.#writeCall(w), this.#budget).u32(succeeded ? 1 : 0)).u32();
+      const settle = (available) => run("finish", (w) => writeBudget(this.#writeCall(w), { parts: this.#budget.parts, available }).u32(succeeded ? 1 : 0)).u32();
+      if (this.#fleet !== null) this.#fleet.finish(settle);
+      else this.#budget.available = settle(this.#budget.available);
     }
     this.#words = null;
   }
 }
 
 const NONE = 0xffffffff;
+/** Where a step that is not kept reads the policy's new state to. */
+const SCRATCH_POLICY = { words: new Uint32Array(32) };
 const KINDS = { timeout: 0, "not-sent": 1, "connection-lost": 2, deadline: 3 };
 
 function checkAnswer(answer) {
@@ -574,6 +615,8 @@ export async function fetchWithRetry(input, init, options) {
   try {
     // Bounded: the call stops after maxAttempts (≤ 100) plus one re-authentication.
     for (;;) {
+      const admitting = call.admit(signal);
+      if (admitting !== null) await admitting;
       const outcome = await attempt();
       if (outcome.response && !isFailedResponse(outcome.response)) {
         succeeded = true;
@@ -735,6 +778,8 @@ export async function retry(fn, options) {
     // Bounded: the call stops after maxAttempts (≤ 100) plus one re-authentication.
     for (;;) {
       if (signal.aborted) throw abortError(signal.reason);
+      const admitting = call.admit(signal);
+      if (admitting !== null) await admitting;
       const attemptNumber = call.attempt;
       const limits = call.attemptLimits(signal, undefined);
       let outcome;

@@ -56,7 +56,7 @@ for (const name of readdirSync(template)) {
 const features = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"];
 run(bin("wasm-opt"), ["-Oz", "--strip-debug", "--strip-producers", ...features, join(bindgenOut, "backup_errors_bg.wasm"), "-o", join(pkg, "wasm", "backup_errors_bg.wasm")]);
 
-// The client plug-ins' subpath entries (backup-errors/axios, /ky, /got). Each is a re-export
+// The subpath entries (backup-errors/axios, /ky, /got, and /redis). Each is a re-export
 // through the package's own entry for its condition, so a plug-in shares that entry's module
 // instance (a RetryBudget from `import … from "backup-errors"` is one it accepts); the code
 // is in plugins/*.js, bundled into the entries. Types: pkg-template/src/plugins/*.d.ts, which
@@ -66,6 +66,7 @@ const plugins = [
   { name: "axios", from: "attachAxios", as: "attach" },
   { name: "ky", from: "kyRetry", as: "kyRetry" },
   { name: "got", from: "gotRetry", as: "gotRetry" },
+  { name: "redis", from: "RedisCoordinator", as: "RedisCoordinator" },
 ];
 const listed = new Set(JSON.parse(readFileSync(join(template, "package.json"), "utf8")).files);
 for (const { name, from, as } of plugins) {

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure everything the build and the tests need is installed; quiet and quick when it is.
-# Idempotent: safe to run before every build. `--browser` also installs Chromium + ChromeDriver.
+# Idempotent: safe to run before every build. `--browser` (npm test, npm run bench) also installs
+# the system packages the tests need: Chromium + ChromeDriver, and redis-server (the fleet tests
+# of backup-errors/redis start their own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,5 +40,11 @@ if [ "${1:-}" = "--browser" ]; then
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
     $SUDO apt-get update -qq >&2
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >&2
+  fi
+  if ! command -v redis-server >/dev/null 2>&1; then
+    say "installing Debian redis-server"
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server >&2
   fi
 fi

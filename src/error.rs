@@ -48,6 +48,19 @@ pub enum Error {
         /// What was freed (`RetryPolicy`, `RetryBudget`).
         what: Cow<'static, str>,
     },
+    /// A `RedisCoordinator`'s namespace waits out a server wait longer than this call may
+    /// wait (`maxRetryAfterMs`, or what is left before its deadline): the attempt was not
+    /// sent (`crate::fleet`).
+    ServerWait {
+        /// The namespace's wait, in ms from now.
+        wait_ms: u64,
+        /// The attempt that was not sent.
+        attempt: u32,
+        /// The bound the wait exceeds: `"maxRetryAfterMs"` or `"deadlineMs"`.
+        limit: &'static str,
+        /// That bound in ms (for the deadline: the ms it leaves).
+        limit_ms: u64,
+    },
     /// Something that is not the caller's fault went wrong inside the module (the JS layer
     /// and the module disagree, or the module stopped and was restarted).
     Internal {
@@ -75,19 +88,21 @@ impl Error {
             Error::InvalidArgument { .. } => "ERR_INVALID_ARGUMENT",
             Error::InvalidOption { .. } => "ERR_INVALID_OPTION",
             Error::Freed { .. } => "ERR_FREED",
+            Error::ServerWait { .. } => "ERR_SERVER_WAIT",
             Error::Internal { .. } => "ERR_INTERNAL",
             Error::InvalidVendorDefinition { .. } => "ERR_INVALID_VENDOR_DEFINITION",
         }
     }
 
     /// Every code, in the order of the variants.
-    pub const CODES: [&'static str; 8] = [
+    pub const CODES: [&'static str; 9] = [
         "ERR_INPUT_NOT_OBJECT",
         "ERR_INVALID_STATUS",
         "ERR_UNKNOWN_VENDOR",
         "ERR_INVALID_ARGUMENT",
         "ERR_INVALID_OPTION",
         "ERR_FREED",
+        "ERR_SERVER_WAIT",
         "ERR_INTERNAL",
         "ERR_INVALID_VENDOR_DEFINITION",
     ];
@@ -118,6 +133,33 @@ impl Error {
                 what.as_ref(),
                 " was freed (free() was called): create a new one"
             ),
+            Error::ServerWait {
+                wait_ms,
+                attempt,
+                limit,
+                limit_ms,
+            } => {
+                let bound = if *limit == "deadlineMs" {
+                    cat!(
+                        "what is left before the call's deadline (deadlineMs): ",
+                        limit_ms,
+                        " ms"
+                    )
+                } else {
+                    cat!(limit, " (", limit_ms, " ms)")
+                };
+                cat!(
+                    "attempt ",
+                    attempt,
+                    " was not sent: the coordinator's namespace waits ",
+                    wait_ms,
+                    " ms for a server that asked to wait, more than ",
+                    bound,
+                    ". Come back after ",
+                    wait_ms,
+                    " ms."
+                )
+            }
             Error::Internal { what } => cat!("backup-errors internal error: ", what),
             Error::InvalidVendorDefinition {
                 vendor,
@@ -167,6 +209,12 @@ mod tests {
             Error::Freed {
                 what: "RetryPolicy".into(),
             },
+            Error::ServerWait {
+                wait_ms: 120_000,
+                attempt: 1,
+                limit: "maxRetryAfterMs",
+                limit_ms: 60_000,
+            },
             Error::Internal { what: "x" },
             Error::InvalidVendorDefinition {
                 vendor: Some("rubrik".into()),
@@ -179,7 +227,7 @@ mod tests {
             assert_eq!(e.to_string(), e.message());
         }
         assert_eq!(
-            all[7].message(),
+            all[8].message(),
             "registerVendor: \"rubrik\": codes[2].category: expected one of …; got \"retry\""
         );
         assert_eq!(

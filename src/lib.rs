@@ -34,6 +34,7 @@ pub mod call;
 pub mod classify;
 pub mod detect;
 pub mod error;
+pub mod fleet;
 pub mod headers;
 pub mod json;
 pub mod local;

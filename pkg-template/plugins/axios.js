@@ -11,7 +11,7 @@
 // final outcome, in the original request's chain.
 import { failure } from "../policy.js";
 import { Call, abortError, abortable, linkSignals, readHeadersInit, requestOf, sleep } from "../executor.js";
-import { hasHeader, isAbortSignal, isObject, isStreamBody, judge, readPluginOptions } from "./common.js";
+import { admit, hasHeader, isAbortSignal, isObject, isStreamBody, judge, readPluginOptions } from "./common.js";
 
 /** The config key this plug-in marks requests with (symbol keys survive axios' mergeConfig). */
 const STATE = Symbol("backup-errors.axios");
@@ -59,7 +59,10 @@ export function attachAxios(instance, options) {
   const opts = readPluginOptions(options);
   const owner = {}; // tells this attachment's requests from another attachment's
 
-  /** Request interceptor: one Call per request, before it is sent. */
+  /**
+   * Request interceptor: one Call per request, before it is sent. With a coordinator the
+   * interceptor is asynchronous: the request waits for the namespace's server wait.
+   */
   function begin(config) {
     if (config[STATE] instanceof Tracked && config[STATE].owner === owner) return config; // already begun
     const { method } = requestOf({ config });
@@ -69,7 +72,15 @@ export function attachAxios(instance, options) {
       replayable: !isStreamBody(config.data),
     });
     config[STATE] = new Tracked(call, owner);
-    return config;
+    const admitting = admit(call, [opts.signal, config.signal]);
+    if (admitting === null) return config;
+    return admitting.then(
+      () => config,
+      (error) => {
+        call.finish(false);
+        throw error;
+      },
+    );
   }
 
   function fulfilled(response) {
@@ -116,6 +127,8 @@ export function attachAxios(instance, options) {
           }
         }
         await sleep(info.decision.delayMs, signal);
+        const admitting = call.admit(signal);
+        if (admitting !== null) await admitting;
         const resend = new Resend(owner);
         const next = { ...config, [STATE]: resend };
         if (extra) next.headers = withHeaders(config.headers, extra);
@@ -138,7 +151,7 @@ export function attachAxios(instance, options) {
     }
   }
 
-  const requestId = interceptors.request.use(begin, null, { synchronous: true, runWhen: (config) => !(config?.[STATE] instanceof Resend) });
+  const requestId = interceptors.request.use(begin, null, { synchronous: opts.coordinator == null, runWhen: (config) => !(config?.[STATE] instanceof Resend) });
   const responseId = interceptors.response.use(fulfilled, rejected);
   let attached = true;
   return function detach() {

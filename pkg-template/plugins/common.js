@@ -2,7 +2,7 @@
 // only does I/O, sleeps and calls hooks: it reports how each attempt ended to a `Call`
 // (executor.js), and the core decides (src/call.rs). Nothing here judges a response.
 import { RetryPolicy } from "../policy.js";
-import { COMMON_KEYS, defaultToInput, noResponseKind, readOptions } from "../executor.js";
+import { COMMON_KEYS, defaultToInput, linkSignals, noResponseKind, readOptions } from "../executor.js";
 
 /** The options every plug-in reads itself; every other key is a policy option. */
 export const PLUGIN_KEYS = new Set(COMMON_KEYS);
@@ -33,6 +33,17 @@ export async function judge(call, error) {
   const input = await defaultToInput({ error });
   if (input == null || !(input.status >= 400 || input.status === 0)) return null;
   return call.response(input, { error });
+}
+
+/**
+ * Before an attempt of a coordinated call (the `coordinator` option): a promise that resolves
+ * once the namespace's server wait has passed (aborted by any of `signals`), or rejects with
+ * ERR_SERVER_WAIT; `null` when the call has no coordinator.
+ */
+export function admit(call, signals) {
+  if (!call.coordinated) return null;
+  const linked = linkSignals(signals.filter(isAbortSignal));
+  return call.admit(linked.signal).finally(linked.unlink);
 }
 
 /** The request is a stream that the client reads once (Node streams, web ReadableStreams). */

@@ -10,7 +10,10 @@
 //     plug-in); when the call retries it calls onRetry and reauthenticate, waits the call's
 //     delay itself (abortably: the plug-in's `signal` and the request's own), and returns
 //     1 — got treats 0 as stop, so got's own timer adds 1 ms to every wait.
-//   * `beforeRequest` begins one call per request and `afterResponse` ends it on success.
+//   * `beforeRequest` begins one call per request and `afterResponse` ends it on success;
+//     got runs `beforeRequest` before every attempt, so there a coordinated call waits for
+//     its namespace's server wait (an ERR_SERVER_WAIT thrown there ends the call: got
+//     rejects with a RequestError whose cause it is).
 //
 // Per-request state: got builds a new Options object for every attempt (verified with got
 // 14.6: `error.options` differs between attempts), copying `context` shallowly into it, so
@@ -22,7 +25,7 @@
 // that exception. got's stream API is not handled (got calls calculateDelay for streams only
 // when the caller listens to "retry").
 import { Call, abortError, abortable, isFailedResponse, linkSignals, readHeadersInit, sleep } from "../executor.js";
-import { hasHeader, isAbortSignal, isObject, isStreamBody, judge, readPluginOptions } from "./common.js";
+import { admit, hasHeader, isAbortSignal, isObject, isStreamBody, judge, readPluginOptions } from "./common.js";
 
 const STATE = Symbol("backup-errors.got");
 
@@ -104,8 +107,22 @@ export function gotRetry(options) {
     }
   }
 
+  /** Before every attempt: begins the call, and with a coordinator waits for the namespace's server wait. */
+  async function beforeRequest(gotOptions) {
+    const state = begin(gotOptions);
+    if (state === null || state.done) return;
+    const admitting = admit(state.call, [opts.signal, gotOptions.signal]);
+    if (admitting === null) return;
+    try {
+      await admitting;
+    } catch (error) {
+      end(state, false);
+      throw error;
+    }
+  }
+
   return {
     retry: { calculateDelay, enforceRetryRules: false },
-    hooks: { beforeRequest: [(gotOptions) => void begin(gotOptions)], afterResponse: [afterResponse] },
+    hooks: { beforeRequest: [beforeRequest], afterResponse: [afterResponse] },
   };
 }

@@ -11,7 +11,10 @@
 //     plug-in; `ky.stop` is not needed, so ky is never imported); when the call retries, it
 //     calls onRetry, reauthenticate, and waits the call's delay, abortably, before ky sends
 //     the request again;
-//   * `beforeRequest` begins one call per request and `afterResponse` ends it on success.
+//   * `beforeRequest` begins one call per request and `afterResponse` ends it on success;
+//     ky runs `beforeRequest` before every attempt, so there a coordinated call waits for
+//     its namespace's server wait (an ERR_SERVER_WAIT thrown there reaches `beforeRetry`,
+//     which rethrows it: ky rejects with it).
 //
 // Per-request state is keyed by ky's options object (`this._options`), the same object in
 // every hook of every attempt of one `ky()` call and distinct between calls.
@@ -21,7 +24,7 @@
 // and, with `throwHttpErrors: false`, every failed response are final (the plug-in still
 // reports them to the call and to onGiveUp).
 import { Call, abortError, abortable, isFailedResponse, linkSignals, readHeadersInit, sleep } from "../executor.js";
-import { isAbortSignal, judge, readPluginOptions } from "./common.js";
+import { admit, isAbortSignal, judge, readPluginOptions } from "./common.js";
 
 /** The methods ky may send again: fetch refuses CONNECT, TRACE and TRACK, and a custom method is sent once. */
 const METHODS = ["get", "head", "options", "put", "delete", "post", "patch"];
@@ -132,6 +135,14 @@ export function kyRetry(options) {
     }
   }
 
+  /** Before every attempt: begins the call, and with a coordinator waits for the namespace's server wait. */
+  async function beforeRequest(request, kyOptions) {
+    const entry = begin(request, kyOptions);
+    if (entry === null) return;
+    const admitting = admit(entry.call, [opts.signal, kyOptions.signal]);
+    if (admitting !== null) await admitting;
+  }
+
   return {
     retry: {
       limit: Number.POSITIVE_INFINITY, // the call stops first (maxAttempts ≤ 100, one re-authentication)
@@ -143,7 +154,7 @@ export function kyRetry(options) {
       delay: () => 0,
     },
     hooks: {
-      beforeRequest: [(request, kyOptions) => void begin(request, kyOptions)],
+      beforeRequest: [beforeRequest],
       afterResponse: [afterResponse],
       beforeRetry: [beforeRetry],
     },

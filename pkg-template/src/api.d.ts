@@ -2,7 +2,7 @@
 /** An `Error` thrown on a bad call (never on a bad response). */
 export interface BackupErrorsError extends Error {
   name: "BackupErrorsError";
-  /** Stable, switchable code: `ERR_FREED` for a RetryPolicy or RetryBudget used after `free()`, `ERR_INTERNAL` for a failure inside the module that is not the caller's (the call may be repeated). */
+  /** Stable, switchable code: `ERR_FREED` for a RetryPolicy or RetryBudget used after `free()`, `ERR_SERVER_WAIT` for an attempt a coordinator's namespace wait held back longer than the call may wait, `ERR_INTERNAL` for a failure inside the module that is not the caller's (the call may be repeated). */
   code:
     | "ERR_INPUT_NOT_OBJECT"
     | "ERR_INVALID_STATUS"
@@ -10,8 +10,13 @@ export interface BackupErrorsError extends Error {
     | "ERR_INVALID_ARGUMENT"
     | "ERR_INVALID_OPTION"
     | "ERR_FREED"
+    | "ERR_SERVER_WAIT"
     | "ERR_INTERNAL"
     | "ERR_INVALID_VENDOR_DEFINITION";
+  /** With `ERR_SERVER_WAIT`: the ms the namespace still waits (come back after them). */
+  retryAfterMs?: number;
+  /** With `ERR_SERVER_WAIT`: the coordinator's namespace. */
+  namespace?: string;
 }
 
 /**
@@ -116,6 +121,51 @@ export declare class RetryBudget {
   free(): void;
 }
 
+/**
+ * A Redis client the coordinator can run its scripts with: an ioredis client (`evalsha`,
+ * `eval` with the number of keys), or a connected node-redis client, version 4 or later
+ * (`evalSha`, `eval` with `{ keys, arguments }`). Neither is bundled.
+ */
+export type RedisClientLike =
+  | { evalsha: (...args: any[]) => unknown; eval: (...args: any[]) => unknown }
+  | { evalSha: (...args: any[]) => unknown; eval: (...args: any[]) => unknown };
+
+/** What `onCoordinatorError` is told besides the error. */
+export interface CoordinatorErrorInfo {
+  /** The coordinator's namespace. */
+  namespace: string;
+  /** The Redis operation that failed: reading or recording the wait, taking tokens, giving them back. */
+  operation: "wait" | "take" | "refund";
+}
+
+/** Options of {@link RedisCoordinator}. */
+export interface RedisCoordinatorOptions {
+  /** What the fleet shares one server wait and one budget for: one API key or tenant (1–200 characters, no white space). Required. */
+  namespace: string;
+  /** The shared budget's options, as `new RetryBudget()` takes them (default: 500 tokens, a retry costs 5, 10 after a timeout). Every process of a namespace should give the same. */
+  budget?: BudgetOptions | null;
+  /** The most ms one Redis operation may take before the call goes on with the local numbers (default 250, 1–60 000). */
+  timeoutMs?: number | null;
+  /** How long the budget's key lives after its last change (default 600 000: ten minutes; 1 000 – 604 800 000): an idle namespace starts again with a full bucket. */
+  budgetTtlMs?: number | null;
+  /** The first part of the keys, `<keyPrefix>:<namespace>:wait` and `…:budget` (default `"backup-errors"`). */
+  keyPrefix?: string | null;
+  /** Told once per outage when Redis fails or is slower than `timeoutMs` (calls then go on with local numbers); what it throws is ignored. */
+  onCoordinatorError?: ((error: unknown, info: CoordinatorErrorInfo) => void) | null;
+}
+
+/**
+ * One server wait and one retry budget for every process whose calls use the same namespace,
+ * kept in Redis (`backup-errors/redis`). Pass it as the executors' and plug-ins' `coordinator`
+ * option. Throws a `BackupErrorsError`: `ERR_INVALID_ARGUMENT` for a client that is neither
+ * ioredis nor node-redis, `ERR_INVALID_OPTION` for a bad or missing option.
+ */
+export declare class RedisCoordinator {
+  constructor(client: RedisClientLike, options: RedisCoordinatorOptions);
+  /** The namespace whose wait and budget this coordinator shares. */
+  readonly namespace: string;
+}
+
 /** The exit code `backup-errors classify` gives a classification: 0 a 2xx, 13 a 2xx with item errors, 10 retryable, 11 retryable once credentials or state are fixed, 12 not retryable. */
 export declare function exitCode(classification: Classification): 0 | 10 | 11 | 12 | 13;
 
@@ -159,8 +209,14 @@ export interface ExecutorOptions extends RetryOptions {
   idempotent?: boolean | null;
   /** Called at most once per call, on a 401 the policy lets through; may return headers to set on every later attempt of `fetchWithRetry` (`retry` ignores them: `fn` reads fresh credentials itself). */
   reauthenticate?: () => void | HeadersInit | Promise<void | HeadersInit>;
-  /** A budget shared with other calls of the same client. */
+  /** A budget shared with other calls of the same client (not together with `coordinator`, whose budget the fleet shares). */
   budget?: RetryBudget | null;
+  /**
+   * A `RedisCoordinator` (`backup-errors/redis`): every process of its namespace shares one
+   * server wait (no attempt is sent while it runs; one longer than the call may wait rejects
+   * the call with `ERR_SERVER_WAIT`) and one retry budget.
+   */
+  coordinator?: RedisCoordinator | null;
   /** A policy to use instead of building one from these options (then no policy option may be given beside it). */
   policy?: RetryPolicy | null;
 }

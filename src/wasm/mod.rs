@@ -149,6 +149,18 @@ pub fn finish() -> u32 {
     done(ops::finish(input()))
 }
 
+/// `new RedisCoordinator` (`ops::coordinator`).
+#[wasm_bindgen]
+pub fn coordinator() -> u32 {
+    done(ops::coordinator(input()))
+}
+
+/// Before an attempt of a coordinated call (`ops::admit`).
+#[wasm_bindgen]
+pub fn admit() -> u32 {
+    done(ops::admit(input()))
+}
+
 /// `exitCode` (`ops::exit_code`).
 #[wasm_bindgen(js_name = exitCode)]
 pub fn exit_code() -> u32 {

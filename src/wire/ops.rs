@@ -9,6 +9,7 @@ use crate::budget::{BudgetOptions, RetryBudget};
 use crate::call::Outcome;
 use crate::classify::classify_parts;
 use crate::error::Error;
+use crate::fleet::{budget_parts, CoordinatorOptions};
 use crate::model::{Action, Category, Classification, Processed, Vendor};
 use crate::retry::{
     DecisionContext, Jitter, NonIdempotent, RetryOptions, RetryPolicy, MAX_ATTEMPTS_LIMIT,
@@ -337,6 +338,37 @@ pub fn finish(bytes: &[u8]) -> Out {
         let succeeded = input.u32()? != 0;
         call.finish(budget.as_mut(), succeeded);
         out.push(budget.map_or(u32::MAX, |b| b.available()));
+        Ok(())
+    })
+}
+
+/// `new RedisCoordinator(client, options)`: the options as an argument. Writes the
+/// namespace, the key prefix, timeoutMs, budgetTtlMs (u64), then the shared budget's
+/// capacity, retryCost, timeoutCost, successRefund and available (a full bucket).
+pub fn coordinator(bytes: &[u8]) -> Out {
+    run(|out| {
+        let arg = Input::new(bytes).arg()?;
+        let options = CoordinatorOptions::from_arg(&arg)?;
+        out.text(options.namespace);
+        out.text(options.key_prefix);
+        out.push(options.timeout_ms);
+        out.u64(options.budget_ttl_ms);
+        budget_parts(&options)?.iter().for_each(|&w| out.push(w));
+        Ok(())
+    })
+}
+
+/// Before an attempt of a coordinated call ([`crate::call::RetryCall::admit`]): a call
+/// block, the policy block, the namespace's wait (f64 ms), elapsedMs (f64). Writes the ms to
+/// wait before sending (u64), or the error when the call may not wait that long.
+pub fn admit(bytes: &[u8]) -> Out {
+    run(|out| {
+        let mut input = Input::new(bytes);
+        let call = input.call()?;
+        let policy = input.policy()?;
+        let wait = ms(input.f64()?);
+        let elapsed = ms(input.f64()?);
+        out.u64(call.admit(&policy, wait, elapsed)?);
         Ok(())
     })
 }

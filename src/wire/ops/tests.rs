@@ -268,3 +268,49 @@ fn a_call_step_charges_and_finish_refunds_the_budget_as_the_core_does() {
     core_call.finish(Some(&mut budget), true);
     assert_eq!(payload[0], budget.available());
 }
+
+#[test]
+fn coordinator_reads_its_options_and_writes_the_shared_budget() {
+    let mut e = Encoder::default();
+    e.object(2)
+        .key("namespace")
+        .string("veeam-prod")
+        .key("budget")
+        .object(2)
+        .key("capacity")
+        .number(10.0)
+        .key("retryCost")
+        .number(5.0);
+    let out = coordinator(&e.out);
+    let (status, payload) = words(&out);
+    assert_eq!(status, 0);
+    // Two texts (start, end offsets), timeoutMs, budgetTtlMs (two words), the budget.
+    assert_eq!(&out.text, "veeam-prodbackup-errors");
+    assert_eq!(payload[4], crate::fleet::DEFAULT_TIMEOUT_MS);
+    assert_eq!(&payload[7..12], &[10, 5, 10, 1, 10]);
+    let mut e = Encoder::default();
+    e.object(1).key("namespace").number(1.0);
+    let refused = coordinator(&e.out);
+    let (status, payload) = words(&refused);
+    assert_eq!(status, 1);
+    let code = Error::CODES[payload[0] as usize];
+    assert_eq!(code, "ERR_INVALID_OPTION");
+}
+
+#[test]
+fn admit_waits_the_namespace_wait_or_refuses_with_server_wait() {
+    let call = crate::call::RetryCall::new(crate::call::CallRequest::default());
+    let policy = RetryPolicy::new(RetryOptions::default()).unwrap();
+    let input = |wait: f64| {
+        let mut w = InputWriter::default();
+        w.call(&call).policy(&policy).f64(wait).f64(0.0);
+        w.bytes
+    };
+    let waits = admit(&input(2_000.0));
+    let (status, payload) = words(&waits);
+    assert_eq!((status, payload[0], payload[1]), (0, 2_000, 0));
+    let refused = admit(&input(60_001.0));
+    let (status, payload) = words(&refused);
+    assert_eq!(status, 1);
+    assert_eq!(Error::CODES[payload[0] as usize], "ERR_SERVER_WAIT");
+}

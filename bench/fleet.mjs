@@ -1,0 +1,135 @@
+// `npm run bench:fleet`: how many requests a fleet sends into a server's rate limit, with and
+// without backup-errors/redis. Ten worker processes (bench/fleet-worker.mjs) call a loopback
+// server with fetchWithRetry; the server allows `limit` requests per fixed window and answers
+// every further request of the window with 429 and `Retry-After: <seconds to the window's
+// end>`. "Into the limit" counts those 429s. Two workloads, each without and with a
+// RedisCoordinator (one redis-server, started on a free loopback port, stopped by its pid):
+//
+//   open    each process starts a call every `intervalMs`, whatever the others do (jobs a
+//           scheduler starts), offering `offered` × the server's capacity;
+//   closed  each process starts its next call when the last one ended, as fast as it can.
+//
+//   node bench/fleet.mjs [--workers 10] [--limit 50] [--window-ms 6000] [--windows 5] [--offered-pct 120]
+//
+// The server's real window is 60 s; the default runs it at 1:10 time scale (a 6 s window,
+// Retry-After up to 6 s, a call every 1 s per process) so the four runs take about two
+// minutes. `--window-ms 60000` runs it in real time. Figures go to
+// bench/results/fleet-<timestamp>.json (git-ignored) and docs/performance.md ("Fleet:
+// requests sent into a rate limit").
+import { fork } from "node:child_process";
+import http from "node:http";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { performance } from "node:perf_hooks";
+import { setTimeout as delay } from "node:timers/promises";
+import { startRedis } from "../tests/package/fleet/support.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  const n = i > 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer`);
+  return n;
+};
+const workers = arg("workers", 10);
+const limit = arg("limit", 50);
+const windowMs = arg("window-ms", 6000);
+const windows = arg("windows", 5);
+const offeredPct = arg("offered-pct", 120);
+/** Open workload: each process's interval between call starts, for `offeredPct` % of the capacity. */
+const intervalMs = Math.round((workers * windowMs * 100) / (limit * offeredPct));
+
+if (!existsSync(join(root, "pkg", "redis.js"))) {
+  console.error("[bench] pkg/ is not built: run `npm run bench:fleet` (or node scripts/build.mjs) first");
+  process.exit(1);
+}
+
+/** The rate-limited server: fixed windows from `start()`; per window, its 200s and 429s. */
+async function rateLimitedServer() {
+  let t0 = null;
+  const perWindow = [];
+  const server = http.createServer((req, res) => {
+    const now = performance.now();
+    const w = Math.floor((now - t0) / windowMs);
+    const window = (perWindow[w] ??= { ok: 0, limited: 0, workersLimited: new Set() });
+    if (window.ok < limit) {
+      window.ok++;
+      return res.end("ok");
+    }
+    window.limited++;
+    window.workersLimited.add(req.headers["x-worker"]);
+    const seconds = Math.max(1, Math.ceil((t0 + (w + 1) * windowMs - now) / 1000));
+    res.writeHead(429, { "retry-after": String(seconds) }).end();
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/api/v3/jobs`,
+    start: () => (t0 = performance.now()),
+    perWindow,
+    close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(resolve))),
+  };
+}
+
+/** One run of the fleet: `mode` ("open", "closed"), `coordinated` or not. */
+async function run(mode, coordinated, redisUrl) {
+  const server = await rateLimitedServer();
+  const namespace = `bench-${Date.now()}`;
+  const children = Array.from({ length: workers }, (_, k) =>
+    fork(join(root, "bench", "fleet-worker.mjs"), [], {
+      execArgv: [],
+      env: {
+        ...process.env,
+        FLEET_BENCH: JSON.stringify({ name: `w${k}`, mode, intervalMs, phaseMs: Math.round((k * intervalMs) / workers), url: server.url, redisUrl: coordinated ? redisUrl : null, namespace }),
+      },
+    }),
+  );
+  await Promise.all(children.map((c) => new Promise((resolve) => c.once("message", resolve))));
+  server.start();
+  children.forEach((c) => c.send("go"));
+  await delay(windows * windowMs);
+  const counts = await Promise.all(
+    children.map((c) => {
+      const done = new Promise((resolve) => c.on("message", (m) => m?.counts && resolve(m.counts)));
+      c.send("stop");
+      return done;
+    }),
+  );
+  await server.close();
+  const full = server.perWindow.slice(0, windows).map((w) => ({ ok: w?.ok ?? 0, limited: w?.limited ?? 0, workersLimited: w?.workersLimited.size ?? 0 }));
+  const sum = (f) => counts.reduce((a, c) => a + f(c), 0);
+  return {
+    mode,
+    coordinated,
+    windows: full,
+    intoTheLimit: full.reduce((a, w) => a + w.limited, 0),
+    served: full.reduce((a, w) => a + w.ok, 0),
+    calls: sum((c) => c.calls),
+    callsFailed: sum((c) => c.failed),
+    thrown: counts.reduce((a, c) => (Object.entries(c.thrown).forEach(([k, v]) => (a[k] = (a[k] ?? 0) + v)), a), {}),
+    redisErrors: sum((c) => c.redisErrors.length),
+    redisErrorMessages: counts.flatMap((c) => c.redisErrors),
+  };
+}
+
+const redis = await startRedis();
+const runs = [];
+try {
+  for (const mode of ["open", "closed"]) {
+    runs.push(await run(mode, false, null));
+    runs.push(await run(mode, true, redis.url));
+  }
+} finally {
+  await redis.stop();
+}
+const results = { date: new Date().toISOString(), machine: { node: process.version, cpus: cpus().length }, workers, limit, windowMs, windows, offeredPct, intervalMs, timeScale: `1:${60_000 / windowMs}`, runs };
+
+const line = (r) =>
+  `${r.mode.padEnd(7)}${(r.coordinated ? "with RedisCoordinator" : "without").padEnd(22)} into the limit ${String(r.intoTheLimit).padStart(5)}  per window ${JSON.stringify(r.windows.map((w) => w.limited))}  ` +
+  `processes limited per window ${JSON.stringify(r.windows.map((w) => w.workersLimited))}  served ${r.served}  calls ${r.calls} (ended in a 429: ${r.callsFailed}, thrown ${JSON.stringify(r.thrown)})  Redis errors ${r.redisErrors}`;
+console.log(`[bench] fleet: ${workers} processes, ${limit} requests per ${windowMs} ms window (a 60 s window at ${results.timeScale}), ${windows} windows; open workload: a call every ${intervalMs} ms per process (${offeredPct} % of capacity)`);
+runs.forEach((r) => console.log(line(r)));
+const out = join(root, "bench", "results");
+mkdirSync(out, { recursive: true });
+writeFileSync(join(out, `fleet-${results.date.replace(/[:.]/g, "-")}.json`), JSON.stringify(results, null, 2));

@@ -1,0 +1,201 @@
+// backup-errors/redis across real processes: each worker (fleet/worker.mjs) is a Node process
+// with its own Redis client — ioredis 6 and 5, node-redis 6 and 4 — and RedisCoordinator, in
+// one namespace, calling a loopback HTTP server; each test starts its own redis-server and
+// stops it by its pid. The assertions are counts and orderings (a request's arrival against
+// the moment a 429 was sent), never how long something took.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { performance } from "node:perf_hooks";
+import Redis from "ioredis";
+import { freePort, startHttp, startRedis } from "./fleet/support.mjs";
+
+const workerFile = fileURLToPath(new URL("./fleet/worker.mjs", import.meta.url));
+
+/** A worker process: `call(id, url, options)` resolves with its result message; `messages` holds all it sent. */
+function startWorker(config) {
+  const child = fork(workerFile, [], { execArgv: [], env: { ...process.env, FLEET_WORKER: JSON.stringify(config) }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const messages = [];
+  const waiters = new Set();
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.on("message", (m) => {
+    messages.push(m);
+    for (const w of waiters) {
+      if (w.match(m)) {
+        waiters.delete(w);
+        w.resolve(m);
+      }
+    }
+  });
+  child.once("exit", (code, signal) => waiters.forEach((w) => w.reject(new Error(`worker ${config.name} exited (${code ?? signal}) before it sent what the test waits for`))));
+  const waitFor = (match) => {
+    const seen = messages.find(match);
+    return seen ? Promise.resolve(seen) : new Promise((resolve, reject) => waiters.add({ match, resolve, reject }));
+  };
+  return {
+    name: config.name,
+    messages,
+    waitFor,
+    ready: waitFor((m) => m.type === "ready"),
+    call(id, url, options) {
+      child.send({ type: "call", id, url, options });
+      return waitFor((m) => m.type === "result" && m.id === id);
+    },
+    reports: () => messages.filter((m) => m.type === "coordinator-error"),
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        if (child.connected) child.send({ type: "exit" });
+        else child.kill("SIGKILL");
+      }
+      await exited;
+    },
+  };
+}
+
+/** Starts workers `[name, client]` in `namespace`; they are stopped when the test ends, also on failure. */
+async function fleet(t, members, config) {
+  const workers = members.map(([name, client]) => startWorker({ name, client, ...config }));
+  t.after(() => Promise.all(workers.map((w) => w.stop())));
+  await Promise.all(workers.map((w) => w.ready));
+  return workers;
+}
+
+const fast = { baseDelayMs: 10, jitter: "none" };
+
+test("one server wait: after one process gets 429 Retry-After: 2, no request of any process arrives inside those 2 s", { timeout: 120_000 }, async (t) => {
+  const redis = await startRedis();
+  t.after(() => redis.stop());
+  let held = null;
+  let holding;
+  const bHeld = new Promise((resolve) => (holding = resolve));
+  let sent429At = null;
+  const server = await startHttp((req, res, arrival) => {
+    if (arrival.call === "b1" && held === null) {
+      // B's first request is answered only once A's wait is known to the fleet.
+      held = res;
+      return holding();
+    }
+    if (arrival.worker === "A" && sent429At === null) {
+      sent429At = performance.now();
+      return res.writeHead(429, { "retry-after": "2" }).end();
+    }
+    res.end("ok");
+  });
+  t.after(() => server.close());
+  const [A, B, C] = await fleet(t, [["A", "ioredis"], ["B", "redis"], ["C", "ioredis-5"]], { redisUrl: redis.url, namespace: "fleet-wait", coordinator: { timeoutMs: 5000 } });
+
+  const b = B.call("b1", server.url, fast); // B's call is in progress when the 429 comes
+  await bHeld;
+  const a = A.call("a1", server.url, fast);
+  const aRetry = await A.waitFor((m) => m.type === "retry" && m.id === "a1"); // A has recorded the wait
+  held.writeHead(503).end(); // B's attempt fails without a wait of its own
+  const c = C.call("c1", server.url, fast); // C starts a new call
+
+  const results = await Promise.all([a, b, c]);
+  for (const r of results) assert.deepEqual([r.status, r.body], [200, "ok"], JSON.stringify(r));
+  assert.equal(aRetry.delayMs, 2000);
+  assert.match(aRetry.reason, /^server-wait:/);
+  const after = server.arrivals.filter((x) => x.at > sent429At);
+  const inside = after.filter((x) => x.at < sent429At + 2000);
+  assert.deepEqual(inside, [], `requests arrived inside the server's wait: ${JSON.stringify(inside)}`);
+  assert.deepEqual(after.map((x) => `${x.worker}:${x.call}`).sort(), ["A:a1", "B:b1", "C:c1"], "A's and B's retries and C's first request, all after the wait");
+  assert.equal(B.messages.filter((m) => m.type === "retry").length, 1, "B retried its 503 once");
+  for (const w of [A, B, C]) assert.deepEqual(w.reports(), [], `${w.name}: Redis answered every operation`);
+});
+
+test("one budget: 10 tokens at 5 a retry, three processes against an always-503 server make 2 retries in all", { timeout: 120_000 }, async (t) => {
+  const redis = await startRedis();
+  t.after(() => redis.stop());
+  const server = await startHttp((req, res) => res.writeHead(503).end());
+  t.after(() => server.close());
+  const workers = await fleet(t, [["A", "ioredis"], ["B", "redis-4"], ["C", "redis"]], {
+    redisUrl: redis.url,
+    namespace: "fleet-budget",
+    coordinator: { timeoutMs: 5000, budget: { capacity: 10, retryCost: 5 } },
+  });
+
+  const results = await Promise.all(workers.map((w) => w.call(`${w.name}1`, server.url, { ...fast, maxAttempts: 4 })));
+  for (const r of results) assert.equal(r.status, 503, JSON.stringify(r));
+  // Alone, each process's budget of 10 would allow 2 retries: 9 requests. Shared: 3 + 2.
+  assert.equal(server.arrivals.length, 5, JSON.stringify(server.arrivals));
+  for (const w of workers) {
+    const stops = w.messages.filter((m) => m.type === "give-up");
+    assert.equal(stops.length, 1, w.name);
+    assert.match(stops[0].reason, /^budget: /, `${w.name} stopped because the shared budget was spent`);
+    assert.deepEqual(w.reports(), [], `${w.name}: Redis answered every operation`);
+  }
+  const client = new Redis(redis.url);
+  t.after(() => client.disconnect());
+  assert.equal(await client.get("backup-errors:fleet-budget:budget"), "0");
+});
+
+/**
+ * A server whose every call (x-call) fails once with a 503 asking to wait 1 s, then succeeds:
+ * each call's retry waits, so a run of calls lasts long enough for the coordinator to ask an
+ * unavailable Redis again (once a second), which must not report the same outage again.
+ */
+function failsOnceThenOk() {
+  const seen = new Set();
+  return startHttp((req, res, arrival) => {
+    if (seen.has(arrival.call)) return res.end("ok");
+    seen.add(arrival.call);
+    res.writeHead(503, { "retry-after": "1" }).end();
+  });
+}
+
+/** Each worker makes `n` calls one after the other (ids `<name>-<prefix><k>`); their results. */
+async function callsInTurn(workers, url, prefix, n) {
+  return Promise.all(
+    workers.map(async (w) => {
+      const out = [];
+      for (let k = 1; k <= n; k++) out.push(await w.call(`${w.name}-${prefix}${k}`, url, fast));
+      return out;
+    }),
+  );
+}
+
+test("Redis unreachable: calls succeed with local numbers, and each process reports it once", { timeout: 120_000 }, async (t) => {
+  const closed = await freePort(); // nothing listens there
+  const server = await failsOnceThenOk();
+  t.after(() => server.close());
+  const workers = await fleet(t, [["A", "ioredis"], ["B", "redis"]], {
+    redisUrl: `redis://127.0.0.1:${closed}`,
+    reachable: false,
+    namespace: "fleet-down",
+    coordinator: { timeoutMs: 50 },
+  });
+
+  const results = (await callsInTurn(workers, server.url, "c", 3)).flat();
+  assert.equal(results.length, 6);
+  for (const r of results) assert.deepEqual([r.status, r.body], [200, "ok"], JSON.stringify(r));
+  assert.equal(server.arrivals.length, 12, "every call: a 503, then its retry");
+  for (const w of workers) {
+    const reports = w.reports();
+    assert.equal(reports.length, 1, `${w.name}: ${JSON.stringify(reports)}`);
+    assert.equal(reports[0].operation, "wait", "the first operation, before the first attempt");
+  }
+});
+
+test("Redis killed in the middle of a run: calls go on with local numbers, and each process reports it once", { timeout: 120_000 }, async (t) => {
+  const redis = await startRedis();
+  t.after(() => redis.stop());
+  const server = await failsOnceThenOk();
+  t.after(() => server.close());
+  const workers = await fleet(t, [["A", "ioredis"], ["B", "redis"], ["C", "redis-4"]], { redisUrl: redis.url, namespace: "fleet-kill", coordinator: { timeoutMs: 1000 } });
+  const stats = new Redis(redis.url);
+  t.after(() => stats.disconnect());
+
+  const before = (await callsInTurn(workers, server.url, "before", 2)).flat();
+  for (const r of before) assert.deepEqual([r.status, r.body], [200, "ok"], JSON.stringify(r));
+  for (const w of workers) assert.deepEqual(w.reports(), [], `${w.name}: no outage yet`);
+  const shared = /cmdstat_evalsha:calls=(\d+)/.exec(await stats.info("commandstats"));
+  assert.ok(shared && Number(shared[1]) >= 6 * 4, "the scripts ran in Redis for every call before the kill");
+  stats.disconnect();
+
+  await redis.kill(); // SIGKILL: as a crash
+  const after = (await callsInTurn(workers, server.url, "after", 3)).flat();
+  for (const r of after) assert.deepEqual([r.status, r.body], [200, "ok"], JSON.stringify(r));
+  assert.equal(server.arrivals.length, 2 * (before.length + after.length), "every call: a 503, then its retry");
+  for (const w of workers) assert.equal(w.reports().length, 1, `${w.name}: ${JSON.stringify(w.reports())}`);
+});

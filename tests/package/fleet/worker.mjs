@@ -1,0 +1,44 @@
+// One process of a fleet (tests/package/fleet.test.mjs): a Redis client (FLEET_WORKER.client,
+// by package name), a RedisCoordinator on it, and calls made with fetchWithRetry when the
+// parent asks. It tells the parent, over the IPC channel, what each call's hooks saw, each
+// call's result, and each report of the coordinator's onCoordinatorError.
+import { fetchWithRetry } from "backup-errors";
+import { RedisCoordinator } from "backup-errors/redis";
+import { CLIENTS } from "./support.mjs";
+
+const config = JSON.parse(process.env.FLEET_WORKER);
+const send = (message) => process.send({ worker: config.name, ...message });
+
+const { client, close } = await CLIENTS[config.client](config.redisUrl, { reachable: config.reachable !== false });
+const coordinator = new RedisCoordinator(client, {
+  namespace: config.namespace,
+  ...config.coordinator,
+  onCoordinatorError: (error, info) => send({ type: "coordinator-error", operation: info.operation, message: String(error?.message ?? error) }),
+});
+
+async function call({ id, url, method = "GET", options = {} }) {
+  try {
+    const response = await fetchWithRetry(
+      url,
+      { method, headers: { "x-worker": config.name, "x-call": id } },
+      {
+        ...options,
+        coordinator,
+        onRetry: ({ attempt, decision }) => send({ type: "retry", id, attempt, delayMs: decision.delayMs, reason: decision.reason }),
+        onGiveUp: ({ attempt, decision }) => send({ type: "give-up", id, attempt, delayMs: decision.delayMs, reason: decision.reason }),
+      },
+    );
+    send({ type: "result", id, status: response.status, body: await response.text() });
+  } catch (error) {
+    send({ type: "result", id, error: { name: error?.name, code: error?.code, message: String(error?.message ?? error), retryAfterMs: error?.retryAfterMs } });
+  }
+}
+
+process.on("message", async (message) => {
+  if (message.type === "call") call(message);
+  if (message.type === "exit") {
+    await close();
+    process.exit(0);
+  }
+});
+send({ type: "ready" });
