@@ -2,7 +2,7 @@
 // honours AbortSignal and calls hooks. Every decision — retry or stop, how long to wait,
 // attempt counting, the 409 and 401 rules, the safety of requests that are not idempotent,
 // the caller's `shouldRetry`, the budget, the deadline, a body that cannot be sent twice —
-// is made in Rust by the per-call state machine (src/call.rs), which `Call` (below) drives.
+// is made in Rust by the per-call state machine (src/call.rs), which `Call` (call.js) drives.
 //
 // What JavaScript alone can tell, and reports to it as facts:
 //   * how an attempt ended: a response with an error status (4xx, 5xx, or a status-0
@@ -14,15 +14,14 @@
 //
 // Hooks (`onRetry`, `onGiveUp`, `reauthenticate`, `shouldRetry`, `toInput`) run inside the
 // loop: an exception they throw ends the call and is what the call rejects with.
-import { run, nameTables } from "./core.js";
-import { classifyInput, readClassification, writeClassification } from "./classification.js";
-import { RetryPolicy, RetryBudget, policyState, budgetState, writePolicy, writeBudget, readPolicyState, readDecision, failure } from "./policy.js";
+import { run } from "./core.js";
+import { classifyInput, readClassification } from "./classification.js";
+import { RetryPolicy, RetryBudget, failure } from "./policy.js";
 import { fleetState } from "./fleet.js";
+import { Call, readHeadersInit } from "./call.js";
+import { MAX_TIMER_MS, abortError, abortable, linkSignals, sleep } from "./signals.js";
 
 const noop = () => {};
-
-/** setTimeout's largest delay; longer sleeps are chained. */
-const MAX_TIMER_MS = 2_147_483_647;
 
 /** The most bytes of an error body read for classification (the rest is cancelled). */
 export const DEFAULT_MAX_ERROR_BODY_BYTES = 1_048_576;
@@ -31,8 +30,6 @@ export const DEFAULT_MAX_ERROR_BODY_BYTES = 1_048_576;
 const COMMON_KEYS = ["vendor", "signal", "onRetry", "onGiveUp", "reauthenticate", "shouldRetry", "budget", "policy", "idempotent", "coordinator"];
 const FETCH_KEYS = new Set([...COMMON_KEYS, "timeoutMs", "fetch", "maxErrorBodyBytes"]);
 const RETRY_KEYS = new Set([...COMMON_KEYS, "toInput", "method"]);
-
-const now = typeof globalThis.performance?.now === "function" ? () => globalThis.performance.now() : () => Date.now();
 
 // ── Argument checks (errors made by the wasm side, so they match the bindings') ─────────
 
@@ -97,114 +94,6 @@ function readOptions(options, keys) {
   // the error (ERR_UNKNOWN_VENDOR, ERR_INVALID_ARGUMENT) it would raise later.
   if (options.vendor != null) run("classify", (w) => classifyInput(w, { status: 200, vendor: options.vendor }));
   return { ...options, policyOptions };
-}
-
-// ── Abort, sleep ────────────────────────────────────────────────────────────────────────
-
-/** What an abort rejects with: the signal's reason if it is an Error, else an AbortError. */
-function abortError(reason) {
-  if (reason instanceof Error) return reason;
-  const detail = reason === undefined ? "" : `: ${String(reason)}`;
-  return new DOMException(`The operation was aborted${detail}`, "AbortError");
-}
-
-/**
- * One signal for the whole call that aborts when any of `sources` aborts (AbortSignal.any
- * is not in Node 18). `unlink()` removes the listeners from the caller's signals.
- */
-function linkSignals(sources) {
-  const controller = new AbortController();
-  const unlinks = [];
-  for (const source of sources) {
-    if (source.aborted) {
-      controller.abort(source.reason);
-      break;
-    }
-    const relay = () => controller.abort(source.reason);
-    source.addEventListener("abort", relay, { once: true });
-    unlinks.push(() => source.removeEventListener("abort", relay));
-  }
-  return { signal: controller.signal, unlink: () => unlinks.forEach((f) => f()) };
-}
-
-/** Waits `ms` (chained timers past setTimeout's limit); rejects at once when `signal` aborts. */
-function sleep(ms, signal) {
-  if (signal.aborted) return Promise.reject(abortError(signal.reason));
-  if (!(ms > 0)) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    let remaining = ms;
-    let timer;
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError(signal.reason));
-    };
-    const step = () => {
-      if (remaining <= 0) {
-        signal.removeEventListener("abort", onAbort);
-        resolve();
-        return;
-      }
-      const chunk = Math.min(remaining, MAX_TIMER_MS);
-      remaining -= chunk;
-      timer = setTimeout(step, chunk);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-    step();
-  });
-}
-
-/** `promise`, or a rejection as soon as `signal` aborts (the promise's own end is then ignored). */
-function abortable(promise, signal) {
-  if (signal.aborted) {
-    Promise.resolve(promise).catch(noop);
-    return Promise.reject(abortError(signal.reason));
-  }
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(abortError(signal.reason));
-    signal.addEventListener("abort", onAbort, { once: true });
-    Promise.resolve(promise).then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-/**
- * The running attempt's own signal: it aborts when the call's signal does, after
- * `timeoutMs` (`reason.name` "TimeoutError", `ended()` "timeout") and when the call's
- * deadline passes (`ended()` "deadline"). `clear()` stops its timers.
- */
-function attemptSignal(callSignal, timeoutMs, remainingMs) {
-  const controller = new AbortController();
-  let ended = null;
-  const relay = () => controller.abort(callSignal.reason);
-  callSignal.addEventListener("abort", relay, { once: true });
-  const limit = (ms, kind, message) =>
-    ms != null && ms < Infinity
-      ? setTimeout(() => {
-          ended = kind;
-          controller.abort(new DOMException(message, "TimeoutError"));
-        }, Math.max(0, Math.min(ms, MAX_TIMER_MS)))
-      : undefined;
-  const timers = [
-    limit(timeoutMs, "timeout", `No response within timeoutMs (${timeoutMs} ms)`),
-    // The deadline bounds the running attempt as well as the waits.
-    timeoutMs == null || remainingMs < timeoutMs ? limit(remainingMs, "deadline", "The call's deadline (deadlineMs) passed during the attempt") : undefined,
-  ];
-  return {
-    signal: controller.signal,
-    ended: () => ended,
-    clear() {
-      timers.forEach((t) => clearTimeout(t));
-      callSignal.removeEventListener("abort", relay);
-    },
-  };
 }
 
 // ── Shared pieces of the loop ───────────────────────────────────────────────────────────
@@ -320,195 +209,6 @@ export function noResponseKind(error) {
   if (has(TIMEOUT_CODES)) return "timeout";
   if (has(NOT_SENT_CODES)) return "not-sent";
   return browser ? "connection-lost" : null;
-}
-
-/**
- * One call's retry state, as every executor (and the client plug-ins) drives it. The state —
- * the attempt, the one re-authentication, the memory of an ambiguous failure, the last lease
- * — lives here as the words of a call block, with the policy's and the budget's state; each
- * step sends them to the module's call state machine (src/call.rs), which decides and returns
- * the new state. The loop around it only performs I/O and sleeps.
- *
- *   const call = new Call(opts, { method, idempotent, replayable });
- *   await call.admit(signal);                               // per attempt, with a coordinator
- *   const limits = call.attemptLimits(signal, timeoutMs);   // per attempt
- *   const info = call.response(input, outcome) / call.failure(kind, outcome);  // judged
- *   const final = await call.settle(info, signal) or call.settleSync(info);
- *   call.finish(succeeded);
- */
-export class Call {
-  #policy; // the policy's state (policy.js)
-  #budget; // the budget's state, or null (with a coordinator: its local copy of the shared numbers)
-  #fleet; // the coordinator's state (fleet.js), or null
-  #ownPolicy;
-  #words; // attempt, flags, lease, vendor
-  #pending = null; // the judged attempt: { classification, elapsed, deadline }
-
-  /** `opts` as `readOptions` returns them; `request` is `{ method, idempotent, replayable }`. */
-  constructor(opts, request) {
-    this.opts = opts;
-    this.method = request.method ?? null;
-    this.#ownPolicy = opts.policy == null;
-    const policy = this.#ownPolicy ? new RetryPolicy(opts.policyOptions) : opts.policy;
-    this.#policy = policyState(policy);
-    this.#fleet = opts.coordinator != null ? fleetState(opts.coordinator) : null;
-    this.#budget = this.#fleet !== null ? this.#fleet.budget : opts.budget != null ? budgetState(opts.budget) : null;
-    const flags = (request.replayable ? 4 : 0) | (typeof opts.reauthenticate === "function" ? 8 : 0) | (request.idempotent ? 16 : 0);
-    const vendor = typeof opts.vendor === "string" ? nameTables().vendorIndex.get(opts.vendor.trim().toLowerCase()) : undefined;
-    this.#words = [1, flags, NONE, vendor ?? NONE];
-    this.deadlineMs = policy.resolvedOptions().deadlineMs;
-    this.start = now();
-  }
-
-  /** The attempt running now (1-based). */
-  get attempt() {
-    return this.#words[0];
-  }
-
-  /** Milliseconds since the first attempt started. */
-  elapsed() {
-    return now() - this.start;
-  }
-
-  /** The running attempt's signal: the call's `signal`, `timeoutMs` and the deadline. */
-  attemptLimits(signal, timeoutMs) {
-    return attemptSignal(signal, timeoutMs, Math.max(0, this.deadlineMs - this.elapsed()));
-  }
-
-  /** Whether a coordinator (backup-errors/redis) shares this call's server wait and budget. */
-  get coordinated() {
-    return this.#fleet !== null;
-  }
-
-  /**
-   * Before each attempt: with a coordinator, a promise that resolves once the namespace's
-   * server wait has passed, or rejects with ERR_SERVER_WAIT when the call may not wait that
-   * long (or with the abort reason); without one, `null`.
-   */
-  admit(signal) {
-    return this.#fleet === null ? null : this.#fleet.admit(this, signal);
-  }
-
-  /** The ms to wait before sending while the namespace waits `waitMs` (the module's rule, src/fleet.rs); throws ERR_SERVER_WAIT. */
-  admission(waitMs) {
-    return run("admit", (w) => writePolicy(this.#writeCall(w), this.#policy).f64(waitMs).f64(this.elapsed())).u64();
-  }
-
-  /** Tells a call begun without a method what its request is, once a client's error says. */
-  learnRequest(method, idempotent) {
-    if (this.method !== null) return;
-    this.method = method;
-    if (idempotent) this.#words[1] |= 16;
-  }
-
-  #writeCall(input) {
-    for (const w of this.#words) input.u32(w);
-    return input.optionalText(this.method ?? undefined);
-  }
-
-  /** Judges a failed response (`input` as classify() takes it): the hooks' info, with the proposal. */
-  response(input, outcome = {}, truncated = false) {
-    const full = { ...input, vendor: input.vendor ?? this.opts.vendor };
-    const c = readClassification(run("classify", (w) => classifyInput(w, full, truncated)));
-    return this.#judge(c, false, outcome);
-  }
-
-  /** Judges an attempt without a response: `kind` as `noResponseKind` names it, or "deadline". */
-  failure(kind, outcome = {}) {
-    const timeout = kind === "timeout" && typeof this.opts.timeoutMs === "number" ? this.opts.timeoutMs : NaN;
-    const r = run("outcome", (w) => this.#writeCall(w).u32(KINDS[kind] ?? 2).f64(timeout).f64(Date.now()));
-    return this.#judge(readClassification(r), kind === "deadline", outcome);
-  }
-
-  #judge(classification, deadline, outcome) {
-    this.#pending = { classification, deadline, elapsed: this.elapsed() };
-    // Without a hook the proposal is the decision: the step is kept at once (with a
-    // coordinator, `settle` steps again with the namespace's numbers).
-    const { decision } = this.#step(undefined, !this.opts.shouldRetry && this.#fleet === null);
-    const info = { attempt: decision.attempt, method: this.method, classification, decision, elapsedMs: Math.round(this.#pending.elapsed) };
-    if ("error" in outcome) info.error = outcome.error;
-    return info;
-  }
-
-  /**
-   * Runs the module's call step on the pending attempt (as `classification`, with a budget
-   * holding `available` tokens); keeps the new state when `keep`. Returns the decision and
-   * the tokens the budget holds after it.
-   */
-  #step(answer, keep, classification = this.#pending.classification, available = this.#budget?.available) {
-    const { deadline, elapsed } = this.#pending;
-    const r = run("step", (w) => {
-      this.#writeCall(w);
-      writePolicy(w, this.#policy);
-      writeBudget(w, this.#budget === null ? null : { parts: this.#budget.parts, available });
-      writeClassification(w, classification);
-      w.f64(elapsed).u32(deadline ? 1 : 0).u32(answer === undefined ? 0 : answer ? 2 : 1);
-    });
-    const decision = readDecision(r);
-    decision.reauthenticate = r.bool();
-    const words = [r.u32(), r.u32(), r.u32(), r.u32()];
-    readPolicyState(r, keep ? this.#policy : SCRATCH_POLICY);
-    const left = r.u32();
-    if (keep) {
-      this.#words = words;
-      if (this.#budget !== null) this.#budget.available = left;
-    }
-    return { decision, available: left };
-  }
-
-  /**
-   * Settles the judged attempt: asks the caller's `shouldRetry` (awaited; it may return a
-   * promise) about the proposal, lets the module apply the answer within its bounds, and
-   * returns the hooks' info with the final decision.
-   */
-  async settle(info, signal) {
-    if (!this.opts.shouldRetry && this.#fleet === null) return info;
-    const answer = this.opts.shouldRetry ? checkAnswer(await abortable(this.opts.shouldRetry(info), signal)) : undefined;
-    if (this.#fleet === null) return { ...info, decision: this.#step(answer, true).decision };
-    const trial = (classification, available, keep) => this.#step(answer, keep, classification, available);
-    return { ...info, decision: await abortable(this.#fleet.step(trial, this.#pending.classification), signal) };
-  }
-
-  /** `settle` for clients whose retry hooks are synchronous (got): a promise from `shouldRetry` is a bad call. */
-  settleSync(info) {
-    if (this.#fleet !== null) throw failure("argument", "coordinator", "left out for this client (its retry hooks are synchronous)", this.opts.coordinator);
-    if (!this.opts.shouldRetry) return info;
-    const answer = this.opts.shouldRetry(info);
-    if (answer !== null && typeof answer === "object" && typeof answer.then === "function") {
-      throw failure("argument", "shouldRetry() result", "true, false or undefined (this client's retry hook is synchronous)", answer);
-    }
-    return { ...info, decision: this.#step(checkAnswer(answer), true).decision };
-  }
-
-  /** Ends the call: settles the budget (a success refunds). Ending twice does nothing. */
-  finish(succeeded) {
-    if (this.#words === null) return;
-    if (this.#budget !== null) {
-      const settle = (available) => run("finish", (w) => writeBudget(this.#writeCall(w), { parts: this.#budget.parts, available }).u32(succeeded ? 1 : 0)).u32();
-      if (this.#fleet !== null) this.#fleet.finish(settle);
-      else this.#budget.available = settle(this.#budget.available);
-    }
-    this.#words = null;
-  }
-}
-
-const NONE = 0xffffffff;
-/** Where a step that is not kept reads the policy's new state to. */
-const SCRATCH_POLICY = { words: new Uint32Array(32) };
-const KINDS = { timeout: 0, "not-sent": 1, "connection-lost": 2, deadline: 3 };
-
-function checkAnswer(answer) {
-  if (answer !== undefined && typeof answer !== "boolean") throw argumentError("shouldRetry() result", "true, false or undefined", answer);
-  return answer;
-}
-
-/** Headers returned by `reauthenticate()`, checked. */
-function readHeadersInit(value) {
-  try {
-    return new Headers(value);
-  } catch {
-    throw argumentError("reauthenticate() result", "a HeadersInit (object, Headers or [name, value] pairs) or nothing", value);
-  }
 }
 
 // ── fetchWithRetry ──────────────────────────────────────────────────────────────────────
@@ -828,4 +528,4 @@ export async function retry(fn, options) {
 }
 
 // The pieces the client plug-ins (plugins/*.js) share with the executors above.
-export { COMMON_KEYS, readOptions, linkSignals, sleep, abortable, abortError, isFailedResponse, discard, defaultToInput, requestOf, readHeadersInit };
+export { COMMON_KEYS, readOptions, isFailedResponse, discard, defaultToInput, requestOf };

@@ -10,7 +10,9 @@
 // the loop uses that, so response interceptors added after `attach()` apply once, to the
 // final outcome, in the original request's chain.
 import { failure } from "../policy.js";
-import { Call, abortError, abortable, linkSignals, readHeadersInit, requestOf, sleep } from "../executor.js";
+import { requestOf } from "../executor.js";
+import { Call, readHeadersInit } from "../call.js";
+import { abortError, abortable, linkSignals, sleep } from "../signals.js";
 import { admit, hasHeader, isAbortSignal, isObject, isStreamBody, judge, readPluginOptions } from "./common.js";
 
 /** The config key this plug-in marks requests with (symbol keys survive axios' mergeConfig). */

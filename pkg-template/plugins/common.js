@@ -2,7 +2,8 @@
 // only does I/O, sleeps and calls hooks: it reports how each attempt ended to a `Call`
 // (executor.js), and the core decides (src/call.rs). Nothing here judges a response.
 import { RetryPolicy } from "../policy.js";
-import { COMMON_KEYS, defaultToInput, linkSignals, noResponseKind, readOptions } from "../executor.js";
+import { COMMON_KEYS, defaultToInput, noResponseKind, readOptions } from "../executor.js";
+import { linkSignals } from "../signals.js";
 
 /** The options every plug-in reads itself; every other key is a policy option. */
 export const PLUGIN_KEYS = new Set(COMMON_KEYS);

@@ -24,7 +24,9 @@
 // abort of the plug-in's own signal) is wrapped by got in a RequestError whose `cause` is
 // that exception. got's stream API is not handled (got calls calculateDelay for streams only
 // when the caller listens to "retry").
-import { Call, abortError, abortable, isFailedResponse, linkSignals, readHeadersInit, sleep } from "../executor.js";
+import { isFailedResponse } from "../executor.js";
+import { Call, readHeadersInit } from "../call.js";
+import { abortError, abortable, linkSignals, sleep } from "../signals.js";
 import { admit, hasHeader, isAbortSignal, isObject, isStreamBody, judge, readPluginOptions } from "./common.js";
 
 const STATE = Symbol("backup-errors.got");

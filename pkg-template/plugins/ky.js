@@ -23,7 +23,9 @@
 // (TimeoutError) is never retried; a 413 without a `Retry-After`/`RateLimit-Reset` header
 // and, with `throwHttpErrors: false`, every failed response are final (the plug-in still
 // reports them to the call and to onGiveUp).
-import { Call, abortError, abortable, isFailedResponse, linkSignals, readHeadersInit, sleep } from "../executor.js";
+import { isFailedResponse } from "../executor.js";
+import { Call, readHeadersInit } from "../call.js";
+import { abortError, abortable, linkSignals, sleep } from "../signals.js";
 import { admit, isAbortSignal, judge, readPluginOptions } from "./common.js";
 
 /** The methods ky may send again: fetch refuses CONNECT, TRACE and TRACK, and a custom method is sent once. */

@@ -22,7 +22,7 @@
 // number of keys) and node-redis 4 or later (`evalSha`, `eval` with `{ keys, arguments }`).
 import { run } from "../core.js";
 import { failure } from "../policy.js";
-import { abortable, sleep } from "../executor.js";
+import { abortable, sleep } from "../signals.js";
 import { registerFleet } from "../fleet.js";
 
 const clock = typeof globalThis.performance?.now === "function" ? () => globalThis.performance.now() : () => Date.now();

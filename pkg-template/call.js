@@ -1,0 +1,199 @@
+// One call's retry state as the executors and the client plug-ins drive it: the words of the
+// module's call state machine (src/call.rs), the policy's and the budget's state, and a fleet
+// coordinator's shared numbers. Each step sends them to the module, which decides.
+import { run, nameTables } from "./core.js";
+import { classifyInput, readClassification, writeClassification } from "./classification.js";
+import { RetryPolicy, policyState, budgetState, writePolicy, writeBudget, readPolicyState, readDecision, failure } from "./policy.js";
+import { fleetState } from "./fleet.js";
+import { abortable, attemptSignal, now } from "./signals.js";
+
+const argumentError = (name, expected, value) => failure("argument", name, expected, value);
+
+/**
+ * One call's retry state, as every executor (and the client plug-ins) drives it. The state —
+ * the attempt, the one re-authentication, the memory of an ambiguous failure, the last lease
+ * — lives here as the words of a call block, with the policy's and the budget's state; each
+ * step sends them to the module's call state machine (src/call.rs), which decides and returns
+ * the new state. The loop around it only performs I/O and sleeps.
+ *
+ *   const call = new Call(opts, { method, idempotent, replayable });
+ *   await call.admit(signal);                               // per attempt, with a coordinator
+ *   const limits = call.attemptLimits(signal, timeoutMs);   // per attempt
+ *   const info = call.response(input, outcome) / call.failure(kind, outcome);  // judged
+ *   const final = await call.settle(info, signal) or call.settleSync(info);
+ *   call.finish(succeeded);
+ */
+export class Call {
+  #policy; // the policy's state (policy.js)
+  #budget; // the budget's state, or null (with a coordinator: its local copy of the shared numbers)
+  #fleet; // the coordinator's state (fleet.js), or null
+  #ownPolicy;
+  #words; // attempt, flags, lease, vendor
+  #pending = null; // the judged attempt: { classification, elapsed, deadline }
+
+  /** `opts` as `readOptions` returns them; `request` is `{ method, idempotent, replayable }`. */
+  constructor(opts, request) {
+    this.opts = opts;
+    this.method = request.method ?? null;
+    this.#ownPolicy = opts.policy == null;
+    const policy = this.#ownPolicy ? new RetryPolicy(opts.policyOptions) : opts.policy;
+    this.#policy = policyState(policy);
+    this.#fleet = opts.coordinator != null ? fleetState(opts.coordinator) : null;
+    this.#budget = this.#fleet !== null ? this.#fleet.budget : opts.budget != null ? budgetState(opts.budget) : null;
+    const flags = (request.replayable ? 4 : 0) | (typeof opts.reauthenticate === "function" ? 8 : 0) | (request.idempotent ? 16 : 0);
+    const vendor = typeof opts.vendor === "string" ? nameTables().vendorIndex.get(opts.vendor.trim().toLowerCase()) : undefined;
+    this.#words = [1, flags, NONE, vendor ?? NONE];
+    this.deadlineMs = policy.resolvedOptions().deadlineMs;
+    this.start = now();
+  }
+
+  /** The attempt running now (1-based). */
+  get attempt() {
+    return this.#words[0];
+  }
+
+  /** Milliseconds since the first attempt started. */
+  elapsed() {
+    return now() - this.start;
+  }
+
+  /** The running attempt's signal: the call's `signal`, `timeoutMs` and the deadline. */
+  attemptLimits(signal, timeoutMs) {
+    return attemptSignal(signal, timeoutMs, Math.max(0, this.deadlineMs - this.elapsed()));
+  }
+
+  /** Whether a coordinator (backup-errors/redis) shares this call's server wait and budget. */
+  get coordinated() {
+    return this.#fleet !== null;
+  }
+
+  /**
+   * Before each attempt: with a coordinator, a promise that resolves once the namespace's
+   * server wait has passed, or rejects with ERR_SERVER_WAIT when the call may not wait that
+   * long (or with the abort reason); without one, `null`.
+   */
+  admit(signal) {
+    return this.#fleet === null ? null : this.#fleet.admit(this, signal);
+  }
+
+  /** The ms to wait before sending while the namespace waits `waitMs` (the module's rule, src/fleet.rs); throws ERR_SERVER_WAIT. */
+  admission(waitMs) {
+    return run("admit", (w) => writePolicy(this.#writeCall(w), this.#policy).f64(waitMs).f64(this.elapsed())).u64();
+  }
+
+  /** Tells a call begun without a method what its request is, once a client's error says. */
+  learnRequest(method, idempotent) {
+    if (this.method !== null) return;
+    this.method = method;
+    if (idempotent) this.#words[1] |= 16;
+  }
+
+  #writeCall(input) {
+    for (const w of this.#words) input.u32(w);
+    return input.optionalText(this.method ?? undefined);
+  }
+
+  /** Judges a failed response (`input` as classify() takes it): the hooks' info, with the proposal. */
+  response(input, outcome = {}, truncated = false) {
+    const full = { ...input, vendor: input.vendor ?? this.opts.vendor };
+    const c = readClassification(run("classify", (w) => classifyInput(w, full, truncated)));
+    return this.#judge(c, false, outcome);
+  }
+
+  /** Judges an attempt without a response: `kind` as `noResponseKind` names it, or "deadline". */
+  failure(kind, outcome = {}) {
+    const timeout = kind === "timeout" && typeof this.opts.timeoutMs === "number" ? this.opts.timeoutMs : NaN;
+    const r = run("outcome", (w) => this.#writeCall(w).u32(KINDS[kind] ?? 2).f64(timeout).f64(Date.now()));
+    return this.#judge(readClassification(r), kind === "deadline", outcome);
+  }
+
+  #judge(classification, deadline, outcome) {
+    this.#pending = { classification, deadline, elapsed: this.elapsed() };
+    // Without a hook the proposal is the decision: the step is kept at once (with a
+    // coordinator, `settle` steps again with the namespace's numbers).
+    const { decision } = this.#step(undefined, !this.opts.shouldRetry && this.#fleet === null);
+    const info = { attempt: decision.attempt, method: this.method, classification, decision, elapsedMs: Math.round(this.#pending.elapsed) };
+    if ("error" in outcome) info.error = outcome.error;
+    return info;
+  }
+
+  /**
+   * Runs the module's call step on the pending attempt (as `classification`, with a budget
+   * holding `available` tokens); keeps the new state when `keep`. Returns the decision and
+   * the tokens the budget holds after it.
+   */
+  #step(answer, keep, classification = this.#pending.classification, available = this.#budget?.available) {
+    const { deadline, elapsed } = this.#pending;
+    const r = run("step", (w) => {
+      this.#writeCall(w);
+      writePolicy(w, this.#policy);
+      writeBudget(w, this.#budget === null ? null : { parts: this.#budget.parts, available });
+      writeClassification(w, classification);
+      w.f64(elapsed).u32(deadline ? 1 : 0).u32(answer === undefined ? 0 : answer ? 2 : 1);
+    });
+    const decision = readDecision(r);
+    decision.reauthenticate = r.bool();
+    const words = [r.u32(), r.u32(), r.u32(), r.u32()];
+    readPolicyState(r, keep ? this.#policy : SCRATCH_POLICY);
+    const left = r.u32();
+    if (keep) {
+      this.#words = words;
+      if (this.#budget !== null) this.#budget.available = left;
+    }
+    return { decision, available: left };
+  }
+
+  /**
+   * Settles the judged attempt: asks the caller's `shouldRetry` (awaited; it may return a
+   * promise) about the proposal, lets the module apply the answer within its bounds, and
+   * returns the hooks' info with the final decision.
+   */
+  async settle(info, signal) {
+    if (!this.opts.shouldRetry && this.#fleet === null) return info;
+    const answer = this.opts.shouldRetry ? checkAnswer(await abortable(this.opts.shouldRetry(info), signal)) : undefined;
+    if (this.#fleet === null) return { ...info, decision: this.#step(answer, true).decision };
+    const trial = (classification, available, keep) => this.#step(answer, keep, classification, available);
+    return { ...info, decision: await abortable(this.#fleet.step(trial, this.#pending.classification), signal) };
+  }
+
+  /** `settle` for clients whose retry hooks are synchronous (got): a promise from `shouldRetry` is a bad call. */
+  settleSync(info) {
+    if (this.#fleet !== null) throw failure("argument", "coordinator", "left out for this client (its retry hooks are synchronous)", this.opts.coordinator);
+    if (!this.opts.shouldRetry) return info;
+    const answer = this.opts.shouldRetry(info);
+    if (answer !== null && typeof answer === "object" && typeof answer.then === "function") {
+      throw failure("argument", "shouldRetry() result", "true, false or undefined (this client's retry hook is synchronous)", answer);
+    }
+    return { ...info, decision: this.#step(checkAnswer(answer), true).decision };
+  }
+
+  /** Ends the call: settles the budget (a success refunds). Ending twice does nothing. */
+  finish(succeeded) {
+    if (this.#words === null) return;
+    if (this.#budget !== null) {
+      const settle = (available) => run("finish", (w) => writeBudget(this.#writeCall(w), { parts: this.#budget.parts, available }).u32(succeeded ? 1 : 0)).u32();
+      if (this.#fleet !== null) this.#fleet.finish(settle);
+      else this.#budget.available = settle(this.#budget.available);
+    }
+    this.#words = null;
+  }
+}
+
+const NONE = 0xffffffff;
+/** Where a step that is not kept reads the policy's new state to. */
+const SCRATCH_POLICY = { words: new Uint32Array(32) };
+const KINDS = { timeout: 0, "not-sent": 1, "connection-lost": 2, deadline: 3 };
+
+function checkAnswer(answer) {
+  if (answer !== undefined && typeof answer !== "boolean") throw argumentError("shouldRetry() result", "true, false or undefined", answer);
+  return answer;
+}
+
+/** Headers returned by `reauthenticate()`, checked. */
+export function readHeadersInit(value) {
+  try {
+    return new Headers(value);
+  } catch {
+    throw argumentError("reauthenticate() result", "a HeadersInit (object, Headers or [name, value] pairs) or nothing", value);
+  }
+}
