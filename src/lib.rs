@@ -30,6 +30,7 @@ macro_rules! json {
 pub mod args;
 pub mod body;
 pub mod budget;
+pub mod bytes;
 pub mod call;
 pub mod classify;
 pub mod detect;

@@ -33,6 +33,7 @@ pub mod vendors;
 
 pub use read::{explain_args, optional_string, read_input, status, vendor, Input};
 
+use crate::bytes::{self, ByteReader};
 use crate::error::Error;
 use crate::write::Float;
 use alloc::string::String;
@@ -215,117 +216,61 @@ impl<'a> Arg<'a> {
 /// Decodes one value at the start of `input`; the rest is returned. Malformed input (which
 /// the JS layer never writes) is an [`Error::Internal`], never a panic.
 pub fn decode(input: &[u8]) -> Result<(Arg<'_>, &[u8]), Error> {
-    let mut reader = Reader { rest: input };
-    let arg = reader.value(0)?;
-    Ok((arg, reader.rest))
+    let mut reader = ByteReader::new(input);
+    let arg = decode_from(&mut reader)?;
+    Ok((arg, reader.rest()))
 }
 
-struct Reader<'a> {
-    rest: &'a [u8],
+/// Decodes one value from `reader`, leaving it after the value.
+pub fn decode_from<'a>(reader: &mut ByteReader<'a>) -> Result<Arg<'a>, Error> {
+    value(reader, 0)
 }
 
-#[cold]
-fn malformed() -> Error {
-    Error::Internal {
-        what: "the JS layer sent an argument the module cannot read",
+fn value<'a>(reader: &mut ByteReader<'a>, depth: usize) -> Result<Arg<'a>, Error> {
+    if depth > MAX_DEPTH + 1 {
+        return Err(bytes::malformed());
     }
-}
-
-impl<'a> Reader<'a> {
-    #[inline(always)]
-    fn take(&mut self, n: usize) -> Result<&'a [u8], Error> {
-        match self.rest.split_at_checked(n) {
-            Some((head, tail)) => {
-                self.rest = tail;
-                Ok(head)
+    Ok(match reader.u8()? {
+        0 => Arg::Undefined,
+        1 => Arg::Null,
+        2 => Arg::Bool(false),
+        3 => Arg::Bool(true),
+        4 => Arg::Number(reader.f64()?),
+        5 => Arg::String(reader.text()?),
+        6 => Arg::BigInt(reader.text()?),
+        7 => Arg::Bytes {
+            bytes: reader.bytes()?,
+            truncated: false,
+        },
+        8 => Arg::Bytes {
+            bytes: reader.bytes()?,
+            truncated: true,
+        },
+        9 => {
+            let n = reader.u32()? as usize;
+            let mut items = Vec::with_capacity(n.min(MAX_ENTRIES + 1));
+            for _ in 0..n {
+                items.push(value(reader, depth + 1)?);
             }
-            None => Err(malformed()),
+            Arg::Array(items)
         }
-    }
-
-    #[inline(always)]
-    fn u8(&mut self) -> Result<u8, Error> {
-        match self.rest.split_first() {
-            Some((&head, tail)) => {
-                self.rest = tail;
-                Ok(head)
+        10 => {
+            let n = reader.u32()? as usize;
+            let mut entries = Vec::with_capacity(n.min(MAX_ENTRIES + 1));
+            for _ in 0..n {
+                let key = reader.text()?;
+                entries.push((key, value(reader, depth + 1)?));
             }
-            None => Err(malformed()),
+            Arg::Object(entries)
         }
-    }
-
-    #[inline(always)]
-    fn u32(&mut self) -> Result<usize, Error> {
-        match self.rest.split_first_chunk::<4>() {
-            Some((head, tail)) => {
-                self.rest = tail;
-                Ok(u32::from_le_bytes(*head) as usize)
-            }
-            None => Err(malformed()),
-        }
-    }
-
-    fn bytes(&mut self) -> Result<&'a [u8], Error> {
-        let n = self.u32()?;
-        self.take(n)
-    }
-
-    fn str(&mut self) -> Result<&'a str, Error> {
-        core::str::from_utf8(self.bytes()?).map_err(|_| malformed())
-    }
-
-    fn value(&mut self, depth: usize) -> Result<Arg<'a>, Error> {
-        if depth > MAX_DEPTH + 1 {
-            return Err(malformed());
-        }
-        Ok(match self.u8()? {
-            0 => Arg::Undefined,
-            1 => Arg::Null,
-            2 => Arg::Bool(false),
-            3 => Arg::Bool(true),
-            4 => match self.rest.split_first_chunk::<8>() {
-                Some((head, tail)) => {
-                    self.rest = tail;
-                    Arg::Number(f64::from_le_bytes(*head))
-                }
-                None => return Err(malformed()),
-            },
-            5 => Arg::String(self.str()?),
-            6 => Arg::BigInt(self.str()?),
-            7 => Arg::Bytes {
-                bytes: self.bytes()?,
-                truncated: false,
-            },
-            8 => Arg::Bytes {
-                bytes: self.bytes()?,
-                truncated: true,
-            },
-            9 => {
-                let n = self.u32()?;
-                let mut items = Vec::with_capacity(n.min(MAX_ENTRIES + 1));
-                for _ in 0..n {
-                    items.push(self.value(depth + 1)?);
-                }
-                Arg::Array(items)
-            }
-            10 => {
-                let n = self.u32()?;
-                let mut entries = Vec::with_capacity(n.min(MAX_ENTRIES + 1));
-                for _ in 0..n {
-                    let key = self.str()?;
-                    entries.push((key, self.value(depth + 1)?));
-                }
-                Arg::Object(entries)
-            }
-            11 => Arg::Other(Kind::from_tag(self.u8()?)),
-            12 => Arg::Cut(if self.u8()? == 1 {
-                Cut::TooDeep
-            } else {
-                Cut::TooMany
-            }),
-            _ => return Err(malformed()),
-        })
-    }
+        11 => Arg::Other(Kind::from_tag(reader.u8()?)),
+        12 => Arg::Cut(if reader.u8()? == 1 {
+            Cut::TooDeep
+        } else {
+            Cut::TooMany
+        }),
+        _ => return Err(bytes::malformed()),
+    })
 }
 
 /// Writes the encoding of values, as the JS layer does; for tests and benchmarks of the

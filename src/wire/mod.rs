@@ -29,6 +29,7 @@ pub mod out;
 
 use crate::args::{self, Arg};
 use crate::budget::RetryBudget;
+use crate::bytes::{malformed, ByteReader};
 use crate::call::{CallRequest, RetryCall};
 use crate::error::Error;
 use crate::model::{Action, Category, Classification, ItemError, Processed, Vendor};
@@ -45,43 +46,21 @@ const NONE: u32 = u32::MAX;
 
 /// Reads an operation's input.
 pub struct Input<'a> {
-    rest: &'a [u8],
-}
-
-#[cold]
-fn malformed() -> Error {
-    Error::Internal {
-        what: "the JS layer sent input the module cannot read",
-    }
+    bytes: ByteReader<'a>,
 }
 
 impl<'a> Input<'a> {
     /// A reader over `bytes`.
     pub fn new(bytes: &'a [u8]) -> Input<'a> {
-        Input { rest: bytes }
-    }
-
-    #[inline(always)]
-    fn take(&mut self, n: usize) -> Result<&'a [u8], Error> {
-        match self.rest.split_at_checked(n) {
-            Some((head, tail)) => {
-                self.rest = tail;
-                Ok(head)
-            }
-            None => Err(malformed()),
+        Input {
+            bytes: ByteReader::new(bytes),
         }
     }
 
     /// A `u32`.
     #[inline(always)]
     pub fn u32(&mut self) -> Result<u32, Error> {
-        match self.rest.split_first_chunk::<4>() {
-            Some((head, tail)) => {
-                self.rest = tail;
-                Ok(u32::from_le_bytes(*head))
-            }
-            None => Err(malformed()),
-        }
+        self.bytes.u32()
     }
 
     /// A `u64` written as two words, low first.
@@ -94,26 +73,17 @@ impl<'a> Input<'a> {
     /// An `f64`.
     #[inline(always)]
     pub fn f64(&mut self) -> Result<f64, Error> {
-        match self.rest.split_first_chunk::<8>() {
-            Some((head, tail)) => {
-                self.rest = tail;
-                Ok(f64::from_le_bytes(*head))
-            }
-            None => Err(malformed()),
-        }
+        self.bytes.f64()
     }
 
     /// A text.
     pub fn text(&mut self) -> Result<&'a str, Error> {
-        let n = self.u32()? as usize;
-        core::str::from_utf8(self.take(n)?).map_err(|_| malformed())
+        self.bytes.text()
     }
 
     /// An argument.
     pub fn arg(&mut self) -> Result<Arg<'a>, Error> {
-        let (arg, rest) = args::decode(self.rest)?;
-        self.rest = rest;
-        Ok(arg)
+        args::decode_from(&mut self.bytes)
     }
 
     /// A policy block.
