@@ -11,29 +11,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
 import { fetchWithRetry, retry, RetryBudget, RetryPolicy, classify } from "backup-errors";
+import { serve } from "./support/loopback.mjs";
 
 const FAST = { baseDelayMs: 10, maxDelayMs: 50, seed: 1 };
-
-/** A loopback server; `handler(req, res, n, entry)` answers request number n (1-based). */
-async function serve(t, handler) {
-  const requests = [];
-  const server = http.createServer((req, res) => {
-    const chunks = [];
-    req.on("data", (c) => chunks.push(c));
-    req.on("end", () => {
-      const entry = { method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), at: performance.now(), wall: Date.now() };
-      requests.push(entry);
-      handler(req, res, requests.length, entry);
-    });
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${server.address().port}/backups`;
-  t.after(() => new Promise((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  }));
-  return { url, requests };
-}
 
 function reply(res, status, headers = {}, body = "") {
   res.writeHead(status, headers);

@@ -18,33 +18,10 @@ import { attach } from "backup-errors/axios";
 import { kyRetry } from "backup-errors/ky";
 import { gotRetry } from "backup-errors/got";
 import { RetryBudget, attachAxios, kyRetry as kyRetryMain, gotRetry as gotRetryMain } from "backup-errors";
+import { serve } from "./support/loopback.mjs";
 
 const VEEAM_BUSY = '{"errors":[{"message":"busy","type":"retryablelogical","code":4002}]}';
 const FAST = { baseDelayMs: 10, maxDelayMs: 20, seed: 1 };
-
-/** A loopback server; `handler(req, res, n, entry)` answers request number n (1-based). */
-async function serve(t, handler) {
-  const requests = [];
-  const server = http.createServer((req, res) => {
-    const chunks = [];
-    req.on("data", (c) => chunks.push(c));
-    req.on("end", () => {
-      const entry = { method: req.method, headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), at: performance.now() };
-      requests.push(entry);
-      handler(req, res, requests.length, entry);
-    });
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${server.address().port}/backups`;
-  t.after(
-    () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  return { url, requests };
-}
 
 /** Answers request n with `steps[n - 1]` (the last one repeated): `[status, headers?, body?]`. */
 const steps = (...list) => (req, res, n) => {

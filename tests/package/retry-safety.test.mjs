@@ -8,28 +8,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
 import { fetchWithRetry, retry, RetryBudget } from "backup-errors";
+import { serve } from "./support/loopback.mjs";
 
 const FAST = { baseDelayMs: 5, maxDelayMs: 20, seed: 1 };
 const BUSY = JSON.stringify({ errorCode: "140", errorMessage: "Export Already in Progress" });
-
-/** A loopback server; `handler(req, res, n)` answers request number n (1-based). */
-async function serve(t, handler) {
-  const requests = [];
-  const server = http.createServer((req, res) => {
-    const chunks = [];
-    req.on("data", (c) => chunks.push(c));
-    req.on("end", () => {
-      requests.push({ method: req.method, headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
-      handler(req, res, requests.length);
-    });
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  t.after(() => new Promise((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  }));
-  return { url: `http://127.0.0.1:${server.address().port}/backups/start`, requests, server };
-}
 
 /**
  * A backup API: `POST` starts a job unless one is running. The first job's request is

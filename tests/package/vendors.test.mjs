@@ -6,13 +6,13 @@
 // share one module instance and run in order: what one registers, the next ones see.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import http from "node:http";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import { registerVendor, classify, explain, catalog, RetryPolicy, fetchWithRetry, __testing } from "backup-errors";
+import { serve } from "./support/loopback.mjs";
 
 const RUBRIK = {
   id: "rubrik",
@@ -181,44 +181,33 @@ test("the retry rules hold for registered rows: 409 never, a POST after an ambig
 });
 
 /** A loopback server answering each request with `answer(req, n)` = [status, body]. */
-async function serve(t, answer) {
-  const requests = [];
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on("end", () => {
-      requests.push(req.method);
-      const [status, body] = answer(req, requests.length);
-      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-    });
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  t.after(() => new Promise((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  }));
-  return { url: `http://127.0.0.1:${server.address().port}/jobs`, requests };
+async function serveJson(t, answer) {
+  return serve(t, (req, res, n) => {
+    const [status, body] = answer(req, n);
+    res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+  }, "/jobs");
 }
 
 test("fetchWithRetry: a registered 409 is not retried, a POST's registered 500 not re-sent, a GET's retried", async (t) => {
   const fast = { baseDelayMs: 5, maxDelayMs: 20, seed: 1 };
-  const conflict = await serve(t, () => [409, { errorType: "Conflict", message: "m" }]);
+  const conflict = await serveJson(t, () => [409, { errorType: "Conflict", message: "m" }]);
   let stop;
   const r = await fetchWithRetry(conflict.url, undefined, { ...fast, onGiveUp: ({ decision, classification }) => (stop = { decision, classification }) });
   assert.equal(r.status, 409);
-  assert.deepEqual(conflict.requests, ["GET"]);
+  assert.deepEqual(conflict.requests.map((q) => q.method), ["GET"]);
   assert.equal(stop.classification.vendor, "rubrik");
   assert.match(stop.decision.reason, /^409-never:/);
 
   // Every POST fails with the registered 500; the first GET too.
   let gets = 0;
-  const jobs = await serve(t, (req) => (req.method === "POST" || ++gets === 1 ? [500, { errorType: "JobFailed" }] : [200, { ok: true }]));
+  const jobs = await serveJson(t, (req) => (req.method === "POST" || ++gets === 1 ? [500, { errorType: "JobFailed" }] : [200, { ok: true }]));
   const post = await fetchWithRetry(jobs.url, { method: "POST", body: "{}" }, { ...fast, onGiveUp: ({ decision }) => (stop = { decision }) });
   assert.equal(post.status, 500);
-  assert.deepEqual(jobs.requests, ["POST"], "the POST is sent once");
+  assert.deepEqual(jobs.requests.map((q) => q.method), ["POST"], "the POST is sent once");
   assert.match(stop.decision.reason, /^non-idempotent:/);
   const get = await fetchWithRetry(jobs.url, undefined, fast);
   assert.equal(get.status, 200);
-  assert.deepEqual(jobs.requests, ["POST", "GET", "GET"]);
+  assert.deepEqual(jobs.requests.map((q) => q.method), ["POST", "GET", "GET"]);
 });
 
 test("the CommonJS entry exports registerVendor too", () => {
