@@ -359,6 +359,7 @@ function nodeStartup() {
       inProcess[k].push(Number(r.stdout));
     }
   }
+  rmSync(dirname(empty), { recursive: true, force: true });
   // What the import is made of, in a fresh process: read, compile, instantiate, then the
   // first and the second classify through the package's own (unbundled) modules, handed the
   // compiled module. Today's layout: core.js instantiates the module on that first call
