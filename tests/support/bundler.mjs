@@ -79,12 +79,23 @@ export function reportSizes(t, bundler, sizes) {
 }
 
 /**
- * Serves `dir` on 127.0.0.1, opens `path` in Chromium, waits until `#out` left "loading" and
- * returns its text with the console errors/warnings, page errors and failed requests (any
- * that did not complete or answered 400 or more) seen meanwhile.
+ * Serves `dir` on 127.0.0.1 and reads the page at `path` in it (see `readPage`).
  */
 export async function runPage(dir, path = "/index.html") {
   const server = await serve({ port: 0, mounts: [["/", dir]] });
+  try {
+    return await readPage(server.url + path);
+  } finally {
+    await server.close();
+  }
+}
+
+/**
+ * Opens `url` in Chromium, waits until `#out` left "loading" and returns its text with the
+ * console errors/warnings, page errors and failed requests (any that did not complete or
+ * answered 400 or more) seen meanwhile, and the paths requested.
+ */
+export async function readPage(url) {
   const browser = await launch();
   try {
     const { page, problems } = await openPage(browser);
@@ -97,14 +108,13 @@ export async function runPage(dir, path = "/index.html") {
     });
     const thrown = new Promise((resolve, reject) => page.once("pageerror", reject));
     thrown.catch(() => {}); // also in `problems`, asserted by the caller
-    await page.goto(server.url + path);
+    await page.goto(url);
     // Ends when the page wrote its line, or at once if it throws. The limit only ends a wait
     // that would never end (a page that never loads): it is no speed check.
     await Promise.race([page.waitForFunction(() => document.getElementById("out").textContent !== "loading", null, { timeout: 120_000 }), thrown]).catch((e) => problems.push(`no result: ${e.message}`));
     return { text: await page.textContent("#out"), problems, failed, requested };
   } finally {
     await browser.close();
-    await server.close();
   }
 }
 
