@@ -116,12 +116,12 @@ if (!only || ["package", "types", "bundler", "browser"].some((s) => only.has(s))
   const installed = sh("npm", ["install", "--no-audit", "--no-fund", "--offline", "--silent", tarball], { cwd: app });
   if (installed.status !== 0) record("install-tarball", 0, 1);
   // The HTTP clients the plug-ins (backup-errors/axios, /ky, /got) are tested with, and the
-  // Redis clients of backup-errors/redis (ioredis 6 and 5, node-redis 6 and 4, the older ones
+  // Redis clients of backup-errors/redis (ioredis 6 and 5, node-redis 6, 5 and 4, the older ones
   // under alias names), installed as a user would, at the versions the repository pins (npm ci
   // has them in the cache); and Node's types, which got's declarations need in the type
   // tests, as in any got project.
   const devDependencies = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).devDependencies;
-  const clients = ["axios", "ky", "got", "@types/node", "ioredis", "ioredis-5", "redis", "redis-4"].map((name) => `${name}@${devDependencies[name]}`);
+  const clients = ["axios", "ky", "got", "@types/node", "ioredis", "ioredis-5", "redis", "redis-5", "redis-4"].map((name) => `${name}@${devDependencies[name]}`);
   const clientsInstalled = sh("npm", ["install", "--offline", "--no-audit", "--no-fund", "--silent", ...clients], { cwd: app });
   if (clientsInstalled.status !== 0) record("install-clients", 0, 1);
   // Let test files import the repo's dev dependencies (playwright-core, the bundlers) from the app.

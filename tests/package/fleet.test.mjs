@@ -182,7 +182,7 @@ test("Redis killed in the middle of a run: calls go on with local numbers, and e
   t.after(() => redis.stop());
   const server = await failsOnceThenOk();
   t.after(() => server.close());
-  const workers = await fleet(t, [["A", "ioredis"], ["B", "redis"], ["C", "redis-4"]], { redisUrl: redis.url, namespace: "fleet-kill", coordinator: { timeoutMs: 1000 } });
+  const workers = await fleet(t, [["A", "ioredis"], ["B", "redis"], ["C", "redis-5"]], { redisUrl: redis.url, namespace: "fleet-kill", coordinator: { timeoutMs: 1000 } });
   const stats = new Redis(redis.url);
   t.after(() => stats.disconnect());
 

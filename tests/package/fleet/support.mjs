@@ -85,6 +85,7 @@ export const CLIENTS = {
   ioredis: async (url, options) => newIoredis((await import("ioredis")).default, url, options),
   "ioredis-5": async (url, options) => newIoredis((await import("ioredis-5")).default, url, options),
   redis: async (url, options) => newNodeRedis(await import("redis"), url, options),
+  "redis-5": async (url, options) => newNodeRedis(await import("redis-5"), url, options),
   "redis-4": async (url, options) => newNodeRedis(await import("redis-4"), url, options),
 };
 
