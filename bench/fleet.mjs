@@ -11,6 +11,8 @@
 //
 //   node bench/fleet.mjs [--workers 10] [--limit 50] [--window-ms 6000] [--windows 5] [--offered-pct 120]
 //
+// Last, what the coordinator adds to one call (time and Redis commands), in this process.
+//
 // The server's real window is 60 s; the default runs it at 1:10 time scale (a 6 s window,
 // Retry-After up to 6 s, a call every 1 s per process) so the four runs take about two
 // minutes. `--window-ms 60000` runs it in real time. Figures go to
@@ -113,23 +115,87 @@ async function run(mode, coordinated, redisUrl) {
   };
 }
 
+/**
+ * What the coordinator adds to one call, in this process: sequential `fetchWithRetry` calls
+ * to a loopback server, without and with a RedisCoordinator (ioredis), in alternating rounds;
+ * the median time per call of each, and the Redis commands a call sent (from the server's
+ * INFO commandstats). Two kinds of call: a 200 at once, and a 503 with `Retry-After: 0`
+ * followed by a 200 (one retry, so the budget's take and refund).
+ */
+async function overhead(redisUrl) {
+  const { fetchWithRetry } = await import(join(root, "pkg", "index.node.js"));
+  const { RedisCoordinator } = await import(join(root, "pkg", "redis.js"));
+  const Redis = (await import("ioredis")).default;
+  let n = 0;
+  const server = http.createServer((req, res) => {
+    if (req.url === "/retry" && ++n % 2 === 1) return res.writeHead(503, { "retry-after": "0" }).end();
+    res.end("ok");
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const client = new Redis(redisUrl);
+  const admin = new Redis(redisUrl);
+  const coordinator = new RedisCoordinator(client, { namespace: `overhead-${Date.now()}` });
+  const commands = async () => {
+    const info = await admin.info("commandstats");
+    return [...info.matchAll(/^cmdstat_([a-z]+):calls=(\d+)/gm)].reduce((a, [, name, calls]) => ((a[name] = Number(calls)), a), {});
+  };
+  const calls = 500;
+  const rounds = 7;
+  const result = {};
+  for (const kind of ["ok", "retry"]) {
+    const url = `${base}/${kind}`;
+    const times = { without: [], with: [] };
+    let perCall = null;
+    for (let round = 0; round < rounds + 1; round++) {
+      for (const mode of round % 2 ? ["with", "without"] : ["without", "with"]) {
+        const options = mode === "with" ? { coordinator, jitter: "none", baseDelayMs: 0 } : { jitter: "none", baseDelayMs: 0 };
+        const before = mode === "with" ? await commands() : null;
+        const t = performance.now();
+        for (let i = 0; i < calls; i++) await (await fetchWithRetry(url, undefined, options)).arrayBuffer();
+        const ms = (performance.now() - t) / calls;
+        if (round === 0) continue; // warm-up
+        times[mode].push(ms);
+        if (before && perCall === null) {
+          await delay(50); // the refunds that are not awaited
+          const after = await commands();
+          perCall = Object.fromEntries(Object.keys(after).filter((k) => k !== "info").map((k) => [k, (after[k] - (before[k] ?? 0)) / calls]).filter(([, v]) => v > 0));
+        }
+      }
+    }
+    const median = (a) => a.sort((x, y) => x - y)[a.length >> 1];
+    result[kind] = { withoutMs: median(times.without), withMs: median(times.with), redisCommandsPerCall: perCall };
+  }
+  client.disconnect();
+  admin.disconnect();
+  await new Promise((resolve) => (server.closeAllConnections(), server.close(resolve)));
+  return { calls, rounds, ...result };
+}
+
 const redis = await startRedis();
 const runs = [];
+let cost;
 try {
   for (const mode of ["open", "closed"]) {
     runs.push(await run(mode, false, null));
     runs.push(await run(mode, true, redis.url));
   }
+  cost = await overhead(redis.url);
 } finally {
   await redis.stop();
 }
-const results = { date: new Date().toISOString(), machine: { node: process.version, cpus: cpus().length }, workers, limit, windowMs, windows, offeredPct, intervalMs, timeScale: `1:${60_000 / windowMs}`, runs };
+const results = { date: new Date().toISOString(), machine: { node: process.version, cpus: cpus().length }, workers, limit, windowMs, windows, offeredPct, intervalMs, timeScale: `1:${60_000 / windowMs}`, runs, overhead: cost };
 
 const line = (r) =>
   `${r.mode.padEnd(7)}${(r.coordinated ? "with RedisCoordinator" : "without").padEnd(22)} into the limit ${String(r.intoTheLimit).padStart(5)}  per window ${JSON.stringify(r.windows.map((w) => w.limited))}  ` +
   `processes limited per window ${JSON.stringify(r.windows.map((w) => w.workersLimited))}  served ${r.served}  calls ${r.calls} (ended in a 429: ${r.callsFailed}, thrown ${JSON.stringify(r.thrown)})  Redis errors ${r.redisErrors}`;
 console.log(`[bench] fleet: ${workers} processes, ${limit} requests per ${windowMs} ms window (a 60 s window at ${results.timeScale}), ${windows} windows; open workload: a call every ${intervalMs} ms per process (${offeredPct} % of capacity)`);
 runs.forEach((r) => console.log(line(r)));
+for (const [kind, what] of [["ok", "a 200"], ["retry", "a 503 (Retry-After: 0), then a 200"]]) {
+  const o = cost[kind];
+  const ops = Object.entries(o.redisCommandsPerCall ?? {}).map(([k, v]) => `${v} ${k}`).join(", ");
+  console.log(`overhead, ${what}: ${o.withoutMs.toFixed(3)} ms a call without, ${o.withMs.toFixed(3)} ms with the coordinator (+${(o.withMs - o.withoutMs).toFixed(3)} ms; Redis commands per call: ${ops}); median of ${cost.rounds} rounds of ${cost.calls} sequential calls`);
+}
 const out = join(root, "bench", "results");
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, `fleet-${results.date.replace(/[:.]/g, "-")}.json`), JSON.stringify(results, null, 2));
