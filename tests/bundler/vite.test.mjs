@@ -6,7 +6,7 @@
 // without the line the page stops with an error that names it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build, createServer, version } from "vite";
 import { consumerApp, writeSource, emitted, reportSizes, page, runPage, readPage, assertClassified } from "../support/bundler.mjs";
@@ -33,9 +33,11 @@ function collectingLogger(warnings) {
   return { info() {}, warn: (m) => warnings.push(m), warnOnce: (m) => warnings.push(m), error: (m) => warnings.push(m), clearScreen() {}, hasErrorLogged: () => false, hasWarned: false };
 }
 
-/** Serves the app's page with Vite's dev server (`config` added) and reads it in Chromium. */
+/** Serves the app's page (which also imports backup-errors/axios) with Vite's dev server (`config` added) and reads it in Chromium. */
 async function readThroughDevServer(name, config) {
   const src = writeSource(consumerApp(), name);
+  // A subpath entry too: the README says the exclude line covers them.
+  appendFileSync(join(src, "main.js"), 'import { attach } from "backup-errors/axios";\nif (typeof attach !== "function") throw new Error("backup-errors/axios: no attach");\n');
   writeFileSync(join(src, "index.html"), page('<script type="module" src="./main.js"></script>'));
   const warnings = [];
   const server = await createServer({
