@@ -1,0 +1,16 @@
+// DOM helpers shared by the demo's modules.
+
+/** The element with id `id`. */
+export const $ = (id) => document.getElementById(id);
+/** A new `tag` element with `props` (class, dataset, on… listeners, attributes) and `children`. */
+export const el = (tag, props = {}, ...children) => {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === "class") node.className = v;
+    else if (k === "dataset") Object.assign(node.dataset, v);
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else if (v !== undefined && v !== null && v !== false) node.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) node.append(c);
+  return node;
+};
