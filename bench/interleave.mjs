@@ -14,6 +14,7 @@ import { loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { GRAPH_200_ITEMS, VENDOR_BODIES } from "./fixtures.mjs";
+import { median, nsPerOp } from "./lib/measure.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -30,23 +31,7 @@ if (builds.length === 0) {
 }
 for (const b of builds) b.api = await import(pathToFileURL(join(b.dir, "index.node.js")).href);
 
-const now = () => Number(process.hrtime.bigint()) / 1e6;
 let sink = 0;
-/** Nanoseconds per call of `fn`, from one timed run of about `ms` milliseconds. */
-function nsPerOp(fn, ms) {
-  let n = 1;
-  for (;;) {
-    const t = now();
-    for (let i = 0; i < n; i++) fn(i);
-    const dt = now() - t;
-    if (dt >= ms) return (dt * 1e6) / n;
-    n = dt < 1 ? n * 8 : Math.ceil((n * ms * 1.1) / dt);
-  }
-}
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 // The calls: JSON.parse once (it does not depend on the build), the rest once per build.
 const bodies = [...VENDOR_BODIES, { vendor: "microsoft365-200", status: 200, headers: {}, body: GRAPH_200_ITEMS }];
