@@ -47,58 +47,32 @@ export function nodeStartup() {
   // includes an instantiation of its own; the instantiation measured alone is the same call
   // on a module nobody uses. Before the rewrite: the glue's initSync({ module }) instantiated
   // it, before the first classify.
-  const partsScript =
-    layout === "direct"
-      ? `import { readFileSync } from "node:fs";
-         const core = await import(${url("core.js")});
+  const direct = layout === "direct";
+  const partsScript = `import { readFileSync } from "node:fs";
+         const loader = await import(${url(direct ? "core.js" : "wasm/backup_errors.js")});
          const api = await import(${url("api.js")});
          let t = performance.now();
          const bytes = readFileSync(${JSON.stringify(wasmFile)});
          const read = performance.now() - t; t = performance.now();
          const module = new WebAssembly.Module(bytes);
          const compile = performance.now() - t; t = performance.now();
-         new WebAssembly.Instance(module, {});
+         ${direct ? "new WebAssembly.Instance(module, {});" : "loader.initSync({ module });"}
          const instantiate = performance.now() - t;
-         core.useModule(module); t = performance.now();
+         ${direct ? "loader.useModule(module); " : ""}t = performance.now();
          api.classify({ status: 503 });
          const firstClassify = performance.now() - t; t = performance.now();
          api.classify({ status: 503 });
          const secondClassify = performance.now() - t;
-         process.stdout.write(JSON.stringify({ read, compile, instantiate, firstClassify, secondClassify, firstClassifyIncludesInstantiate: true }));`
-      : `import { readFileSync } from "node:fs";
-         const glue = await import(${url("wasm/backup_errors.js")});
-         const api = await import(${url("api.js")});
-         let t = performance.now();
-         const bytes = readFileSync(${JSON.stringify(wasmFile)});
-         const read = performance.now() - t; t = performance.now();
-         const module = new WebAssembly.Module(bytes);
-         const compile = performance.now() - t; t = performance.now();
-         glue.initSync({ module });
-         const instantiate = performance.now() - t; t = performance.now();
-         api.classify({ status: 503 });
-         const firstClassify = performance.now() - t; t = performance.now();
-         api.classify({ status: 503 });
-         const secondClassify = performance.now() - t;
-         process.stdout.write(JSON.stringify({ read, compile, instantiate, firstClassify, secondClassify, firstClassifyIncludesInstantiate: false }));`;
+         process.stdout.write(JSON.stringify({ read, compile, instantiate, firstClassify, secondClassify, firstClassifyIncludesInstantiate: ${direct} }));`;
   // The alternative an ES module entry could use: asynchronous compilation (background
   // threads) behind a top-level await. Fresh process, same steps.
-  const asyncScript =
-    layout === "direct"
-      ? `import { readFileSync } from "node:fs";
+  const asyncScript = `import { readFileSync } from "node:fs";
+         ${direct ? "" : `const glue = await import(${url("wasm/backup_errors.js")});`}
          const bytes = readFileSync(${JSON.stringify(wasmFile)});
          let t = performance.now();
          const module = await WebAssembly.compile(bytes);
          const compile = performance.now() - t; t = performance.now();
-         await WebAssembly.instantiate(module, {});
-         const instantiate = performance.now() - t;
-         process.stdout.write(JSON.stringify({ compile, instantiate }));`
-      : `import { readFileSync } from "node:fs";
-         const glue = await import(${url("wasm/backup_errors.js")});
-         const bytes = readFileSync(${JSON.stringify(wasmFile)});
-         let t = performance.now();
-         const module = await WebAssembly.compile(bytes);
-         const compile = performance.now() - t; t = performance.now();
-         await glue.default({ module_or_path: module });
+         ${direct ? "await WebAssembly.instantiate(module, {});" : "await glue.default({ module_or_path: module });"}
          const instantiate = performance.now() - t;
          process.stdout.write(JSON.stringify({ compile, instantiate }));`;
   // One cold init is a few milliseconds: take the median of several fresh processes.
