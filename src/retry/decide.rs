@@ -225,15 +225,6 @@ impl RetryPolicy {
         let jitter = jitter_name(schedule.jitter);
         let source = schedule.preset.map_or("exponential backoff", |p| p.source);
         let attempt_of = |r: Reason| r.n(next).s(" of ").n(of);
-        let retrying_after = |r: Reason| {
-            r.s("; retrying after ")
-                .n(delay)
-                .s(" ms (")
-                .s(source)
-                .s(", ")
-                .s(jitter)
-                .s("), attempt ")
-        };
         let mut reason = match c.retry_after_ms {
             Some(w) if w >= backoff => attempt_of(
                 Reason::new("server-wait: ")
@@ -267,19 +258,31 @@ impl RetryPolicy {
                     .s(") for it to finish before attempt "),
             )
             .s("."),
-            None if (500..=599).contains(&status) => attempt_of(retrying_after(
+            None if (500..=599).contains(&status) => attempt_of(
                 Reason::new("5xx-backoff: ")
                     .status(status)
-                    .s(" is a server failure"),
-            ))
+                    .s(" is a server failure; retrying after ")
+                    .n(delay)
+                    .s(" ms (")
+                    .s(source)
+                    .s(", ")
+                    .s(jitter)
+                    .s("), attempt "),
+            )
             .s("."),
-            None => attempt_of(retrying_after(
+            None => attempt_of(
                 Reason::new("backoff: ")
                     .status(status)
                     .s(" (")
                     .s(category.name())
-                    .s(") is transient"),
-            ))
+                    .s(") is transient; retrying after ")
+                    .n(delay)
+                    .s(" ms (")
+                    .s(source)
+                    .s(", ")
+                    .s(jitter)
+                    .s("), attempt "),
+            )
             .s("."),
         };
         if let Some(m) = warning {
