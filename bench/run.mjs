@@ -19,7 +19,7 @@
 //   size        the files a bundler ships (the .wasm and the modules of index.browser.js's
 //               import graph, as esbuild's metafile lists them), gzip -9 / brotli q11 each; the
 //               whole API bundled by esbuild --bundle --minify, resolved both the default way
-//               and with --conditions=esbuild --loader:.wasm=file (the README's line); and the
+//               and with --conditions=esbuild --loader:.wasm=file (docs/bundlers.md's line); and the
 //               share of the wasm that is catalog text (blank the catalog strings in the wasm
 //               data segments and compress again; see catalogShare()).
 //   node        cold import: median wall time of ≥ 15 fresh `node -e` processes importing the

@@ -10,7 +10,7 @@ import { useModule } from "./core.js";
 /** The line that makes each known setup serve the .wasm, for the errors below. */
 const FIXES =
   "esbuild: --conditions=esbuild --loader:.wasm=file; Rollup: importMetaAssets(); " +
-  'Vite\'s dev server: optimizeDeps: { exclude: ["backup-errors"] }; README.md: Supported runtimes and bundlers';
+  'Vite\'s dev server: optimizeDeps: { exclude: ["backup-errors"] }; docs/bundlers.md: With a bundler';
 
 /** Fetches and compiles the module at `url`; throws a readable error when it is not there. */
 export async function load(url) {

@@ -1,6 +1,6 @@
 // The start-up measurement of index.html for a production build: bench/run.mjs bundles this
 // file with esbuild (--bundle --minify --format=esm --conditions=esbuild --loader:.wasm=file,
-// the README's line) and serves it from bundled.html, whose inline script notes the start
+// docs/bundlers.md's line) and serves it from bundled.html, whose inline script notes the start
 // time. One request for the JS and one for the .wasm, as an app ships them.
 import { classify } from "backup-errors";
 

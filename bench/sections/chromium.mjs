@@ -7,7 +7,7 @@ import { median, table } from "../lib/measure.mjs";
 import { root, pkg, quick, wasmFile, layout, results } from "../lib/context.mjs";
 
 /**
- * bench/page/bundled.mjs bundled as an app ships it (esbuild, the README's line) into a
+ * bench/page/bundled.mjs bundled as an app ships it (esbuild, docs/bundlers.md's line) into a
  * temporary folder with bundled.html as its index.html. A build without the "esbuild"
  * condition (before 15a8a4a) emits no .wasm: the package's is copied where its entry's
  * `new URL(…, import.meta.url)` points, next to the bundle.

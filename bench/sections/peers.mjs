@@ -29,7 +29,7 @@ export function peers() {
     for (const p of list) {
       const entry = join(dir, `entry-${out.length}.mjs`);
       writeFileSync(entry, p.entry);
-      // The README's line for esbuild (the "esbuild" condition: the entry imports the .wasm);
+      // docs/bundlers.md's line for esbuild (the "esbuild" condition: the entry imports the .wasm);
       // the peers have no such condition, so it changes nothing for them.
       execFileSync(esbuild, [entry, "--bundle", "--minify", "--format=esm", "--platform=browser", "--log-level=error", `--outdir=${join(dir, `out-${out.length}`)}`, "--entry-names=bundle", "--conditions=esbuild", "--loader:.wasm=file"], { cwd: dir });
       const bundle = join(dir, `out-${out.length}`, "bundle.js");

@@ -142,7 +142,7 @@ export async function size() {
   // What a production bundle ships: the whole API bundled and minified by esbuild, gzip of
   // the JS plus gzip of the wasm. Two resolutions: the default one (the "browser" entry, whose
   // `new URL(…)` esbuild does not follow, so no .wasm is emitted and the page would 404: the
-  // package's .wasm is counted) and the README's line for esbuild (the "esbuild" entry imports
+  // package's .wasm is counted) and docs/bundlers.md's line for esbuild (the "esbuild" entry imports
   // the .wasm, which the file loader emits; a build without that condition — before 15a8a4a —
   // resolves as the default one).
   const bundle = (flags, entry = 'export * from "backup-errors";') => {

@@ -238,7 +238,7 @@ export interface RetryFnOptions<T> extends ExecutorOptions {
    * Return `null` when the outcome is not a failure for the policy to judge: a result is then
    * returned, an error rethrown at once (not retried). The default adapter reads fetch
    * `Response`s, axios, got, ky, Octokit, Azure and AWS SDK v3 errors and Node/undici/fetch
-   * network errors (`{ status: 0 }`); any other error is rethrown unretried (see README).
+   * network errors (`{ status: 0 }`); any other error is rethrown unretried (see docs/retry-policy.md, "Executor").
    */
   toInput?: (outcome: { error?: unknown; result?: T }) => ErrorInput | null | Promise<ErrorInput | null>;
   /** The HTTP method `fn` sends, for the retry-safety rules of non-idempotent requests (default: what an axios, got or ky error says; unknown: the status alone decides). */

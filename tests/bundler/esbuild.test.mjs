@@ -2,7 +2,7 @@
 // `--conditions=esbuild --loader:.wasm=file`. esbuild does not follow
 // `new URL("./wasm/…", import.meta.url)` (the browser entry), so the package has an entry for
 // the "esbuild" export condition that imports the .wasm instead; the `file` loader emits it.
-// The first test runs the README's command line; the others show the API form with the
+// The first test runs docs/bundlers.md's command line; the others show the API form with the
 // subpath entries and a nested output layout, and what happens without the line.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -20,7 +20,7 @@ test(`esbuild ${version} --conditions=esbuild --loader:.wasm=file builds an app 
   const app = consumerApp();
   const src = writeSource(app, "esbuild-app");
   const outDir = join(app, "esbuild-dist");
-  // The README's line, on the command line a user types (--minify as in a production build).
+  // docs/bundlers.md's line, on the command line a user types (--minify as in a production build).
   const args = ["main.js", "--bundle", "--format=esm", "--minify", `--outdir=${outDir}`, "--conditions=esbuild", "--loader:.wasm=file", "--log-level=warning"];
   const r = spawnSync(esbuildBin, args, { cwd: src, encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);

@@ -1,6 +1,6 @@
 // Rollup 4 with @rollup/plugin-node-resolve builds an app importing the packed tarball. Rollup
 // keeps `new URL("./wasm/backup_errors_bg.wasm", import.meta.url)` as it is and emits no
-// asset for it, so the one line the README documents is the import.meta assets plug-in
+// asset for it, so the one line docs/bundlers.md documents is the import.meta assets plug-in
 // (`importMetaAssets()` of @web/rollup-plugin-import-meta-assets), which emits the .wasm and
 // rewrites the URL. Tested: without that line the page 404s; with it the page classifies in
 // headless Chromium.

@@ -36,7 +36,7 @@ function collectingLogger(warnings) {
 /** Serves the app's page (which also imports backup-errors/axios) with Vite's dev server (`config` added) and reads it in Chromium. */
 async function readThroughDevServer(name, config) {
   const src = writeSource(consumerApp(), name);
-  // A subpath entry too: the README says the exclude line covers them.
+  // A subpath entry too: docs/bundlers.md says the exclude line covers them.
   appendFileSync(join(src, "main.js"), 'import { attach } from "backup-errors/axios";\nif (typeof attach !== "function") throw new Error("backup-errors/axios: no attach");\n');
   writeFileSync(join(src, "index.html"), page('<script type="module" src="./main.js"></script>'));
   const warnings = [];
@@ -55,7 +55,7 @@ async function readThroughDevServer(name, config) {
   }
 }
 
-test(`Vite ${version}'s dev server serves the app with optimizeDeps.exclude, the README's one line, and it runs in Chromium`, async () => {
+test(`Vite ${version}'s dev server serves the app with optimizeDeps.exclude, docs/bundlers.md's one line, and it runs in Chromium`, async () => {
   const { result, warnings } = await readThroughDevServer("vite-dev-app", { optimizeDeps: { exclude: ["backup-errors"] } });
   assert.deepEqual(warnings, []);
   assertClassified(result, "backup_errors_bg.wasm");

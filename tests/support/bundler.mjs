@@ -52,7 +52,7 @@ export function filesUnder(dir) {
 
 /**
  * The emitted JavaScript and WebAssembly under `outDir` with raw and gzip -9 sizes (the
- * measure README.md quotes), asserting that exactly one .wasm and at least one .js were
+ * measure docs/bundlers.md quotes), asserting that exactly one .wasm and at least one .js were
  * emitted.
  */
 export function emitted(outDir) {
@@ -69,7 +69,7 @@ export function emitted(outDir) {
   return { files, js, wasm, total: { raw: sum(js, "raw") + sum(wasm, "raw"), gzip: sum(js, "gzip") + sum(wasm, "gzip") } };
 }
 
-/** Prints what a bundler emitted as TAP diagnostics (`# …` lines) to quote in README.md. */
+/** Prints what a bundler emitted as TAP diagnostics (`# …` lines) to quote in docs/bundlers.md. */
 export function reportSizes(t, bundler, sizes) {
   const n = (x) => x.toLocaleString("en-US");
   const kb = (x) => (x / 1024).toFixed(1) + " KB";
