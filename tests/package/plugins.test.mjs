@@ -338,8 +338,19 @@ test("each client: a refused connection is retried up to maxAttempts, then the n
   await new Promise((resolve) => probe.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${probe.address().port}/backups`;
   await new Promise((resolve) => probe.close(resolve));
+  // got 14 on Node 24.20 or later: the second attempt's refusal reaches got as Node's
+  // ERR_SOCKET_CLOSED_BEFORE_CONNECTION, which got rejects with at once, without asking its
+  // retry loop (got issue #2469, from nodejs/node#64847); docs/plugins.md says so.
+  const [major, minor] = process.versions.node.split(".").map(Number);
+  const gotCutShort = major > 24 || (major === 24 && minor >= 20);
   for (const client of clients) {
     const { calls, options } = recorder({ ...FAST, maxAttempts: 3 });
+    if (client.name === "got" && gotCutShort) {
+      await assert.rejects(client.send(url, { method: "POST" }, options), { code: "ERR_SOCKET_CLOSED_BEFORE_CONNECTION" });
+      assert.equal(calls.retry.length, 1, client.name);
+      assert.equal(calls.retry[0].classification.processed, "no", client.name);
+      continue;
+    }
     await assert.rejects(client.send(url, { method: "POST" }, options));
     assert.equal(calls.retry.length, 2, client.name);
     assert.equal(calls.retry[0].classification.category, "network", client.name);
