@@ -8,6 +8,8 @@
 // browser tests of the plain-module page and the demo, and a time-bounded fuzz run of classify.
 //
 //   node scripts/test.mjs [--only name,name]   run some suites (names as printed)
+//                         [--files a,b]        only these package test files (tests/package/a.test.mjs, …)
+//                         [--node 22,24]       the package suites on these Node releases only (major versions)
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -18,10 +20,13 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const output = join(root, "test-output");
 mkdirSync(output, { recursive: true });
-const only = (() => {
-  const i = process.argv.indexOf("--only");
+const flag = (name) => {
+  const i = process.argv.indexOf(name);
   return i > 0 ? new Set(process.argv[i + 1].split(",")) : null;
-})();
+};
+const only = flag("--only");
+const onlyFiles = flag("--files");
+const onlyNode = flag("--node");
 
 const totals = { passed: 0, failed: 0 };
 const failures = [];
@@ -133,7 +138,7 @@ if (!only || ["package", "types", "bundler", "browser"].some((s) => only.has(s))
   process.env.TEST_OUTPUT = output;
 
   // node --test runs inside the app, so `import "backup-errors"` resolves to the tarball.
-  const packageTests = list(join(root, "tests", "package"), /\.test\.(mjs|cjs|js)$/);
+  const packageTests = list(join(root, "tests", "package"), /\.test\.(mjs|cjs|js)$/).filter((f) => !onlyFiles || onlyFiles.has(basename(f).replace(/\.test\.\w+$/, "")));
   const copied = packageTests.map((f) => {
     const dest = join(app, "tests", basename(f));
     mkdirSync(dirname(dest), { recursive: true });
@@ -144,7 +149,7 @@ if (!only || ["package", "types", "bundler", "browser"].some((s) => only.has(s))
   // Once per Node release users run (tests/runtimes pins them; scripts/toolchain.sh installs
   // them). The runtime's folder leads PATH, so what the tests start by name (the CLI's
   // `#!/usr/bin/env node`, npx) runs on it too.
-  for (const [release, node] of runtimes()) {
+  for (const [release, node] of runtimes().filter(([release]) => !onlyNode || onlyNode.has(release.split(".")[0]))) {
     const path = `${dirname(node)}:${process.env.PATH}`;
     nodeSuite("package", copied, { cwd: app, env: { ...env, PATH: path }, node, label: `package (node ${release})` });
   }
