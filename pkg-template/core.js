@@ -104,27 +104,64 @@ function views() {
 /**
  * Runs operation `name`: `write(input)` fills its input (an `Input` of encode.js, taken from a
  * small pool, so a caller's getter that calls the package meanwhile gets another one).
- * Returns a `Result` reader, or throws the BackupErrorsError the module reported. A trap (a
- * bug the module should never have) drops the instance, so the next call gets a fresh one.
+ * Returns a `Result` reader, or throws the BackupErrorsError the module reported. What
+ * `write` throws (a caller's getter) goes to the caller as it is, before the module is
+ * entered. Anything else that fails once the module is entered — a trap, or a `RangeError`
+ * from memory the module should never have handed out — is a bug of the module: the
+ * instance is dropped, so the next call gets a fresh one, and the call throws ERR_INTERNAL.
+ * The input's `afterSuccess` callbacks run only when the operation succeeded.
  */
 export function run(name, write) {
   const ex = instance();
   const input = write === undefined ? null : takeInput();
   try {
     if (input !== null) write(input);
-    const at = ex.begin(input === null ? 0 : input.size());
-    views();
-    if (input !== null) input.copyTo(u8, at);
-    const p = ex[name]();
-    views();
-    return new Result(p >>> 0);
-  } catch (e) {
-    if (e instanceof WebAssembly.RuntimeError) exports = null;
-    throw e;
+    let result;
+    try {
+      const at = ex.begin(input === null ? 0 : input.size()) >>> 0;
+      views();
+      if (input !== null) input.copyTo(u8, at);
+      const p = ex[name]();
+      views();
+      result = new Result(p >>> 0);
+    } catch (e) {
+      throw e instanceof ModuleError ? e.error : internal(e);
+    }
+    if (input !== null) input.succeeded();
+    return result;
   } finally {
     if (input !== null) giveInput(input);
   }
 }
+
+/** The BackupErrorsError the module reported, as `Result` throws it (told apart from a bug). */
+class ModuleError {
+  constructor(error) {
+    this.error = error;
+  }
+}
+
+/**
+ * A failure inside the module (not the caller's): drops the instance and returns the
+ * module's ERR_INTERNAL error (asked of a fresh instance), with the JavaScript error as its
+ * `cause`. Should even that fail, the original error is returned as it is.
+ */
+function internal(cause) {
+  exports = null;
+  if (reporting) return cause;
+  reporting = true;
+  let e = cause;
+  try {
+    run("failure", (w) => w.arg(["internal"]));
+  } catch (reported) {
+    e = reported;
+  } finally {
+    reporting = false;
+  }
+  if (e !== cause) e.cause = cause;
+  return e;
+}
+let reporting = false;
 
 const pool = [];
 
@@ -144,8 +181,7 @@ export function runRaw(name) {
   try {
     return ex[name]();
   } catch (e) {
-    if (e instanceof WebAssembly.RuntimeError) exports = null;
-    throw e;
+    throw internal(e);
   }
 }
 
@@ -169,7 +205,7 @@ export class Result {
     this.decoded = null; // the text, decoded when a dynamic string is first read
     const status = u32[this.w + 2];
     this.i = this.w + 3;
-    if (status !== 0) throw this.error();
+    if (status !== 0) throw new ModuleError(this.error());
   }
 
   /** The operation's text (read before the next operation, like every word). */

@@ -14,7 +14,7 @@ use crate::cat;
 use crate::error::Error;
 use crate::model::{Action, Category, Vendor};
 use crate::prelude::*;
-use crate::vendors::registered::{Definition, Row, MAX_CODES, MAX_VENDORS};
+use crate::vendors::registered::{Definition, Row, MAX_CODES, MAX_TEXT_BYTES_IN_ALL, MAX_VENDORS};
 use crate::write::Float;
 use alloc::borrow::Cow;
 
@@ -80,6 +80,21 @@ pub fn definitions<'a>(arg: &Arg<'a>) -> Result<(Vec<Definition<'a>>, u32), Erro
             let problem = cat!("at most ", MAX_VENDORS, " vendors can be registered");
             return Err(fail(Some(id), String::new(), problem));
         }
+    }
+    let mut total = 0;
+    for d in &list {
+        total += d.text_len();
+    }
+    if total > MAX_TEXT_BYTES_IN_ALL {
+        let id = list.get(at).map(|d| d.id);
+        let problem = cat!(
+            "the registered definitions would hold ",
+            total,
+            " bytes of text; at most ",
+            MAX_TEXT_BYTES_IN_ALL,
+            " in all"
+        );
+        return Err(fail(id, String::new(), problem));
     }
     Ok((list, at as u32))
 }

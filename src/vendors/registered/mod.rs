@@ -24,6 +24,12 @@ use core::cell::Cell;
 /// The most vendors that may be registered (built-in ids that bring rows do not count).
 pub const MAX_VENDORS: usize = 64;
 
+/// The most bytes of text (ids, fields, pointers, codes, summaries, remediations) all the
+/// registered definitions may hold together. It bounds the module's memory: the definitions
+/// are sent again with each registration and copied into the registry, so without it a few
+/// definitions at the per-field limits would take gigabytes.
+pub const MAX_TEXT_BYTES_IN_ALL: usize = 16 * 1024 * 1024;
+
 /// The most rows one definition may bring (the JS encoder writes at most this many entries
 /// of one array).
 pub const MAX_CODES: usize = crate::args::MAX_ENTRIES;
@@ -72,7 +78,7 @@ pub struct Row<'a> {
 
 impl Definition<'_> {
     /// The bytes of every text [`build`] copies into the arena.
-    fn text_len(&self) -> usize {
+    pub fn text_len(&self) -> usize {
         let mut n = self.id.len();
         for f in &self.fields {
             n += f.len();

@@ -557,3 +557,31 @@ fn a_registered_vendor_serialises_to_its_id() {
     let c = classified(404, sj!({"errorType": "ObjectNotFound"}));
     assert_eq!(serde_json::to_value(&c).unwrap()["vendor"], "rubrik");
 }
+
+#[test]
+fn all_definitions_together_hold_at_most_their_text_bound() {
+    let _f = fresh();
+    // Rows of 4,096-byte summaries: a definition of 1,100 rows holds ~4.5 MB of text, so a
+    // fourth such definition passes MAX_TEXT_BYTES_IN_ALL (16 MiB) and is refused whole.
+    let summary = "s".repeat(4096);
+    let big = |id: &str| {
+        let rows: Vec<_> = (0..1100)
+            .map(|i| sj!({"code": crate::cat!("E", i as u32), "category": "busy", "action": "retry", "summary": summary.clone()}))
+            .collect();
+        sj!({"id": id, "detect": {"fields": [id]}, "codes": rows})
+    };
+    let mut list: Vec<_> = ["a", "b", "c"].iter().map(|id| big(id)).collect();
+    assert_eq!(register(serde_json::Value::Array(list.clone())), Ok(2));
+    // Replacing one keeps the total where it was: still accepted.
+    list.push(big("b"));
+    assert_eq!(register(serde_json::Value::Array(list.clone())), Ok(1));
+    list.push(big("d"));
+    let (code, message) = register(serde_json::Value::Array(list.clone())).unwrap_err();
+    assert_eq!(code, "ERR_INVALID_VENDOR_DEFINITION");
+    assert!(
+        message.starts_with("registerVendor: \"d\": the registered definitions would hold ")
+            && message.ends_with(" bytes of text; at most 16777216 in all"),
+        "{message}"
+    );
+    assert_eq!(count(), 3, "the refused definition changed nothing");
+}
