@@ -48,10 +48,22 @@ pub fn retry_after_ms(headers: &[(String, String)], now_ms: u64) -> Option<u64> 
 
 /// [`retry_after_ms`] reading the clock only when a value is a date or an epoch time (the
 /// wasm build's clock is a call into JavaScript).
+///
+/// A date or an epoch time is measured against the response's own `Date` header when it has
+/// one that parses: the server's clock, which set the date (as the AWS SDKs correct clock
+/// skew from it), so a wrong local clock neither stretches nor shortens the server's wait.
+/// Without a `Date` header, `now_ms` is the reference.
 pub fn retry_after_ms_with_clock(
     headers: &[(String, String)],
-    now_ms: &dyn Fn() -> u64,
+    local_now_ms: &dyn Fn() -> u64,
 ) -> Option<u64> {
+    let server_now = || {
+        get(headers, "date")
+            .and_then(http_date_epoch_ms)
+            .filter(|ms| *ms >= 0.0)
+            .map(|ms| ms as u64)
+    };
+    let now_ms: &dyn Fn() -> u64 = &|| server_now().unwrap_or_else(local_now_ms);
     let millis = ["retry-after-ms", "x-ms-retry-after-ms"]
         .into_iter()
         .find_map(|name| get(headers, name).and_then(|v| non_negative(v).map(crate::num::ceil)));

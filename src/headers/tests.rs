@@ -44,6 +44,39 @@ fn retry_after_http_date_is_relative_to_now() {
 }
 
 #[test]
+fn dates_are_measured_against_the_response_date_not_the_local_clock() {
+    // The server's clock says 00:00:00 and asks for 30 s; the local clock is an hour slow
+    // (23:00:00 the day before), or an hour fast: the wait is 30 s either way.
+    let slow = NOW - 3_600_000;
+    let fast = NOW + 3_600_000;
+    let dated = |pairs: &[(&str, &str)]| {
+        let mut all = pairs.to_vec();
+        all.push(("Date", "Thu, 01 Jan 2026 00:00:00 GMT"));
+        h(&all)
+    };
+    let retry_after = dated(&[("Retry-After", "Thu, 01 Jan 2026 00:00:30 GMT")]);
+    assert_eq!(retry_after_ms(&retry_after, slow), Some(30_000));
+    assert_eq!(retry_after_ms(&retry_after, fast), Some(30_000));
+    let epoch = dated(&[("RateLimit-Reset", "1767225630")]);
+    assert_eq!(retry_after_ms(&epoch, slow), Some(30_000));
+    let iso = dated(&[("X-RateLimit-Reset", "2026-01-01T00:00:30Z")]);
+    assert_eq!(retry_after_ms(&iso, fast), Some(30_000));
+    // Without a Date header (or with one that does not parse) the local clock is the reference.
+    let undated = h(&[("Retry-After", "Thu, 01 Jan 2026 00:00:30 GMT")]);
+    assert_eq!(retry_after_ms(&undated, slow), Some(3_630_000));
+    let bad_date = h(&[
+        ("Retry-After", "Thu, 01 Jan 2026 00:00:30 GMT"),
+        ("Date", "yesterday"),
+    ]);
+    assert_eq!(retry_after_ms(&bad_date, NOW), Some(30_000));
+    // A delay in seconds needs no clock: the Date header changes nothing.
+    assert_eq!(
+        retry_after_ms(&dated(&[("Retry-After", "30")]), slow),
+        Some(30_000)
+    );
+}
+
+#[test]
 fn millisecond_headers_win_over_retry_after() {
     let headers = h(&[("Retry-After", "10"), ("x-ms-retry-after-ms", "250")]);
     assert_eq!(retry_after_ms(&headers, NOW), Some(250));
