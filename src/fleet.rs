@@ -128,14 +128,16 @@ impl<'a> CoordinatorOptions<'a> {
 }
 
 /// A namespace or key prefix: 1–[`MAX_NAME_CHARS`] characters, no white space or control
-/// characters (they end up in Redis keys an operator reads and types).
+/// characters (they end up in Redis keys an operator reads and types), and no U+FFFD: a JS
+/// string with a lone surrogate reaches the module with U+FFFD in its place, so
+/// `"tenant\uD800"` and `"tenant\uDFFF"` would share one key.
 fn name_field<'a>(v: &Arg<'a>, name: &'static str) -> Result<Option<&'a str>, Error> {
     let bad = || Error::InvalidOption {
         name,
         problem: cat!(
             "must be a string of 1 to ",
             MAX_NAME_CHARS,
-            " characters without white space or control characters, got ",
+            " characters without white space, control characters or lone surrogates, got ",
             v.describe()
         ),
     };
@@ -144,7 +146,9 @@ fn name_field<'a>(v: &Arg<'a>, name: &'static str) -> Result<Option<&'a str>, Er
         Arg::String(s)
             if !s.is_empty()
                 && s.chars().count() <= MAX_NAME_CHARS
-                && !s.chars().any(|c| c.is_whitespace() || c.is_control()) =>
+                && !s
+                    .chars()
+                    .any(|c| c.is_whitespace() || c.is_control() || c == '\u{FFFD}') =>
         {
             Ok(Some(s))
         }
@@ -250,6 +254,15 @@ mod tests {
             (serde_json::json!({}), "namespace"),
             (serde_json::json!({"namespace": ""}), "namespace"),
             (serde_json::json!({"namespace": "a b"}), "namespace"),
+            // What "tenant\uD800" and "tenant\uDFFF" both become on the way in.
+            (
+                serde_json::json!({"namespace": "tenant\u{FFFD}"}),
+                "namespace",
+            ),
+            (
+                serde_json::json!({"namespace": "n", "keyPrefix": "\u{FFFD}"}),
+                "keyPrefix",
+            ),
             (
                 serde_json::json!({"namespace": "x".repeat(201)}),
                 "namespace",
