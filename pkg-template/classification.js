@@ -63,7 +63,7 @@ export function classifyInput(w, input, truncated = false) {
   const { status, headers, vendor, method, body } = input;
   w.u8(10).u32(5);
   w.text("status").arg(status);
-  w.text("headers").arg(headers);
+  w.text("headers").headers(headers);
   w.text("vendor").arg(vendor);
   w.text("method").arg(method);
   w.text("body").setBody(body);
@@ -107,8 +107,13 @@ export function writeClassification(input, c) {
   else input.u32(2).text(code);
   if (same && summary === lastSummary && summary.length <= 1000) input.u32(1);
   else input.u32(2).text(summary);
-  lastCode = typeof code === "string" ? code : undefined;
-  lastSummary = summary;
-  lastGeneration = generation;
-  return input;
+  // Forgotten until the module has read this block and the operation succeeded: a getter of
+  // the caller's that throws after this point (a decide() context, plan() options), or an
+  // error the module reports, must not leave "the same" meaning a text the module never kept.
+  lastGeneration = -1;
+  return input.afterSuccess(() => {
+    lastCode = typeof code === "string" ? code : undefined;
+    lastSummary = summary;
+    lastGeneration = generation;
+  });
 }

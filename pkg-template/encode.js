@@ -11,6 +11,16 @@ const MAX_ENTRIES = 10_000;
 /** The most body bytes passed to the module (src/args: MAX_BODY_BYTES); a longer body is classified on its prefix. */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
+/**
+ * Response headers are read like bodies, on a prefix: each name and value up to its first
+ * MAX_HEADER_TEXT characters, and MAX_HEADER_TEXT_IN_ALL characters of names and values
+ * together (what comes after reads as empty). Every header the classifier uses (waits,
+ * dates, request ids) is far shorter; servers refuse requests with 8–64 KiB of headers, and
+ * Node's HTTP parser answers no more than 16 KiB.
+ */
+export const MAX_HEADER_TEXT = 8192;
+export const MAX_HEADER_TEXT_IN_ALL = 1024 * 1024;
+
 const KIND = { function: 1, symbol: 2, date: 3, set: 4, blob: 5, promise: 6, regexp: 7, error: 8, detached: 9, bytes: 10 };
 
 /** Texts up to this many characters are copied byte by byte when they are ASCII. */
@@ -58,12 +68,31 @@ export class Input {
     this.view = new DataView(this.buf.buffer);
     this.n = 0;
     this.body = null; // { text } or { bytes, truncated }
+    this.onSuccess = null; // what the writer remembers once the operation succeeded
+    this.headerRoom = -1; // while headers are written: characters of text left; -1 otherwise
   }
 
   /** Empty again, for the next operation. */
   reset() {
     this.n = 0;
     this.body = null;
+    this.onSuccess = null;
+    this.headerRoom = -1;
+  }
+
+  /**
+   * Runs `remember` once the operation has succeeded (core.js `run`), not before: a caller's
+   * getter that throws later in the writing, or an error the module reports, leaves nothing
+   * remembered.
+   */
+  afterSuccess(remember) {
+    this.onSuccess = remember;
+    return this;
+  }
+
+  /** The operation succeeded: what the writer asked to remember is remembered now. */
+  succeeded() {
+    this.onSuccess?.();
   }
 
   reserve(k) {
@@ -107,8 +136,13 @@ export class Input {
     return this;
   }
 
-  /** A text: u32 byte length, UTF-8. */
+  /** A text: u32 byte length, UTF-8. While headers are written, only their bounded prefix. */
   text(s) {
+    if (this.headerRoom >= 0) {
+      const n = Math.min(s.length, MAX_HEADER_TEXT, this.headerRoom);
+      this.headerRoom -= n;
+      if (n < s.length) s = s.slice(0, n);
+    }
     this.reserve(4 + s.length * 3);
     const written = writeUtf8(s, this.buf, this.n + 4);
     this.view.setUint32(this.n, written, true);
@@ -215,6 +249,16 @@ export class Input {
     for (const item of items) this.arg(item, depth + 1);
     if (cut) this.u8(12).u8(2);
     return this;
+  }
+
+  /** Response headers, in any form `arg` reads, their names and values bounded (MAX_HEADER_TEXT). */
+  headers(v) {
+    this.headerRoom = MAX_HEADER_TEXT_IN_ALL;
+    try {
+      return this.arg(v);
+    } finally {
+      this.headerRoom = -1;
+    }
   }
 
   /**
