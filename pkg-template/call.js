@@ -10,6 +10,27 @@ import { abortable, attemptSignal, now } from "./signals.js";
 const argumentError = (name, expected, value) => failure("argument", name, expected, value);
 
 /**
+ * Whether a request body can be read only once, so the request cannot be sent again with the
+ * same content (the module then stops with the `stream-body` rule): Node streams (`pipe`),
+ * web `ReadableStream`s (`getReader`), async iterables and async generators, iterators and
+ * generators (`next`), and any other iterable that is not a known collection. Strings,
+ * `ArrayBuffer`s and views (Buffers), arrays, `Blob`, `URLSearchParams`, `FormData` and
+ * plain objects (JSON) are built anew for every attempt. When in doubt, one-shot.
+ */
+export function isOneShotBody(body) {
+  if (body === null || typeof body !== "object") return false;
+  if (typeof body.pipe === "function" || typeof body.getReader === "function") return true;
+  if (typeof body[Symbol.asyncIterator] === "function" || typeof body.next === "function") return true;
+  if (typeof body[Symbol.iterator] !== "function") return false;
+  const replayable =
+    Array.isArray(body) ||
+    ArrayBuffer.isView(body) ||
+    (typeof URLSearchParams === "function" && body instanceof URLSearchParams) ||
+    (typeof FormData === "function" && body instanceof FormData);
+  return !replayable;
+}
+
+/**
  * One call's retry state, as every executor (and the client plug-ins) drives it. The state —
  * the attempt, the one re-authentication, the memory of an ambiguous failure, the last lease
  * — lives here as the words of a call block, with the policy's and the budget's state; each

@@ -18,7 +18,7 @@ import { run } from "./core.js";
 import { classifyInput, readClassification } from "./classification.js";
 import { RetryPolicy, RetryBudget, failure } from "./policy.js";
 import { fleetState } from "./fleet.js";
-import { Call, readHeadersInit } from "./call.js";
+import { Call, isOneShotBody, readHeadersInit } from "./call.js";
 import { MAX_TIMER_MS, abortError, abortable, linkSignals, sleep } from "./signals.js";
 
 const noop = () => {};
@@ -213,16 +213,6 @@ export function noResponseKind(error) {
 
 // ── fetchWithRetry ──────────────────────────────────────────────────────────────────────
 
-/**
- * Whether a request body is a stream, which fetch reads once and cannot send again: a
- * `ReadableStream`, or an async iterable (Node streams, which Node's fetch also accepts).
- * string, ArrayBuffer, typed arrays, DataView, Blob, URLSearchParams and FormData replay
- * as they are. A `Request` input is cloned per attempt (its body is tee'd), so it replays.
- */
-function isStreamBody(body) {
-  return isObject(body) && (typeof body.getReader === "function" || typeof body[Symbol.asyncIterator] === "function");
-}
-
 /** Whether the request's URL has a scheme a network failure can come from (http, https). */
 function isHttpUrl(input, request) {
   try {
@@ -275,7 +265,7 @@ export async function fetchWithRetry(input, init, options) {
   const signal = linked.signal;
   let extraHeaders = null; // from reauthenticate(), set on every later attempt
 
-  const call = new Call(opts, { method, idempotent, replayable: !isStreamBody(init?.body) });
+  const call = new Call(opts, { method, idempotent, replayable: !isOneShotBody(init?.body) });
   let succeeded = false;
 
   /** One attempt: `{ response, body }`, `{ error, kind }` (no response), or throws. */

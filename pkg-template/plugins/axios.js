@@ -11,9 +11,9 @@
 // final outcome, in the original request's chain.
 import { failure } from "../policy.js";
 import { requestOf } from "../executor.js";
-import { Call, readHeadersInit } from "../call.js";
+import { Call, isOneShotBody, readHeadersInit } from "../call.js";
 import { abortError, abortable, linkSignals, sleep } from "../signals.js";
-import { admit, hasHeader, isAbortSignal, isObject, isStreamBody, judge, readPluginOptions } from "./common.js";
+import { admit, hasHeader, isAbortSignal, isObject, judge, readPluginOptions } from "./common.js";
 
 /** The config key this plug-in marks requests with (symbol keys survive axios' mergeConfig). */
 const STATE = Symbol("backup-errors.axios");
@@ -32,6 +32,18 @@ class Resend {
     this.owner = owner;
     this.seen = null;
   }
+}
+
+/**
+ * axios' error for a response whose body was cut off: the status line and headers arrived,
+ * then the connection was lost ("stream has been aborted"). axios reports it as
+ * ERR_BAD_RESPONSE carrying that response, whose status is not a failure (axios uses the
+ * same code for a 5xx, which does carry a failed status). For the call it is a lost
+ * connection, as got and fetch report it: the request reached the server.
+ */
+function lostWhileReadingBody(error) {
+  const status = error?.response?.status;
+  return error?.code === "ERR_BAD_RESPONSE" && typeof status === "number" && status < 400;
 }
 
 /** `headers` (AxiosHeaders or a plain object) with `extra` (a Headers) set, names in any case replaced. */
@@ -71,7 +83,7 @@ export function attachAxios(instance, options) {
     const call = new Call(opts, {
       method: method ?? "GET",
       idempotent: opts.idempotent ?? hasHeader(config.headers, "idempotency-key"),
-      replayable: !isStreamBody(config.data),
+      replayable: !isOneShotBody(config.data),
     });
     config[STATE] = new Tracked(call, owner);
     const admitting = admit(call, [opts.signal, config.signal]);
@@ -112,7 +124,7 @@ export function attachAxios(instance, options) {
     try {
       // Bounded: the call stops after maxAttempts (≤ 100) plus one re-authentication.
       for (;;) {
-        const proposal = await judge(call, failure);
+        const proposal = lostWhileReadingBody(failure) ? await call.failure("connection-lost", { error: failure }) : await judge(call, failure);
         if (proposal === null) throw failure; // a cancellation (axios' CanceledError) or a bug: not the policy's to judge
         if (signal.aborted) throw abortError(signal.reason);
         const info = await call.settle(proposal, signal);

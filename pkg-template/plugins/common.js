@@ -47,11 +47,6 @@ export function admit(call, signals) {
   return call.admit(linked.signal).finally(linked.unlink);
 }
 
-/** The request is a stream that the client reads once (Node streams, web ReadableStreams). */
-export function isStreamBody(body) {
-  return isObject(body) && (typeof body.pipe === "function" || typeof body.getReader === "function");
-}
-
 /** Whether a headers object (plain, AxiosHeaders, Headers) has `name`, in any case. */
 export function hasHeader(headers, name) {
   if (!isObject(headers)) return false;

@@ -22,12 +22,16 @@
 //
 // An exception a hook throws inside calculateDelay (onRetry, shouldRetry, reauthenticate, an
 // abort of the plug-in's own signal) is wrapped by got in a RequestError whose `cause` is
-// that exception. got's stream API is not handled (got calls calculateDelay for streams only
+// that exception. One plug-in drives a request: the one whose calculateDelay got calls (got
+// keeps the last `retry.calculateDelay` extended in, and runs every plug-in's hooks), so the
+// hooks of a plug-in whose calculateDelay was replaced — `base.extend(gotRetry(…))` over a
+// `base` that has one — leave the request alone, and it is sent at most `maxAttempts` times.
+// got's stream API is not handled (got calls calculateDelay for streams only
 // when the caller listens to "retry").
 import { isFailedResponse } from "../executor.js";
-import { Call, readHeadersInit } from "../call.js";
+import { Call, isOneShotBody, readHeadersInit } from "../call.js";
 import { abortError, abortable, linkSignals, sleep } from "../signals.js";
-import { admit, hasHeader, isAbortSignal, isObject, isStreamBody, judge, readPluginOptions } from "./common.js";
+import { admit, hasHeader, isAbortSignal, isObject, judge, readPluginOptions } from "./common.js";
 
 const STATE = Symbol("backup-errors.got");
 
@@ -48,7 +52,7 @@ export function gotRetry(options) {
     const call = new Call(opts, {
       method: String(gotOptions.method ?? "GET").toUpperCase(),
       idempotent: opts.idempotent ?? hasHeader(gotOptions.headers, "idempotency-key"),
-      replayable: !isStreamBody(gotOptions.body),
+      replayable: !isOneShotBody(gotOptions.body),
     });
     const state = { owner, call, done: false, unlink: () => {} };
     gotOptions.context[STATE] = state;
@@ -69,7 +73,11 @@ export function gotRetry(options) {
     state.call.finish(succeeded);
   }
 
+  /** Whether got calls this plug-in's calculateDelay for the request (see the top of the file). */
+  const drives = (gotOptions) => gotOptions?.retry?.calculateDelay === calculateDelay;
+
   function afterResponse(response) {
+    if (!drives(response?.request?.options)) return response;
     const state = response?.request?.options?.context?.[STATE];
     if (state?.owner === owner && !state.done && !isFailedResponse({ status: response.statusCode })) end(state, true);
     return response;
@@ -111,6 +119,7 @@ export function gotRetry(options) {
 
   /** Before every attempt: begins the call, and with a coordinator waits for the namespace's server wait. */
   async function beforeRequest(gotOptions) {
+    if (!drives(gotOptions)) return;
     const state = begin(gotOptions);
     if (state === null || state.done) return;
     const admitting = admit(state.call, [opts.signal, gotOptions.signal]);
