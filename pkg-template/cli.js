@@ -50,13 +50,14 @@ function callApi(fn, command) {
 /**
  * Registers the definitions of `--vendors FILE` (a JSON array of registerVendor()
  * definitions, or one): a file that cannot be read or is not JSON is unreadable input, a
- * definition the module refuses a usage error naming it.
+ * definition the module refuses a usage error naming it. A UTF-8 byte order mark at the start
+ * is skipped (editors on Windows write one), as `classify` skips one before a body.
  */
 async function registerVendors(file, command, be) {
   if (file === undefined) return;
   let text;
   try {
-    text = await readFile(file, "utf8");
+    text = new TextDecoder("utf-8").decode(await readFile(file)); // drops a leading BOM
   } catch (e) {
     const why = { ENOENT: "no such file", EISDIR: "it is a directory", EACCES: "permission denied", EPERM: "permission denied" }[e?.code] ?? e?.message ?? String(e);
     throw new CliError(`${command}: cannot read --vendors '${file}': ${why}`, EXIT.input);

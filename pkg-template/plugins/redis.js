@@ -76,7 +76,11 @@ const count = (v) => {
 /**
  * KEYS[1] the wait key, ARGV[1] a server's wait in ms (0: none). Records it unless a longer
  * wait runs; returns the ms the namespace still waits: 0 once the key is gone (a key in its
- * last millisecond counts 1, so nothing is sent before Redis has let it expire).
+ * last millisecond counts 1, so nothing is sent before Redis has let it expire). A key set
+ * by another writer may live longer than JavaScript counts exactly (PEXPIREAT decades
+ * ahead): its wait is answered as 2^52 ms (a power of two, which Redis' Lua numbers carry
+ * exactly), still longer than any call may wait, so it is refused like any long wait and
+ * never read as a failure of Redis.
  */
 const WAIT = script(
   `local left = redis.call('PTTL', KEYS[1])
@@ -86,6 +90,7 @@ if wait > 0 and wait > left then
   return wait
 end
 if left < 0 then return 0 end
+if left > 4503599627370496 then return 4503599627370496 end
 return math.max(left, 1)`,
   count,
 );
