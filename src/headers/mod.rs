@@ -13,6 +13,11 @@ use crate::text::{is_space, trim};
 /// The longest wait the crate will report, however large the server's value (one year).
 pub const MAX_SERVER_WAIT_MS: u64 = 365 * 24 * 3600 * 1000;
 
+/// How far the response's `Date` may be from the local clock before the local clock is taken
+/// to be wrong: `Date` has whole seconds (up to 1 s behind the moment it stands for), and the
+/// response spent some time on the way.
+pub const CLOCK_SKEW_TOLERANCE_MS: f64 = 2_000.0;
+
 /// Epoch values at or above this many seconds are read as timestamps, not as delays
 /// (2001-09-09; no server asks a client to wait 31 years).
 const EPOCH_SECONDS_FLOOR: f64 = 1_000_000_000.0;
@@ -49,21 +54,28 @@ pub fn retry_after_ms(headers: &[(String, String)], now_ms: u64) -> Option<u64> 
 /// [`retry_after_ms`] reading the clock only when a value is a date or an epoch time (the
 /// wasm build's clock is a call into JavaScript).
 ///
-/// A date or an epoch time is measured against the response's own `Date` header when it has
-/// one that parses: the server's clock, which set the date (as the AWS SDKs correct clock
-/// skew from it), so a wrong local clock neither stretches nor shortens the server's wait.
-/// Without a `Date` header, `now_ms` is the reference.
+/// A date or an epoch time is measured against the server's clock when the local one is
+/// wrong: when the response's `Date` header (set by the server's clock, like the wait's date)
+/// differs from `local_now_ms` by more than [`CLOCK_SKEW_TOLERANCE_MS`], the `Date` is the
+/// reference, so a local clock an hour slow neither stretches nor shortens the server's wait
+/// (the AWS SDKs correct clock skew from the same header). Within the tolerance the local
+/// clock is kept: it has milliseconds, and `Date` only whole seconds.
 pub fn retry_after_ms_with_clock(
     headers: &[(String, String)],
     local_now_ms: &dyn Fn() -> u64,
 ) -> Option<u64> {
-    let server_now = || {
-        get(headers, "date")
+    let now_ms: &dyn Fn() -> u64 = &|| {
+        let local = local_now_ms();
+        let server = get(headers, "date")
             .and_then(http_date_epoch_ms)
-            .filter(|ms| *ms >= 0.0)
-            .map(|ms| ms as u64)
+            .filter(|ms| *ms >= 0.0);
+        match server {
+            Some(server) if (server - local as f64).abs() > CLOCK_SKEW_TOLERANCE_MS => {
+                server as u64
+            }
+            _ => local,
+        }
     };
-    let now_ms: &dyn Fn() -> u64 = &|| server_now().unwrap_or_else(local_now_ms);
     let millis = ["retry-after-ms", "x-ms-retry-after-ms"]
         .into_iter()
         .find_map(|name| get(headers, name).and_then(|v| non_negative(v).map(crate::num::ceil)));

@@ -44,7 +44,7 @@ fn retry_after_http_date_is_relative_to_now() {
 }
 
 #[test]
-fn dates_are_measured_against_the_response_date_not_the_local_clock() {
+fn dates_are_measured_against_the_response_date_when_the_local_clock_is_off() {
     // The server's clock says 00:00:00 and asks for 30 s; the local clock is an hour slow
     // (23:00:00 the day before), or an hour fast: the wait is 30 s either way.
     let slow = NOW - 3_600_000;
@@ -69,6 +69,11 @@ fn dates_are_measured_against_the_response_date_not_the_local_clock() {
         ("Date", "yesterday"),
     ]);
     assert_eq!(retry_after_ms(&bad_date, NOW), Some(30_000));
+    // Within the tolerance the local clock is right: it has the milliseconds Date lacks.
+    let close = dated(&[("Retry-After", "Thu, 01 Jan 2026 00:00:30 GMT")]);
+    assert_eq!(retry_after_ms(&close, NOW + 700), Some(29_300));
+    assert_eq!(retry_after_ms(&close, NOW + 2_000), Some(28_000));
+    assert_eq!(retry_after_ms(&close, NOW + 2_001), Some(30_000));
     // A delay in seconds needs no clock: the Date header changes nothing.
     assert_eq!(
         retry_after_ms(&dated(&[("Retry-After", "30")]), slow),
