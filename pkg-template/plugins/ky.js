@@ -24,7 +24,7 @@
 // and, with `throwHttpErrors: false`, every failed response are final (the plug-in still
 // reports them to the call and to onGiveUp).
 import { isFailedResponse } from "../executor.js";
-import { Call, readHeadersInit } from "../call.js";
+import { Call, isOneShotBody, readHeadersInit } from "../call.js";
 import { abortError, abortable, linkSignals, sleep } from "../signals.js";
 import { admit, isAbortSignal, judge, readPluginOptions } from "./common.js";
 
@@ -55,7 +55,9 @@ export function kyRetry(options) {
     const call = new Call(opts, {
       method: request.method.toUpperCase(),
       idempotent: opts.idempotent ?? request.headers.has("idempotency-key"),
-      replayable: true, // ky clones the request for every attempt (a stream body is tee'd)
+      // ky would send a tee'd copy of a stream body again; the package's one rule holds here
+      // too: a body that can be read only once is not sent twice (isOneShotBody).
+      replayable: !isOneShotBody(kyOptions.body),
     });
     entry = { call, unlink: () => {} };
     calls.set(kyOptions, entry);

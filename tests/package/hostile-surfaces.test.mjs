@@ -12,10 +12,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import axios from "axios";
 import got from "got";
+import ky from "ky";
 import Redis from "ioredis";
 import { classify, fetchWithRetry } from "backup-errors";
 import { attach } from "backup-errors/axios";
 import { gotRetry } from "backup-errors/got";
+import { kyRetry } from "backup-errors/ky";
 import { RedisCoordinator } from "backup-errors/redis";
 import { ENTRIES, check, finding, showOutcome } from "./support/hostile.mjs";
 import { serve } from "./support/loopback.mjs";
@@ -128,7 +130,7 @@ test("2. got: gotRetry applied twice (base.extend(gotRetry(…)) over a base tha
 
 // ── 3. Bodies that can be read once ─────────────────────────────────────────────────────
 
-test("3. a body that can be read only once (generator, iterator, async iterable) is never re-sent: got and fetchWithRetry", async (t) => {
+test("3. a body that can be read only once (generator, iterator, async iterable, stream) is never re-sent: got, ky and fetchWithRetry", async (t) => {
   const { url, requests } = await serve(t, (req, res) => res.writeHead(503).end());
   const bodies = {
     generator: () => (function* () { yield "start "; yield "backup"; })(),
@@ -153,6 +155,13 @@ test("3. a body that can be read only once (generator, iterator, async iterable)
   assert.equal(response.status, 503);
   assert.equal(requests.length - before, 1);
   assert.equal(tag(calls.giveUp[0].decision), "stream-body");
+  // ky would send a tee'd copy of a stream body again: the same rule stops it.
+  const viaKy = recorder({ ...FAST, maxAttempts: 3 });
+  const kyStart = requests.length;
+  const stream = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("start backup")); c.close(); } });
+  await assert.rejects(ky.extend(kyRetry(viaKy.options)).post(url, { body: stream, headers: { "idempotency-key": "k-ky" } }), (error) => error.response?.status === 503);
+  assert.equal(requests.length - kyStart, 1, "ky: requests");
+  assert.equal(tag(viaKy.calls.giveUp[0].decision), "stream-body");
   // A body built anew for each attempt (a string) is still retried.
   const again = recorder({ ...FAST, maxAttempts: 3 });
   const start = requests.length;
