@@ -20,6 +20,9 @@
 //! 6. Headers: `request-id` together with `client-request-id`, or `x-ms-ags-diagnostic`
 //!    → Microsoft 365.
 //! 7. Otherwise → generic (the code is still extracted from common shapes).
+//!
+//! A body that is not JSON is told by its text ([`detect_text`]): the Atlassian backup
+//! manager's too-soon refusal → Atlassian; anything else by the headers, then generic.
 
 use crate::headers;
 use crate::json::{Map, Value};
@@ -38,6 +41,12 @@ pub fn detect(json: Option<&Value>, headers: &[(String, String)]) -> Vendor {
     top.and_then(from_body)
         .or_else(|| from_headers(headers))
         .unwrap_or(Vendor::Generic)
+}
+
+/// The vendor a body that is not JSON comes from, when its text says: the Atlassian backup
+/// manager's too-soon refusal (`crate::vendors::atlassian::backup_frequency`).
+pub fn detect_text(text: &str) -> Option<Vendor> {
+    crate::vendors::atlassian::backup_frequency(text).map(|_| Vendor::Atlassian)
 }
 
 /// An RFC 9457 problem document: its media type, or string `type` and `title` members.
@@ -80,6 +89,11 @@ fn from_body(top: &Map) -> Option<Vendor> {
     let has = |key: &str| top.contains_key(key);
     if has("errorCode") || has("errorMessage") {
         return Some(Vendor::Atlassian);
+    }
+    if let Some(Value::String(sentence)) = top.get("error") {
+        if crate::vendors::atlassian::backup_frequency(sentence).is_some() {
+            return Some(Vendor::Atlassian);
+        }
     }
     if let Some(vendor) = top
         .get("errors")

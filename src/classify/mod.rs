@@ -167,19 +167,32 @@ pub(crate) fn classify_parts(
     now_ms: &dyn Fn() -> u64,
 ) -> Parts {
     let body = body::decode(body);
-    let vendor = vendor.unwrap_or_else(|| detect::detect(body.json.as_ref(), headers));
-    let parsed = match body.json.as_ref() {
+    let vendor = vendor.unwrap_or_else(|| match body.json.as_ref() {
+        Some(json) => detect::detect(Some(json), headers),
+        None => detect::detect_text(&body.text).unwrap_or_else(|| detect::detect(None, headers)),
+    });
+    let mut parsed = match body.json.as_ref() {
         Some(json) => vendors::parse(vendor, json).or_else(|| generic::parse(json)),
-        None => generic::parse_text(&body.text),
+        None => vendors::parse_text(vendor, &body.text).or_else(|| generic::parse_text(&body.text)),
     }
     .unwrap_or_default();
+    sentence_is_a_message(vendor, status, &mut parsed.code, &mut parsed.message);
+    for item in &mut parsed.items {
+        sentence_is_a_message(vendor, status, &mut item.code, &mut item.message);
+    }
 
     let retry_after_ms =
         headers::retry_after_ms_with_clock(headers, now_ms).or(parsed.retry_after_ms);
     let mut meaning = meaning(vendor, status, &parsed);
     meaning.apply_server_wait(status, retry_after_ms);
     let mut processed = processed(status, meaning.category);
-    if processed == Processed::Maybe && vendors::not_received(vendor, &parsed) {
+    // A documented code that says the server refused the request (a row whose action is not
+    // a retry: `CSBS.8009` "no system disk" on a 500) was not processed, like a 4xx; a bare
+    // 5xx or an undocumented code stays "maybe".
+    let documented_refusal = meaning.documented && !meaning.action.is_retryable();
+    if processed == Processed::Maybe
+        && (documented_refusal || vendors::not_received(vendor, &parsed))
+    {
         processed = Processed::No;
     }
     let VendorError {
@@ -229,6 +242,28 @@ pub(crate) fn classify_parts(
         items,
         item_summaries,
         truncated: false,
+    }
+}
+
+/// A code field that holds a sentence (white space inside: no vendor's code has any) is the
+/// message, not a code: it goes to `message` when that is empty, and `code` stays `None`.
+/// Tokens stay codes (`invalid_grant`, `ENOTARY`, `CSBS.6005`), and so does any code the
+/// vendor's catalog lists (a registered vendor may document codes with spaces).
+fn sentence_is_a_message(
+    vendor: Vendor,
+    status: u16,
+    code: &mut Option<String>,
+    message: &mut Option<String>,
+) {
+    let Some(text) = code.as_deref() else {
+        return;
+    };
+    if !text.contains(char::is_whitespace) || lookup(vendor, text, Some(status), None).is_some() {
+        return;
+    }
+    let sentence = code.take();
+    if message.as_deref().is_none_or(|m| m.trim().is_empty()) {
+        *message = sentence;
     }
 }
 
@@ -294,10 +329,11 @@ fn meaning(vendor: Vendor, status: u16, parsed: &VendorError) -> Meaning {
             documented: false,
         };
     }
-    let entry = parsed
-        .code
-        .as_deref()
-        .and_then(|code| lookup(vendor, code, Some(status), parsed.message.as_deref()));
+    // A code that says nothing (`UnknownError`) tells no more than the status does: the
+    // status's rule applies, as if the body had no code.
+    let informative = parsed.code.as_deref().filter(|c| !vendors::says_nothing(c));
+    let entry =
+        informative.and_then(|code| lookup(vendor, code, Some(status), parsed.message.as_deref()));
     let mut m = if let Some(e) = entry {
         Meaning {
             category: e.category,
@@ -311,6 +347,7 @@ fn meaning(vendor: Vendor, status: u16, parsed: &VendorError) -> Meaning {
         action,
         summary,
     }) = vendors::fallback(vendor, parsed, status)
+        .filter(|_| informative.is_some() || parsed.code.is_none())
     {
         Meaning {
             category,

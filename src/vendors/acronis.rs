@@ -7,7 +7,9 @@
 //!   does not list;
 //! - identity service, unwrapped and OAuth-style:
 //!   `{"domain":"Access","reason","error":"invalid_grant","error_description"}`;
-//! - notary, unwrapped: `{"domain":"Notarization","code":"ENOTARY","debug":{"message"}}`.
+//! - notary, unwrapped: `{"domain":"Notarization","code":"ENOTARY","debug":{"message"}}`;
+//! - bulk answers: `{"errors":[{"domain","code","reason","debug"}, …]}`, the first object the
+//!   error and the others items.
 //!
 //! `error_type` is the `domain` in every shape. The documentation's own example body is not
 //! valid JSON; `crate::body` salvages its fields into the platform shape.
@@ -149,8 +151,26 @@ pub fn parse(json: &Value) -> Option<VendorError> {
     match top.get("error") {
         Some(Value::Object(error)) => platform(error),
         Some(Value::String(_)) => identity(top),
-        _ => unwrapped(top),
+        _ => unwrapped(top).or_else(|| bulk(top)),
     }
+}
+
+/// A bulk answer's `{"errors":[{"domain","code","reason","debug"}, …]}`: the first object is
+/// the error, the others items (`crate::vendors::error_list`).
+fn bulk(top: &Map) -> Option<VendorError> {
+    let domain = top
+        .get("errors")
+        .and_then(Value::as_array)
+        .and_then(|e| e.first())
+        .and_then(|first| string_or_number(first.get("domain")))?;
+    let list = super::error_list::read(top)?;
+    Some(VendorError {
+        code: list.code,
+        message: list.message,
+        error_type: Some(domain),
+        items: list.items,
+        ..VendorError::default()
+    })
 }
 
 /// `{"error":{"code","message","details","context","domain"}}`.
@@ -379,6 +399,21 @@ mod tests {
         for body in bodies {
             assert_eq!(parse(&body), None, "{body}");
         }
+    }
+
+    #[test]
+    fn a_bulk_answer_is_a_list_of_errors_its_first_the_error() {
+        let e = parse(&json!({"errors": [
+            {"domain": "PolicyManagement", "code": "InvalidParameter", "reason": "Schedule is invalid", "debug": {"message": "cron"}},
+            {"domain": "PolicyManagement", "code": 1006, "debug": {"message": "Quota exceeded"}}
+        ]}))
+        .unwrap();
+        assert_eq!(e.code.as_deref(), Some("InvalidParameter"));
+        assert_eq!(e.message.as_deref(), Some("Schedule is invalid"));
+        assert_eq!(e.error_type.as_deref(), Some("PolicyManagement"));
+        assert_eq!(e.items.len(), 1);
+        assert_eq!(e.items[0].code.as_deref(), Some("1006"));
+        assert_eq!(e.items[0].message.as_deref(), Some("Quota exceeded"));
     }
 
     #[test]

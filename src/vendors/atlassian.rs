@@ -3,6 +3,14 @@
 //! Body: `{"errorCode":"127","errorMessage":"…"}`; `errorCode` is a string in the docs and a
 //! number in some responses, `errorMessage` may be missing.
 //!
+//! Atlassian Cloud's older backup manager (Jira `/rest/backup/1/export/runbackup`, Confluence
+//! `/wiki/rest/obm/1.0/runbackup`), which most backup scripts still call, refuses a backup
+//! asked for too soon with any non-2xx status (406, 412 and 500 are seen) and one sentence,
+//! as `{"error": "<sentence>"}` or as plain text: "Backup frequency is limited. You can not
+//! make another backup right now. Approximate time till next allowed backup: 26h 58m". It has
+//! no code; the wait is in the sentence ([`backup_frequency`]), and the refusal is a rate
+//! limit whatever the status says.
+//!
 //! The catalog holds every (status, code) row of the "Error codes" section of the vendor's
 //! page (`docs/vendors.md`, "Atlassian"). Codes 113, 110 and 112 are documented
 //! under both "Get export details" and "Get import details" with the same meaning, so each
@@ -81,9 +89,18 @@ pub static CATALOG: &[Entry] = &[
         "Check the migration id; a report exists only once the operation has finished."),
 ];
 
-/// Parses `{"errorCode","errorMessage"}`; `None` when neither field carries a string or number.
+/// The `error_type` a backup-manager refusal is parsed with.
+const BACKUP_FREQUENCY: &str = "backup-frequency";
+
+/// Parses `{"errorCode","errorMessage"}`, or the backup manager's `{"error": "<sentence>"}`
+/// refusal; `None` when neither field carries a string or number.
 pub fn parse(json: &Value) -> Option<VendorError> {
     let top = json.as_object()?;
+    if let Some(Value::String(sentence)) = top.get("error") {
+        if let Some(refusal) = backup_frequency(sentence) {
+            return Some(refusal);
+        }
+    }
     let code = string_or_number(top.get("errorCode"));
     let message = string_or_number(top.get("errorMessage"));
     if code.is_none() && message.is_none() {
@@ -96,9 +113,63 @@ pub fn parse(json: &Value) -> Option<VendorError> {
     })
 }
 
-/// Atlassian documents no vendor-wide rule: undocumented codes follow the HTTP status.
-pub fn fallback(_error: &VendorError, _status: u16) -> Option<Rule> {
-    None
+/// The backup manager's refusal of a backup asked for too soon (see the module docs), from
+/// its sentence: the sentence as the message, no code, and the wait it states as the
+/// server's wait. `None` for any other text.
+pub fn backup_frequency(text: &str) -> Option<VendorError> {
+    let text = crate::text::trim(text);
+    if text.len() > 1024 {
+        return None;
+    }
+    let lower = text.to_ascii_lowercase();
+    if !lower.contains("backup frequency is limited") && !lower.contains("next allowed backup") {
+        return None;
+    }
+    let wait = lower
+        .rfind("next allowed backup")
+        .and_then(|at| lower[at..].find(':').map(|colon| at + colon + 1))
+        .and_then(|at| duration_ms(&lower[at..]));
+    Some(VendorError {
+        message: Some(crate::text::bounded(text)),
+        error_type: Some(BACKUP_FREQUENCY.into()),
+        retry_after_ms: wait,
+        ..VendorError::default()
+    })
+}
+
+/// A duration written as `26h 58m` (days, hours, minutes, seconds: `d`, `h`, `m`, `s`, in
+/// any combination, each a whole number), in ms; `None` when the text does not start with one.
+fn duration_ms(text: &str) -> Option<u64> {
+    let mut total: u64 = 0;
+    let mut parts = 0;
+    for token in text.split_whitespace() {
+        let token = token.trim_end_matches(['.', ',', ';']);
+        let digits = token.bytes().take_while(u8::is_ascii_digit).count();
+        let unit_ms: u64 = match &token[digits..] {
+            "d" => 86_400_000,
+            "h" => 3_600_000,
+            "m" | "min" => 60_000,
+            "s" => 1_000,
+            _ => break,
+        };
+        let n: u64 = token[..digits].parse().ok()?;
+        total = total.saturating_add(n.saturating_mul(unit_ms));
+        parts += 1;
+    }
+    (parts > 0).then_some(total)
+}
+
+const TOO_SOON: Rule = Rule {
+    category: Category::RateLimited,
+    action: Action::Retry,
+    summary: "Atlassian's backup manager allows one backup per period and refused this one as \
+        too soon; the next is allowed after the wait it states.",
+};
+
+/// The backup manager's too-soon refusal is a rate limit, whatever its status; undocumented
+/// codes follow the HTTP status.
+pub fn fallback(error: &VendorError, _status: u16) -> Option<Rule> {
+    (error.error_type.as_deref() == Some(BACKUP_FREQUENCY)).then_some(TOO_SOON)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Anything that is not a known vendor: RFC 9457 `application/problem+json`, the common
 //! `{"code","message"}`, `{"error":{"code","message"}}`, OAuth-style `{"error",
-//! "error_description"}` and `{"message"}` bodies, HTML error pages from proxies and load
+//! "error_description"}` and `{"message"}` bodies, lists of error objects (`{"errors": […]}`,
+//! JSON:API and GraphQL among them), HTML error pages from proxies and load
 //! balancers (their `<title>`), short plain-text bodies, and nothing at all.
 //!
 //! There is no catalog: a generic error is classified by its HTTP status.
@@ -39,10 +40,21 @@ pub fn parse(json: &Value) -> Option<VendorError> {
         .or_else(|| scalar(top.get("error")));
     let message = field(&["message", "detail", "error_description", "title", "msg"]);
     let request_id = field(&["requestId", "request_id", "traceId", "instance"]);
+    // A list of error objects (JSON:API, GraphQL, …): the first is the error, the others
+    // items (`crate::vendors::error_list`).
+    let list = code
+        .is_none()
+        .then(|| super::error_list::read(top))
+        .flatten();
+    let (code, message, items) = match list {
+        Some(l) => (l.code, message.or(l.message), l.items),
+        None => (code, message, Vec::new()),
+    };
     Some(VendorError {
         code,
         message,
         request_id,
+        items,
         ..VendorError::default()
     })
 }

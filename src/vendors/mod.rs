@@ -7,6 +7,7 @@ use crate::model::{Action, Category, Entry, Vendor, VendorError};
 
 pub mod acronis;
 pub mod atlassian;
+pub mod error_list;
 pub mod generic;
 pub mod huawei;
 pub mod microsoft365;
@@ -56,6 +57,34 @@ pub fn parse(vendor: Vendor, json: &Value) -> Option<VendorError> {
         Vendor::Acronis => acronis::parse(json),
         Vendor::Generic => generic::parse(json),
         Vendor::Registered(i) => registered::parse(registered::get(i)?, json),
+    }
+}
+
+/// Codes that say nothing more than "an error happened" (Microsoft Graph's `UnknownError`
+/// and `generalException`, and their kin in other APIs), compared without letter case.
+const SAYS_NOTHING: &[&str] = &[
+    "UnknownError",
+    "generalException",
+    "UnknownFailure",
+    "Unknown",
+    "InternalError",
+    "InternalServerError",
+];
+
+/// Whether `code` says nothing the status does not: such a code does not override the
+/// status's rule for a response (an item inside a 2xx keeps its catalog row).
+pub fn says_nothing(code: &str) -> bool {
+    let code = code.trim();
+    SAYS_NOTHING.iter().any(|c| c.eq_ignore_ascii_case(code))
+}
+
+/// Parses a body that is not JSON in `vendor`'s shape: the Atlassian backup manager's
+/// plain-text refusal; `None` for every other vendor and text (the generic reader of pages
+/// and short texts then applies).
+pub fn parse_text(vendor: Vendor, text: &str) -> Option<VendorError> {
+    match vendor {
+        Vendor::Atlassian => atlassian::backup_frequency(text),
+        _ => None,
     }
 }
 
