@@ -26,15 +26,11 @@ pub fn parse(json: &Value) -> Option<VendorError> {
                 .or_else(|| scalar(top.get(n)))
         })
     };
-    // RFC 9457: `type` is a URI naming the problem; its last segment is the closest thing
-    // to a code ("about:blank" names nothing).
+    // RFC 9457 §3.1.1: `type` is a URI reference, and consumers must use it as the problem
+    // type's primary identifier: the whole URI is the code (two APIs may end theirs in the
+    // same word). "about:blank" names nothing.
     let problem_type = scalar(top.get("type"))
-        .filter(|t| t != "about:blank" && (t.contains('/') || t.contains(':')))
-        .and_then(|t| {
-            t.rsplit(['/', ':', '#'])
-                .find(|s| !s.is_empty())
-                .map(bounded)
-        });
+        .filter(|t| t != "about:blank" && (t.contains('/') || t.contains(':')));
     let code = field(&["code", "errorCode", "error_code"])
         .or(problem_type)
         .or_else(|| scalar(top.get("error")));
@@ -120,7 +116,10 @@ mod tests {
             "status": 403
         }))
         .unwrap();
-        assert_eq!(e.code.as_deref(), Some("out-of-credit"));
+        assert_eq!(
+            e.code.as_deref(),
+            Some("https://example.com/probs/out-of-credit")
+        );
         assert_eq!(
             e.message.as_deref(),
             Some("Your current balance is 30, but that costs 50.")
