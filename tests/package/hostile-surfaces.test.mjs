@@ -4,7 +4,7 @@
 // Node process (support/hostile.mjs) and the normal calls after it must still be right;
 // the others drive the real clients, a loopback HTTP server and a redis-server of the test's
 // own. No test bounds how long anything took: counts, order and states only.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -20,8 +20,8 @@ import { gotRetry } from "backup-errors/got";
 import { kyRetry } from "backup-errors/ky";
 import { RedisCoordinator } from "backup-errors/redis";
 import { ENTRIES, check, finding, showOutcome } from "./support/hostile.mjs";
-import { serve } from "./support/loopback.mjs";
-import { startRedis } from "./fleet/support.mjs";
+import { cutOffFirstBody, serve } from "./support/loopback.mjs";
+import { useRedis } from "./fleet/support.mjs";
 
 const FAST = { baseDelayMs: 10, maxDelayMs: 20, seed: 1 };
 const tag = (decision) => decision.reason.split(":")[0];
@@ -31,16 +31,7 @@ function recorder(extra = {}) {
   return { calls, options: { onRetry: (info) => calls.retry.push(info), onGiveUp: (info) => calls.giveUp.push(info), ...extra } };
 }
 
-let redis;
-let admin;
-before(async () => {
-  redis = await startRedis();
-  admin = new Redis(redis.url);
-});
-after(async () => {
-  admin?.disconnect();
-  await redis?.stop();
-});
+const servers = useRedis();
 
 // ── 1. Large vendor definitions ─────────────────────────────────────────────────────────
 
@@ -191,7 +182,7 @@ test("4. a date-valued wait is measured against the response's Date header, and 
     const now = serverNow();
     res.writeHead(429, { date: at(now), "retry-after": at(now + 3000) }).end();
   });
-  const client = new Redis(redis.url);
+  const client = new Redis(servers.redis.url);
   t.after(() => client.disconnect());
   const namespace = "slow-clock";
   const coordinator = new RedisCoordinator(client, { namespace });
@@ -200,7 +191,7 @@ test("4. a date-valued wait is measured against the response's Date header, and 
   assert.equal(response.status, 429);
   assert.equal(requests.length, 1);
   assert.equal(calls.giveUp[0].classification.retryAfterMs <= 3000, true, String(calls.giveUp[0].classification.retryAfterMs));
-  const ttl = await admin.pttl(`backup-errors:${namespace}:wait`);
+  const ttl = await servers.admin.pttl(`backup-errors:${namespace}:wait`);
   assert.ok(ttl > 0 && ttl <= 3000, `the namespace waits ${ttl} ms`);
 });
 
@@ -284,21 +275,21 @@ finding("6. header names and values are read on a bounded prefix: huge ones neit
 
 test("7. a namespace wait longer than 2^53 ms (another writer's PEXPIREAT) is refused like any long wait, and nothing is sent", async (t) => {
   const { url, requests } = await serve(t, (req, res) => res.end("ok"));
-  const client = new Redis(redis.url);
+  const client = new Redis(servers.redis.url);
   t.after(() => client.disconnect());
   const reports = [];
   const coordinator = new RedisCoordinator(client, { namespace: "forever", onCoordinatorError: (e) => reports.push(e) });
   const key = "backup-errors:forever:wait";
-  await admin.set(key, "1");
-  await admin.pexpireat(key, String(2n ** 60n));
-  assert.ok(Number(await admin.pttl(key)) > Number.MAX_SAFE_INTEGER);
+  await servers.admin.set(key, "1");
+  await servers.admin.pexpireat(key, String(2n ** 60n));
+  assert.ok(Number(await servers.admin.pttl(key)) > Number.MAX_SAFE_INTEGER);
   const error = await fetchWithRetry(url, {}, { coordinator }).then(() => assert.fail("resolved"), (e) => e);
   assert.equal(error.code, "ERR_SERVER_WAIT");
   assert.equal(error.retryAfterMs, 2 ** 52);
   assert.equal(requests.length, 0);
   assert.deepEqual(reports, [], "not taken for a failure of Redis");
   // A 10-year wait, for comparison: refused the same way.
-  await admin.set(key, "1", "PX", 10 * 365 * 86_400_000);
+  await servers.admin.set(key, "1", "PX", 10 * 365 * 86_400_000);
   await assert.rejects(fetchWithRetry(url, {}, { coordinator }), { code: "ERR_SERVER_WAIT" });
   assert.equal(requests.length, 0);
 });
@@ -317,15 +308,6 @@ test("8. a namespace or key prefix with a lone surrogate is refused (two of them
 // ── 9. A connection lost while reading the response ─────────────────────────────────────
 
 test("9. axios and got: a connection reset in the middle of a body is retried for a GET and never for a POST", async (t) => {
-  const resetFirst = (req, res, n) => {
-    if (n === 1) {
-      res.writeHead(200, { "content-length": "100" });
-      res.write("partial");
-      setImmediate(() => res.socket.destroy());
-      return;
-    }
-    res.end("ok");
-  };
   const clients = {
     axios: (url, method, options) => {
       const instance = axios.create();
@@ -335,13 +317,13 @@ test("9. axios and got: a connection reset in the middle of a body is retried fo
     got: (url, method, options) => got.extend(gotRetry(options))(url, { method }).then((r) => r.body),
   };
   for (const [name, send] of Object.entries(clients)) {
-    const get = await serve(t, resetFirst);
+    const get = await serve(t, cutOffFirstBody);
     const { calls, options } = recorder(FAST);
     assert.equal(await send(get.url, "GET", options), "ok", name);
     assert.equal(get.requests.length, 2, `${name}: GET requests`);
     assert.equal(calls.retry[0].classification.category, "network", name);
     // The POST reached the server (it answered): it is not sent again.
-    const post = await serve(t, resetFirst);
+    const post = await serve(t, cutOffFirstBody);
     const posted = recorder(FAST);
     await assert.rejects(send(post.url, "POST", posted.options));
     assert.equal(post.requests.length, 1, `${name}: POST requests`);

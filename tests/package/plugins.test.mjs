@@ -18,7 +18,7 @@ import { attach } from "backup-errors/axios";
 import { kyRetry } from "backup-errors/ky";
 import { gotRetry } from "backup-errors/got";
 import { RetryBudget, attachAxios, kyRetry as kyRetryMain, gotRetry as gotRetryMain } from "backup-errors";
-import { serve } from "./support/loopback.mjs";
+import { cutOffFirstBody, serve } from "./support/loopback.mjs";
 
 const VEEAM_BUSY = '{"errors":[{"message":"busy","type":"retryablelogical","code":4002}]}';
 const FAST = { baseDelayMs: 10, maxDelayMs: 20, seed: 1 };
@@ -284,15 +284,7 @@ test("axios: response interceptors added after attach() apply once to the final 
 });
 
 test("got: a connection reset in the middle of a body is a lost connection, retried for a GET", async (t) => {
-  const { url, requests } = await serve(t, (req, res, n) => {
-    if (n === 1) {
-      res.writeHead(200, { "content-length": "100" });
-      res.write("partial");
-      setImmediate(() => res.socket.destroy());
-      return;
-    }
-    res.end("ok");
-  });
+  const { url, requests } = await serve(t, cutOffFirstBody);
   const { calls, options } = recorder(FAST);
   const response = await got.extend(gotRetry(options))(url);
   assert.equal(response.body, "ok");

@@ -3,7 +3,7 @@
 // call may wait ends it with ERR_SERVER_WAIT, for each client. The namespace's state is set
 // the way another process would leave it, through the test's own Redis client; the
 // redis-server is this file's own, stopped by its pid. Orderings and counts only.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { performance } from "node:perf_hooks";
 import Redis from "ioredis";
@@ -14,18 +14,9 @@ import { attach } from "backup-errors/axios";
 import { kyRetry } from "backup-errors/ky";
 import { gotRetry } from "backup-errors/got";
 import { RedisCoordinator } from "backup-errors/redis";
-import { startHttp, startRedis } from "./fleet/support.mjs";
+import { startHttp, useRedis } from "./fleet/support.mjs";
 
-let redis;
-let admin;
-before(async () => {
-  redis = await startRedis();
-  admin = new Redis(redis.url);
-});
-after(async () => {
-  admin?.disconnect();
-  await redis?.stop();
-});
+const servers = useRedis(); // the file's redis-server, and `admin`, the test's own view of it
 
 const fast = { baseDelayMs: 10, jitter: "none" };
 
@@ -49,7 +40,7 @@ const clients = [
 
 /** A coordinator in a fresh namespace on its own ioredis client, closed when the test ends. */
 function coordinate(t, namespace, options = {}) {
-  const client = new Redis(redis.url);
+  const client = new Redis(servers.redis.url);
   t.after(() => client.disconnect());
   return new RedisCoordinator(client, { namespace, timeoutMs: 5000, ...options });
 }
@@ -65,7 +56,7 @@ for (const { name, send } of clients) {
     const s = await server(t, (req, res) => res.end("ok"));
     const coordinator = coordinate(t, `${name}-new`);
     const setAt = performance.now();
-    await admin.set(`backup-errors:${name}-new:wait`, "1", "PX", 1000); // another process's 429
+    await servers.admin.set(`backup-errors:${name}-new:wait`, "1", "PX", 1000); // another process's 429
     assert.equal((await send(s.url, { coordinator })).status, 200);
     assert.equal(s.arrivals.length, 1);
     assert.ok(s.arrivals[0].at >= setAt + 1000, "sent after the wait");
@@ -76,7 +67,7 @@ for (const { name, send } of clients) {
     const s = await server(t, async (req, res) => {
       if (setAt !== null) return res.end("ok");
       setAt = performance.now();
-      await admin.set(`backup-errors:${name}-retry:wait`, "1", "PX", 1500);
+      await servers.admin.set(`backup-errors:${name}-retry:wait`, "1", "PX", 1500);
       res.writeHead(503).end(); // no wait of its own
     });
     const reasons = [];
@@ -90,7 +81,7 @@ for (const { name, send } of clients) {
 
   test(`${name}: an empty shared budget stops a retry`, async (t) => {
     const s = await server(t, (req, res) => res.writeHead(503).end());
-    await admin.set(`backup-errors:${name}-budget:budget`, "0", "PX", 60_000); // the fleet spent it
+    await servers.admin.set(`backup-errors:${name}-budget:budget`, "0", "PX", 60_000); // the fleet spent it
     const stops = [];
     const options = { coordinator: coordinate(t, `${name}-budget`), ...fast, onGiveUp: ({ decision }) => stops.push(decision.reason) };
     const error = await send(s.url, options).then(
@@ -105,7 +96,7 @@ for (const { name, send } of clients) {
 
   test(`${name}: a wait longer than the call may wait ends it with ERR_SERVER_WAIT, unsent`, async (t) => {
     const s = await server(t, (req, res) => res.end("ok"));
-    await admin.set(`backup-errors:${name}-long:wait`, "1", "PX", 90_000);
+    await servers.admin.set(`backup-errors:${name}-long:wait`, "1", "PX", 90_000);
     const error = await send(s.url, { coordinator: coordinate(t, `${name}-long`) }).then(
       () => assert.fail("resolved"),
       (e) => e,

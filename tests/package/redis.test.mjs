@@ -4,29 +4,19 @@
 // the namespace's wait against a call's bounds (ERR_SERVER_WAIT, server-wait-too-long), and
 // fetchWithRetry and retry(). Two coordinators on two clients stand for two processes here;
 // tests/package/fleet.test.mjs runs real ones. No assertion bounds how long anything took.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import { performance } from "node:perf_hooks";
-import Redis from "ioredis";
 import { fetchWithRetry, retry, RetryBudget, RedisCoordinator as fromMain } from "backup-errors";
 import { RedisCoordinator } from "backup-errors/redis";
 import { attach } from "backup-errors/axios";
 import { kyRetry } from "backup-errors/ky";
 import { gotRetry } from "backup-errors/got";
-import { CLIENTS, freePort, startHttp, startRedis } from "./fleet/support.mjs";
+import { CLIENTS, freePort, startHttp, useRedis } from "./fleet/support.mjs";
 
-let redis;
-let admin; // the test's own view of Redis
-before(async () => {
-  redis = await startRedis();
-  admin = new Redis(redis.url);
-});
-after(async () => {
-  admin?.disconnect();
-  await redis?.stop();
-});
+const servers = useRedis(); // the file's redis-server, and `admin`, the test's own view of it
 
 const fast = { baseDelayMs: 10, jitter: "none" };
 const waitKey = (ns) => `backup-errors:${ns}:wait`;
@@ -34,7 +24,7 @@ const budgetKey = (ns) => `backup-errors:${ns}:budget`;
 const sha1 = (text) => createHash("sha1").update(text).digest("hex");
 
 /** A connected client of package `kind`, closed when the test ends. */
-async function client(t, kind = "ioredis", url = redis.url, options) {
+async function client(t, kind = "ioredis", url = servers.redis.url, options) {
   const c = await CLIENTS[kind](url, options);
   t.after(() => c.close());
   return c.client;
@@ -102,8 +92,8 @@ for (const kind of Object.keys(CLIENTS)) {
   test(`${kind}: one wait and one budget for two coordinators, the scripts loaded once and run by EVALSHA`, async (t) => {
     const [one, two] = [await client(t, kind), await client(t, kind)];
     const ns = `unit-${kind}`;
-    await admin.script("FLUSH");
-    await admin.config("RESETSTAT");
+    await servers.admin.script("FLUSH");
+    await servers.admin.config("RESETSTAT");
     const options = { namespace: ns, timeoutMs: 5000, budget: { capacity: 10, retryCost: 5 } };
     const [a, b] = [new RedisCoordinator(one, options), new RedisCoordinator(two, options)];
     let sent429At = null;
@@ -118,7 +108,7 @@ for (const kind of Object.keys(CLIENTS)) {
 
     // A's 429 is recorded for the namespace even though A's call stops at once.
     assert.equal((await fetchWithRetry(s.url, {}, { coordinator: a, maxAttempts: 1 })).status, 429);
-    assert.ok((await admin.pttl(waitKey(ns))) > 0, "the wait key lives as long as the wait");
+    assert.ok((await servers.admin.pttl(waitKey(ns))) > 0, "the wait key lives as long as the wait");
     assert.equal((await fetchWithRetry(s.url, {}, { coordinator: b })).status, 200);
     assert.ok(s.arrivals[1].at >= sent429At + 1000, "B's new call waited for A's server wait");
 
@@ -129,9 +119,9 @@ for (const kind of Object.keys(CLIENTS)) {
     assert.equal((await fetchWithRetry(`${s.url}down`, {}, { coordinator: b, ...fast, onGiveUp })).status, 503);
     assert.equal(s.arrivals.length, 2 + 3 + 1);
     assert.ok(stops.every((r) => r.startsWith("budget: ")), JSON.stringify(stops));
-    assert.equal(await admin.get(budgetKey(ns)), "0");
+    assert.equal(await servers.admin.get(budgetKey(ns)), "0");
 
-    const stats = await admin.info("commandstats");
+    const stats = await servers.admin.info("commandstats");
     const calls = (cmd) => Number(new RegExp(`cmdstat_${cmd}:calls=(\\d+)`).exec(stats)?.[1] ?? 0);
     assert.equal(calls("eval"), 3, "each of the three scripts was sent in full once, after NOSCRIPT");
     assert.ok(calls("evalsha") >= 12, stats);
@@ -188,7 +178,7 @@ test("a node-redis client that was never connected, one that never answers and o
   const { createClient } = await import("redis");
   const never = () => new Promise(() => {});
   const cases = [
-    ["never connected", createClient({ url: redis.url }), /closed/i],
+    ["never connected", createClient({ url: servers.redis.url }), /closed/i],
     ["never answers", { evalsha: never, eval: never }, /did not answer within timeoutMs \(20 ms\)/],
     ["nonsense", { evalsha: async () => "banana", eval: async () => "banana" }, /answered banana where a count was expected/],
   ];
@@ -206,7 +196,7 @@ test("a node-redis client that was never connected, one that never answers and o
 test("a new call under a namespace wait it may not wait is not sent: ERR_SERVER_WAIT with the wait", async (t) => {
   const s = await server(t, (req, res) => res.end("ok"));
   const coordinator = new RedisCoordinator(await client(t), { namespace: "long-wait" });
-  await admin.set(waitKey("long-wait"), "1", "PX", 90_000);
+  await servers.admin.set(waitKey("long-wait"), "1", "PX", 90_000);
   const error = await fetchWithRetry(s.url, {}, { coordinator }).then(
     () => assert.fail("resolved"),
     (e) => e,
@@ -224,14 +214,14 @@ test("a new call under a namespace wait it may not wait is not sent: ERR_SERVER_
   setTimeout(() => controller.abort(), 200);
   await assert.rejects(waiting, { name: "AbortError" });
   assert.equal(s.arrivals.length, 0);
-  await admin.del(waitKey("long-wait"));
+  await servers.admin.del(waitKey("long-wait"));
   assert.equal(await retry(async () => "sent", { coordinator }), "sent");
 });
 
 test("a namespace wait that appears while a call is judged is the decision's server wait; beyond maxRetryAfterMs the call ends as it would on its own", async (t) => {
   let wait = 0;
   const s = await server(t, async (req, res) => {
-    await admin.set(waitKey("judged"), "1", "PX", wait); // another process got a server wait meanwhile
+    await servers.admin.set(waitKey("judged"), "1", "PX", wait); // another process got a server wait meanwhile
     res.writeHead(503).end(); // this response asks for none
   });
   const coordinator = new RedisCoordinator(await client(t), { namespace: "judged" });
@@ -248,7 +238,7 @@ test("a namespace wait that appears while a call is judged is the decision's ser
   assert.match(retried.reason, /^server-wait: HTTP 503; the server asked to wait \d+ ms/);
   assert.ok(retried.delayMs > 300_000, String(retried.delayMs));
 
-  await admin.del(waitKey("judged"));
+  await servers.admin.del(waitKey("judged"));
   wait = 90_000;
   let stop;
   const response = await fetchWithRetry(s.url, {}, { coordinator, ...fast, onGiveUp: ({ decision }) => (stop = decision) });
@@ -273,12 +263,12 @@ test("retry(): a success gives its retry's tokens back to the namespace, a failu
   const settled = () => redisClient.ping();
   const tokens = async () => {
     await settled();
-    return admin.get(budgetKey("refund"));
+    return servers.admin.get(budgetKey("refund"));
   };
   assert.equal(await retry(failsOnce(), { coordinator, ...fast }), "done"); // also loads the three scripts
   await assert.rejects(retry(async () => Promise.reject(unavailable()), { coordinator, ...fast, maxAttempts: 2 }), /503/);
   assert.equal(await tokens(), "5", "the failed call's retry took 5, and they stay spent");
-  assert.ok((await admin.pttl(budgetKey("refund"))) > 0, "the budget key expires");
+  assert.ok((await servers.admin.pttl(budgetKey("refund"))) > 0, "the budget key expires");
   assert.equal(await retry(failsOnce(), { coordinator, ...fast }), "done");
   assert.equal(await tokens(), "5", "took 5, gave 5 back");
   assert.equal(await retry(async () => "at once", { coordinator }), "at once");

@@ -7,6 +7,7 @@ import http from "node:http";
 import net from "node:net";
 import { performance } from "node:perf_hooks";
 import { setTimeout as delay } from "node:timers/promises";
+import { before, after } from "node:test";
 
 /** A loopback port that was free a moment ago. */
 export async function freePort() {
@@ -141,4 +142,23 @@ export async function startHttp(handler) {
         server.close(resolve);
       }),
   };
+}
+
+/**
+ * A redis-server for the calling test file: started before its tests, stopped after them,
+ * with an ioredis client of the test's own (`admin`, to read and set keys). Returns an object
+ * whose `redis` ({ url, stop, kill }) and `admin` are set once the server runs.
+ */
+export function useRedis() {
+  const shared = { redis: null, admin: null };
+  before(async () => {
+    shared.redis = await startRedis();
+    const Redis = (await import("ioredis")).default;
+    shared.admin = new Redis(shared.redis.url);
+  });
+  after(async () => {
+    shared.admin?.disconnect();
+    await shared.redis?.stop();
+  });
+  return shared;
 }

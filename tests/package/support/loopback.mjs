@@ -37,3 +37,17 @@ export async function serve(t, handler, path = "/backups") {
   );
   return { url: `http://127.0.0.1:${server.address().port}${path}`, requests, server };
 }
+
+/**
+ * A handler that answers the first request with a 200 whose body is cut off (the headers
+ * promise 100 bytes; the connection is destroyed after 7), and every later one with "ok".
+ */
+export function cutOffFirstBody(req, res, n) {
+  if (n === 1) {
+    res.writeHead(200, { "content-length": "100" });
+    res.write("partial");
+    setImmediate(() => res.socket.destroy());
+    return;
+  }
+  res.end("ok");
+}
