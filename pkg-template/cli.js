@@ -299,15 +299,14 @@ function requestText(method, idempotent) {
 }
 
 /**
- * One line of a schedule's reason: the rule's tag (`non-idempotent`, `5xx-backoff`, ...) in
- * the decision's colour, the explanation dimmed. Never cut: on a terminal the explanation
- * wraps under itself, piped it stays on one line (for grep).
+ * One line of a schedule's reason: the rule (`non-idempotent`, `5xx-backoff`, ...) in the
+ * decision's colour, the explanation dimmed. Never cut: on a terminal the explanation wraps
+ * under itself, piped it stays on one line (for grep).
  */
-function reasonText(reason, paint, p, column) {
-  const text = oneLine(reason);
-  const m = /^([A-Za-z0-9][\w-]*):\s*/.exec(text);
-  const tag = m ? m[1] : null;
-  const rest = m ? text.slice(m[0].length) : text;
+function reasonText(decision, note, paint, p, column) {
+  const text = oneLine(decision.reason + note);
+  const tag = decision.rule;
+  const rest = text.startsWith(`${tag}:`) ? text.slice(tag.length + 1).trimStart() : text;
   const columns = process.stdout.isTTY ? Math.max(process.stdout.columns || 80, 40) : Infinity;
   const first = tag ? `${tag}: ${rest}` : rest;
   const lines = wrap(first, columns - column);
@@ -426,7 +425,7 @@ async function classifyCommand(args) {
       const head = `  attempt ${String(d.attempt).padStart(2)}  `;
       const note = d.earlierAttemptMayHaveSucceeded ? " (an earlier attempt may have succeeded)" : "";
       const column = head.length + width + 2;
-      out += `\n${head}${paint(whats[i].padEnd(width))}  ${reasonText(d.reason + note, paint, p, column)}`;
+      out += `\n${head}${paint(whats[i].padEnd(width))}  ${reasonText(d, note, paint, p, column)}`;
     });
   }
   write(out);

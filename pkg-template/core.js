@@ -266,20 +266,33 @@ export class Result {
     return v === NULL ? null : v;
   }
 
-  /** A reason: its pieces (fixed sentences, numbers, words of the response) joined. */
+  /**
+   * A reason: `{ rule, params, text }` — the rule that decided (its tag), the values its
+   * sentence uses by name, and the sentence joined from its pieces (fixed sentences, numbers,
+   * words of the response).
+   */
   reason() {
+    const rule = names.rules[u32[this.i++]];
     const n = u32[this.i++];
-    let out = "";
+    let text = "";
     for (let k = 0; k < n; k++) {
-      const kind = u32[this.i];
-      const a = u32[this.i + 1];
-      const b = u32[this.i + 2];
+      text += this.piece(u32[this.i], u32[this.i + 1], u32[this.i + 2]);
       this.i += 3;
-      if (kind === 0) out += fixedAt(a & 0x7fffffff, b);
-      else if (kind === 1) out += b === 0 ? a : b * 0x100000000 + a;
-      else out += this.text.slice(a, b);
     }
-    return out;
+    const count = u32[this.i++];
+    const params = {};
+    for (let k = 0; k < count; k++) {
+      params[names.params[u32[this.i]]] = this.piece(u32[this.i + 1], u32[this.i + 2], u32[this.i + 3]);
+      this.i += 4;
+    }
+    return { rule, params, text };
+  }
+
+  /** A piece of a reason: 0 a fixed string, 1 a number (low, high), 2 a dynamic string. */
+  piece(kind, a, b) {
+    if (kind === 0) return fixedAt(a & 0x7fffffff, b);
+    if (kind === 1) return b === 0 ? a : b * 0x100000000 + a;
+    return this.text.slice(a, b);
   }
 
   /** The error the module reported, as a BackupErrorsError. */
@@ -299,7 +312,7 @@ function backupErrorsError(code, message) {
 
 let names = null;
 
-/** The module's name tables: vendors, categories, actions, processed, jitter, nonIdempotent, schedule kinds, error codes. */
+/** The module's name tables: vendors, categories, actions, processed, jitter, nonIdempotent, schedule kinds, error codes, decision rules, reason params. */
 export function nameTables() {
   instance();
   return names;
@@ -314,8 +327,8 @@ function loadNames() {
       for (let k = 0; k < n; k++) out[k] = r.str();
       return out;
     };
-    const [vendors, categories, actions, processed, jitters, nonIdempotent, schedules, codes] = [table(), table(), table(), table(), table(), table(), table(), table()];
-    names = { vendors, categories, actions, processed, jitters, nonIdempotent, schedules, codes };
+    const [vendors, categories, actions, processed, jitters, nonIdempotent, schedules, codes, rules, params] = [table(), table(), table(), table(), table(), table(), table(), table(), table(), table()];
+    names = { vendors, categories, actions, processed, jitters, nonIdempotent, schedules, codes, rules, params };
     names.vendorIndex = new Map(vendors.map((v, i) => [v, i]));
     names.categoryIndex = new Map(categories.map((v, i) => [v, i]));
     names.actionIndex = new Map(actions.map((v, i) => [v, i]));

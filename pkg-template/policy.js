@@ -59,13 +59,14 @@ export function writeBudget(input, state) {
   return input.u32(state.available);
 }
 
-/** A decision record, as a plain object. */
+/** A decision record, as a plain object: the rule and its params as data, the reason as their sentence. */
 export function readDecision(r) {
   const retry = r.bool();
   const delayMs = r.u64();
   const attempt = r.u32();
   const earlierAttemptMayHaveSucceeded = r.bool();
-  return { retry, delayMs, reason: r.reason(), attempt, earlierAttemptMayHaveSucceeded };
+  const { rule, params, text } = r.reason();
+  return { retry, delayMs, reason: text, rule, params, attempt, earlierAttemptMayHaveSucceeded };
 }
 
 function readPreset(r, t) {

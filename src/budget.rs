@@ -27,7 +27,7 @@ use crate::args::Arg;
 use crate::cat;
 use crate::error::Error;
 use crate::model::{Category, Classification};
-use crate::reason::Reason;
+use crate::reason::{Param, Reason};
 use crate::retry::RetryDecision;
 
 /// Tokens in a full bucket: 500, the AWS SDK's retry quota — 100 ordinary retries, or 50
@@ -271,11 +271,11 @@ impl RetryBudget {
             Some(lease) => (decision, Some(lease)),
             None => {
                 let reason = Reason::new("budget: the client's retry budget is spent (")
-                    .n(self.available)
+                    .n(Param::TokensLeft, self.available)
                     .s(" of ")
-                    .n(self.capacity)
+                    .n(Param::Capacity, self.capacity)
                     .s(" tokens left, this retry costs ")
-                    .n(self.cost_of(c))
+                    .n(Param::Cost, self.cost_of(c))
                     .s("); too many recent retries failed. Was: ")
                     .then(decision.reason);
                 (

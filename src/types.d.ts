@@ -278,8 +278,12 @@ export interface RetryDecision {
   retry: boolean;
   /** How long to wait first, in ms; with `retry: false` and a server wait above the cap, the server's wait. */
   delayMs: number;
-  /** Which rule decided, as `"<rule>: explanation"` (`409-never`, `5xx-backoff`, `server-wait`, `server-wait-too-long`, `busy-schedule`, `non-idempotent`, `busy-after-ambiguous`, `vendor-permanent`, `deadline`, `max-attempts`, `budget`, `caller-veto`, `caller-retry`, `stream-body`, …). */
+  /** Which rule decided, as `"<rule>: explanation"` (`409-never`, `5xx-backoff`, `server-wait`, `server-wait-too-long`, `busy-schedule`, `non-idempotent`, `busy-after-ambiguous`, `vendor-permanent`, `deadline`, `max-attempts`, `budget`, `caller-veto`, `caller-retry`, `stream-body`, …): the sentence made from `rule` and `params`. Branch on `rule`, not on this text. */
   reason: string;
+  /** The rule that decided: the tag `reason` starts with. */
+  rule: RetryRule;
+  /** The values the reason's sentence uses, by name (the status, waits, attempts, limits, the method, the code, …); which ones depends on the rule. Numbers are ms, counts or statuses; words are the crate's own names (a category, a jitter) or text from the response. */
+  params: Readonly<Partial<Record<ReasonParam, number | string>>>;
   /** The attempt this decision is about (the one that just ended). */
   attempt: number;
   /** True when this outcome (a 409, or a busy answer to a non-idempotent request) follows an earlier ambiguous failure: the earlier attempt probably went through (started the job). */

@@ -2,7 +2,7 @@
 // gives it, and run fetchWithRetry against a fake server in the page. Plain ES modules.
 import { classify, explain, catalog, RetryPolicy } from "/pkg/index.browser.js";
 import { FEATURED, VENDORS, VENDOR_NAMES, STATUS_TEXT, SCENARIOS, exampleFromCatalog } from "./presets.js";
-import { renderTimeline, formatMs, reasonTag } from "./timeline.js";
+import { renderTimeline, formatMs } from "./timeline.js";
 import { $, el } from "./dom.js";
 import { createSimulation, LATENCY_MS } from "./simulation.js";
 
@@ -406,18 +406,18 @@ function renderDecisions() {
   const what = `${request.method}${request.idempotent ? " with an Idempotency-Key" : ""} → ${statusText(c.status)}`;
   caption.textContent =
     retries.length === 0
-      ? `${what}: no retry (${reasonTag(last.reason)}).`
-      : `${what}: ${retries.length} ${retries.length === 1 ? "retry" : "retries"} on ${sched} (${schedule.jitter} jitter), waiting ${formatMs(plan.total)} in all, then ${last.retry ? "—" : `stop: ${reasonTag(last.reason)}`}.`;
+      ? `${what}: no retry (${last.rule}).`
+      : `${what}: ${retries.length} ${retries.length === 1 ? "retry" : "retries"} on ${sched} (${schedule.jitter} jitter), waiting ${formatMs(plan.total)} in all, then ${last.retry ? "—" : `stop: ${last.rule}`}.`;
   // "What it means" says whether the request ran; this says what that means for this one.
   $("result-processed-note").textContent =
-    reasonTag(plan.rows[0].decision.reason) === "non-idempotent"
+    plan.rows[0].decision.rule === "non-idempotent"
       ? `The policy does not send this ${request.method} again: see the retry timeline.`
       : "";
   note.hidden = schedule.kind !== "preset" || !schedule.preset;
   note.textContent = schedule.preset ? `${schedule.preset.source}. It fills the options you leave empty.` : "";
   for (const r of plan.rows) {
     const d = r.decision;
-    const tag = reasonTag(d.reason);
+    const tag = d.rule;
     const kind = d.retry ? "go" : tag === "ok" ? "ok" : tag === "reauthenticate" ? "reauth" : "stop";
     const what = d.retry
       ? [`wait ${formatMs(d.delayMs)}`, hasRange(d) ? el("span", { class: "muted" }, ` (drawn from ${formatMs(d.minDelayMs)} – ${formatMs(d.maxDelayMs)})`) : null]
@@ -434,7 +434,7 @@ function renderDecisions() {
           el("strong", {}, `Attempt ${d.attempt}`),
           el("span", {}, " → ", ...what),
           el("span", { class: `rule rule-${kind}` }, tag)),
-        el("p", { class: "reason" }, d.reason.replace(/^[a-z0-9-]+:\s*/i, "")),
+        el("p", { class: "reason" }, d.reason.slice(d.rule.length + 1).trimStart()),
         d.earlierAttemptMayHaveSucceeded ? el("p", { class: "reason warn" }, "An earlier attempt probably went through.") : null),
     );
   }

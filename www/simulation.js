@@ -2,7 +2,7 @@
 // chosen scenario's responses, and the log of its attempts and decisions.
 import { fetchWithRetry } from "/pkg/index.browser.js";
 import { SCENARIOS } from "./presets.js";
-import { formatMs, reasonTag } from "./timeline.js";
+import { formatMs } from "./timeline.js";
 import { $, el } from "./dom.js";
 
 /** How long the fake server takes to answer, in ms. */
@@ -36,7 +36,7 @@ function stopAdvice(info, request) {
   if (info.decision.earlierAttemptMayHaveSucceeded) {
     return ` The earlier attempt probably started the job: read the job's state instead of sending the ${request.method} again.`;
   }
-  if (reasonTag(info.decision.reason) === "non-idempotent") {
+  if (info.decision.rule === "non-idempotent") {
     return ` The server may have run the ${request.method}: check before sending it again, or mark it idempotent (Idempotency-Key) or set nonIdempotent: "retry".`;
   }
   return "";
@@ -163,7 +163,7 @@ export function createSimulation(page) {
         status.textContent = `Succeeded: HTTP ${response.status} on attempt ${n}, after ${took}.`;
       } else {
         sim.outcome = "gave up";
-        const tag = sim.gaveUp ? reasonTag(sim.gaveUp.decision.reason) : "stopped";
+        const tag = sim.gaveUp ? sim.gaveUp.decision.rule : "stopped";
         status.className = "sim-status bad";
         status.textContent = `Gave up after ${n} attempt${n > 1 ? "s" : ""} (${tag}): fetchWithRetry resolved with the HTTP ${response.status} response after ${took}.${stopAdvice(sim.gaveUp, request)}`;
       }
@@ -201,7 +201,7 @@ export function createSimulation(page) {
       if (a.category && !a.ok) parts.push(el("span", { class: "muted" }, ` · ${a.category}${a.processed ? ` · processed: ${a.processed}` : ""}`));
       if (a.auth && a.n > 1 && a.auth.includes("fresh")) parts.push(el("span", { class: "muted" }, " · sent with the new token"));
       if (a.decision) {
-        const tag = reasonTag(a.decision.reason);
+        const tag = a.decision.rule;
         const again = a.decision.retry || a.decision.reauthenticate;
         if (a.decision.reauthenticate) parts.push(" · sign in again, then send once more");
         else parts.push(a.decision.retry ? ` · wait ${formatMs(a.decision.delayMs)}` : " · stop");

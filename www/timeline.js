@@ -27,8 +27,6 @@ function tickStep(extent, target) {
   return 10 * pow;
 }
 
-/** The rule tag of a decision's reason ("max-attempts: …" → "max-attempts"). */
-export const reasonTag = (reason) => /^([a-z0-9-]+):/i.exec(reason ?? "")?.[1] ?? "decision";
 
 /**
  * @param {object} model
@@ -139,9 +137,9 @@ export function renderTimeline({ width, plan, sim }) {
       const lx = room > label.length * 7 + 12 ? mid : x(end) + 6;
       const anchor = room > label.length * 7 + 12 ? "middle" : "start";
       out.push(`<text class="tl-delay-label" x="${lx}" y="${y - 11}" text-anchor="${anchor}">${esc(label)}</text>`);
-      out.push(`<circle class="plan-attempt" cx="${x(t)}" cy="${y}" r="6"><title>Attempt ${r.attempt} at ${esc(formatMs(t))}: retry after ${esc(label)} (${esc(reasonTag(d.reason))})</title></circle>`);
+      out.push(`<circle class="plan-attempt" cx="${x(t)}" cy="${y}" r="6"><title>Attempt ${r.attempt} at ${esc(formatMs(t))}: retry after ${esc(label)} (${esc(d.rule)})</title></circle>`);
     } else {
-      const tag = reasonTag(d.reason);
+      const tag = d.rule;
       const kind = tag === "ok" ? "ok" : tag === "reauthenticate" ? "reauth" : "stop";
       if (tag === "server-wait-too-long" && d.delayMs > 0) {
         const end = t + d.delayMs;

@@ -101,7 +101,8 @@ export function kyRetry(options) {
       if (proposal === null) return;
       const info = await entry.call.settle(proposal, linked.signal);
       if (info.decision.retry) {
-        info.decision = { ...info.decision, retry: false, reason: `client-final: ky sends no retry for this response (a 413 without a Retry-After header, or throwHttpErrors: false); the policy said: ${info.decision.reason}` };
+        const { rule, reason } = info.decision;
+        info.decision = { ...info.decision, retry: false, rule: "client-final", params: { overruled: rule }, reason: `client-final: ky sends no retry for this response (a 413 without a Retry-After header, or throwHttpErrors: false); the policy said: ${reason}` };
       }
       opts.onGiveUp?.(info);
     } finally {

@@ -23,7 +23,7 @@ use crate::budget::{Lease, RetryBudget};
 use crate::classify::classify_at;
 use crate::model::{Action, Category, Classification, ErrorInput, Processed, Vendor};
 use crate::prelude::*;
-use crate::reason::Reason;
+use crate::reason::{Param, Reason};
 use crate::retry::{DecisionContext, RetryDecision, RetryPolicy};
 use serde::Serialize;
 
@@ -155,9 +155,9 @@ impl RetryCall {
                 retry: false,
                 delay_ms: 0,
                 reason: Reason::new("deadline: the ")
-                    .n(policy.resolved().deadline_ms)
+                    .n(Param::DeadlineMs, policy.resolved().deadline_ms)
                     .s(" ms deadline (deadlineMs) passed during attempt ")
-                    .n(self.attempt)
+                    .n(Param::Attempt, self.attempt)
                     .s(", which was aborted; not retried."),
                 attempt: self.attempt,
                 earlier_attempt_may_have_succeeded: false,
@@ -169,7 +169,7 @@ impl RetryCall {
         if c.action == Action::Reauthenticate && c.status != 409 && !deadline_passed {
             if !self.request.can_reauthenticate {
                 decision.reason = Reason::new("reauthenticate: ")
-                    .t(c.summary.as_str())
+                    .t(Param::Summary, c.summary.as_str())
                     .s(" (no reauthenticate hook was given, so the call stops)");
             } else if self.reauthenticated {
                 decision.reason = Reason::new(
@@ -181,7 +181,7 @@ impl RetryCall {
                     "max-attempts: the credentials were rejected on the last allowed \
                                  attempt (",
                 )
-                .n(self.attempt)
+                .n(Param::Attempt, self.attempt)
                 .s(")");
             } else {
                 reauthenticate = true;

@@ -7,7 +7,7 @@ use super::{
 };
 use crate::classify::{http_rule, processed};
 use crate::model::{Action, Category, Classification, Processed};
-use crate::reason::Reason;
+use crate::reason::{Param as P, Reason};
 
 impl RetryPolicy {
     /// What to do after attempt `ctx.attempt` ended with `c`. The rules, in order
@@ -58,7 +58,7 @@ impl RetryPolicy {
             return stop(if c.items.is_empty() {
                 ok.s(" succeeded; nothing to retry.")
             } else {
-                ok.s(" succeeded but ").n(c.items.len() as u64).s(
+                ok.s(" succeeded but ").n(P::FailedItems, c.items.len() as u64).s(
                     " item(s) failed; retrying the whole request is not the fix, handle the items.",
                 )
             });
@@ -97,28 +97,28 @@ impl RetryPolicy {
                     let r = Reason::new("vendor-permanent: ");
                     // A registered vendor's id is not static data (`Out::fixed`).
                     let r = if c.vendor.is_built_in() {
-                        r.s(c.vendor.id())
+                        r.w(P::Vendor, c.vendor.id())
                     } else {
-                        r.t(c.vendor.id())
+                        r.t(P::Vendor, c.vendor.id())
                     };
                     let mut r = r.s(" documents ");
                     if let Some(code) = c.code.as_deref() {
-                        r = r.s("code ").t(code).s(" on ");
+                        r = r.s("code ").t(P::Code, code).s(" on ");
                     }
                     r.status(status)
                     .s(" as permanent (")
-                    .s(category.name())
+                    .w(P::Category, category.name())
                     .s("): ")
-                    .t(c.summary.as_str())
+                    .t(P::Summary, c.summary.as_str())
                     .s(" Retrying cannot help; trustVendorCodes: false applies the plain HTTP \
                         rules.")
                 } else {
                     Reason::new("not-retryable: ")
                         .status(status)
                         .s(" is ")
-                        .s(category.name())
+                        .w(P::Category, category.name())
                         .s(" (action ")
-                        .s(action.name())
+                        .w(P::Action, action.name())
                         .s("): sending it again as it is cannot succeed.")
                 };
             if category == Category::Conflict && ctx.earlier_ambiguous_failure {
@@ -138,11 +138,11 @@ impl RetryPolicy {
             if category == Category::Busy && ctx.earlier_ambiguous_failure {
                 let mut d = stop(
                     Reason::new("busy-after-ambiguous: ")
-                        .t(method)
+                        .t(P::Method, method)
                         .s(" got ")
                         .status(status)
                         .s(" (")
-                        .s(category.name())
+                        .w(P::Category, category.name())
                         .s(
                             ": an operation is already running) after an earlier attempt ended \
                              ambiguously: that attempt probably started it. Not sent again; read \
@@ -167,11 +167,11 @@ impl RetryPolicy {
                     NonIdempotent::SafeOnly => {
                         return stop(
                             Reason::new("non-idempotent: ")
-                                .t(method)
+                                .t(P::Method, method)
                                 .s(" ended in ")
                                 .status(status)
                                 .s(" (")
-                                .s(category.name())
+                                .w(P::Category, category.name())
                                 .s("); the server may have processed it, and sending it again \
                                      could run it twice (RFC 9110 §9.2.2). Read the resource's \
                                      state before sending it again; an Idempotency-Key header \
@@ -187,11 +187,11 @@ impl RetryPolicy {
         if attempt >= schedule.max_attempts {
             return stop(
                 Reason::new("max-attempts: attempt ")
-                    .n(attempt)
+                    .n(P::Attempt, attempt)
                     .s(" of ")
-                    .n(schedule.max_attempts)
+                    .n(P::MaxAttempts, schedule.max_attempts)
                     .s(" (")
-                    .s(schedule_name(&schedule))
+                    .w(P::Schedule, schedule_name(&schedule))
                     .s(") ended in ")
                     .status(status)
                     .s("; no attempts left."),
@@ -203,11 +203,11 @@ impl RetryPolicy {
             if w > max_wait {
                 let mut d = stop(
                     Reason::new("server-wait-too-long: the server asked to wait ")
-                        .n(w)
+                        .n(P::ServerWaitMs, w)
                         .s(" ms, more than maxRetryAfterMs (")
-                        .n(max_wait)
+                        .n(P::MaxRetryAfterMs, max_wait)
                         .s(" ms); the wait is not shortened. Come back after ")
-                        .n(w)
+                        .n(P::ServerWaitMs, w)
                         .s(" ms or raise maxRetryAfterMs."),
                 );
                 d.delay_ms = w;
@@ -224,13 +224,13 @@ impl RetryPolicy {
         let of = schedule.max_attempts;
         let jitter = jitter_name(schedule.jitter);
         let source = schedule.preset.map_or("exponential backoff", |p| p.source);
-        let attempt_of = |r: Reason| r.n(next).s(" of ").n(of);
+        let attempt_of = |r: Reason| r.n(P::NextAttempt, next).s(" of ").n(P::MaxAttempts, of);
         let mut reason = match c.retry_after_ms {
             Some(w) if w >= backoff => attempt_of(
                 Reason::new("server-wait: ")
                     .status(status)
                     .s("; the server asked to wait ")
-                    .n(w)
+                    .n(P::ServerWaitMs, w)
                     .s(" ms: waiting exactly that before attempt "),
             )
             .s("."),
@@ -238,13 +238,13 @@ impl RetryPolicy {
                 Reason::new("server-wait: ")
                     .status(status)
                     .s("; the server asked to wait ")
-                    .n(w)
+                    .n(P::ServerWaitMs, w)
                     .s(" ms, our backoff (")
-                    .s(source)
+                    .w(P::Source, source)
                     .s(", ")
-                    .s(jitter)
+                    .w(P::Jitter, jitter)
                     .s(") is longer: waiting ")
-                    .n(delay)
+                    .n(P::DelayMs, delay)
                     .s(" ms before attempt "),
             )
             .s("."),
@@ -252,9 +252,9 @@ impl RetryPolicy {
                 Reason::new("busy-schedule: ")
                     .status(status)
                     .s(": an operation is already running on the resource; waiting ")
-                    .n(delay)
+                    .n(P::DelayMs, delay)
                     .s(" ms (")
-                    .s(jitter)
+                    .w(P::Jitter, jitter)
                     .s(") for it to finish before attempt "),
             )
             .s("."),
@@ -262,11 +262,11 @@ impl RetryPolicy {
                 Reason::new("5xx-backoff: ")
                     .status(status)
                     .s(" is a server failure; retrying after ")
-                    .n(delay)
+                    .n(P::DelayMs, delay)
                     .s(" ms (")
-                    .s(source)
+                    .w(P::Source, source)
                     .s(", ")
-                    .s(jitter)
+                    .w(P::Jitter, jitter)
                     .s("), attempt "),
             )
             .s("."),
@@ -274,19 +274,19 @@ impl RetryPolicy {
                 Reason::new("backoff: ")
                     .status(status)
                     .s(" (")
-                    .s(category.name())
+                    .w(P::Category, category.name())
                     .s(") is transient; retrying after ")
-                    .n(delay)
+                    .n(P::DelayMs, delay)
                     .s(" ms (")
-                    .s(source)
+                    .w(P::Source, source)
                     .s(", ")
-                    .s(jitter)
+                    .w(P::Jitter, jitter)
                     .s("), attempt "),
             )
             .s("."),
         };
         if let Some(m) = warning {
-            reason = reason.s(" Warning: ").t(m).s(
+            reason = reason.s(" Warning: ").t(P::Method, m).s(
                 " is not idempotent and the first attempt may have been processed; the retry \
                  may run it twice (nonIdempotent is \"retry\").",
             );
@@ -354,11 +354,11 @@ impl RetryPolicy {
         if attempt >= schedule.max_attempts {
             return refused(
                 Reason::new("max-attempts: shouldRetry returned true, but attempt ")
-                    .n(attempt)
+                    .n(P::Attempt, attempt)
                     .s(" of ")
-                    .n(schedule.max_attempts)
+                    .n(P::MaxAttempts, schedule.max_attempts)
                     .s(" (")
-                    .s(schedule_name(&schedule))
+                    .w(P::Schedule, schedule_name(&schedule))
                     .s(") was the last. The policy had said: ")
                     .then(decision.reason.clone()),
             );
@@ -379,11 +379,11 @@ impl RetryPolicy {
             retry: true,
             delay_ms: delay,
             reason: Reason::new("caller-retry: shouldRetry returned true; retrying after ")
-                .n(delay)
+                .n(P::DelayMs, delay)
                 .s(" ms, attempt ")
-                .n(attempt + 1)
+                .n(P::NextAttempt, attempt + 1)
                 .s(" of ")
-                .n(schedule.max_attempts)
+                .n(P::MaxAttempts, schedule.max_attempts)
                 .s(". The policy had said: ")
                 .then(decision.reason),
             ..decision
@@ -413,11 +413,11 @@ impl RetryPolicy {
     /// The `deadline` reason for a wait of `delay` that would end past the deadline.
     fn deadline_reason(&self, c: &Classification, ctx: &DecisionContext, delay: u64) -> Reason {
         Reason::new("deadline: waiting ")
-            .n(delay)
+            .n(P::DelayMs, delay)
             .s(" ms after ")
-            .n(ctx.elapsed_ms)
+            .n(P::ElapsedMs, ctx.elapsed_ms)
             .s(" ms would pass the ")
-            .n(self.resolved().deadline_ms)
+            .n(P::DeadlineMs, self.resolved().deadline_ms)
             .s(" ms deadline (deadlineMs); ")
             .status(c.status)
             .s(" is not retried.")

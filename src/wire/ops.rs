@@ -11,6 +11,7 @@ use crate::classify::classify_parts;
 use crate::error::Error;
 use crate::fleet::{budget_parts, CoordinatorOptions};
 use crate::model::{Action, Category, Classification, Processed, Vendor};
+use crate::reason::{Param, Rule};
 use crate::retry::{
     DecisionContext, Jitter, NonIdempotent, RetryOptions, RetryPolicy, MAX_ATTEMPTS_LIMIT,
     VENDOR_PRESETS,
@@ -38,7 +39,7 @@ fn epoch_ms(now: f64) -> u64 {
 
 /// The name tables, each in index order: vendors (the built-in ones, then the registered
 /// ones), categories, actions, processed, jitter modes, nonIdempotent modes, schedule kinds,
-/// error codes.
+/// error codes, decision rules, reason params.
 pub fn names() -> Out {
     let mut out = Out::ok();
     out.names(
@@ -53,6 +54,8 @@ pub fn names() -> Out {
     out.names(&NonIdempotent::ALL.map(NonIdempotent::name));
     out.names(&["main", "busy", "preset"]);
     out.names(&Error::CODES);
+    out.names(&Rule::ALL.map(Rule::name));
+    out.names(&Param::ALL.map(Param::name));
     out
 }
 

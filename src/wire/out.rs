@@ -10,8 +10,10 @@
 //! a u64 (ms)   two words, low first; high = 0xFFFF_FFFF → null
 //! an f64       two words: its bits, low first
 //! a name       an index into a table of `names()`
-//! a reason     a count, then three words per piece: 0 a fixed string (a, b as above),
-//!              1 a number (low, high), 2 a dynamic string (a, b)
+//! a reason     the rule (an index into `names()`'s rules), a count, then three words per
+//!              piece: 0 a fixed string (a, b as above), 1 a number (low, high), 2 a
+//!              dynamic string (a, b); then a count of params, four words each: the
+//!              param's name (an index into `names()`'s params) and a piece as above
 //! ```
 //!
 //! The records of each operation are written by the functions below and read by
@@ -20,7 +22,7 @@
 use crate::classify::{Parts, Summary};
 use crate::error::Error;
 use crate::model::{Action, Category, Entry, Processed, Vendor};
-use crate::reason::{Part, Reason};
+use crate::reason::{Part, Reason, Value};
 use crate::retry::{
     Jitter, NonIdempotent, Plan, ResolvedOptions, RetryDecision, ScheduleKind, VendorPreset,
 };
@@ -185,19 +187,13 @@ impl Out {
         }
     }
 
-    /// A reason's pieces.
+    /// A reason: its rule, its pieces, its params.
     pub fn reason(&mut self, r: &Reason) {
+        self.push(r.rule().index());
         self.push(r.parts().len() as u32);
         for part in r.parts() {
             match part {
-                Part::Fixed(s) if !crate::vendors::registered::owns(s) => {
-                    self.push(0);
-                    self.fixed(s);
-                }
-                Part::Fixed(s) => {
-                    self.push(2);
-                    self.text(s);
-                }
+                Part::Fixed(s) => self.piece_word(s),
                 Part::Num(n) => {
                     self.push(1);
                     self.u64(*n);
@@ -207,6 +203,32 @@ impl Out {
                     self.text(t);
                 }
             }
+        }
+        self.push(r.params().len() as u32);
+        for (name, value) in r.params() {
+            self.push(name.index());
+            match value {
+                Value::Word(s) => self.piece_word(s),
+                Value::Num(n) => {
+                    self.push(1);
+                    self.u64(*n);
+                }
+                Value::Text(t) => {
+                    self.push(2);
+                    self.text(t);
+                }
+            }
+        }
+    }
+
+    /// A fixed piece: by address, or as text when a registered vendor owns it (its id).
+    fn piece_word(&mut self, s: &'static str) {
+        if crate::vendors::registered::owns(s) {
+            self.push(2);
+            self.text(s);
+        } else {
+            self.push(0);
+            self.fixed(s);
         }
     }
 

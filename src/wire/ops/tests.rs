@@ -28,9 +28,9 @@ fn classify_reads_the_encoded_input() {
 }
 
 /// The decision record at the start of `payload`: retry, delay, attempt, flag and the number
-/// of reason pieces; and the words after it.
+/// of reason pieces; and the words after it (past the rule, the pieces and the params).
 fn decision(payload: &[u32]) -> ((bool, u64, u32, bool, usize), &[u32]) {
-    let pieces = payload[5] as usize;
+    let pieces = payload[6] as usize;
     let d = (
         payload[0] != 0,
         u64::from(payload[1]) | u64::from(payload[2]) << 32,
@@ -38,7 +38,20 @@ fn decision(payload: &[u32]) -> ((bool, u64, u32, bool, usize), &[u32]) {
         payload[4] != 0,
         pieces,
     );
-    (d, &payload[6 + 3 * pieces..])
+    let params_at = 7 + 3 * pieces;
+    let params = payload[params_at] as usize;
+    (d, &payload[params_at + 1 + 4 * params..])
+}
+
+/// The rule and the params' names of the decision record at the start of `payload`.
+fn rule_and_params(payload: &[u32]) -> (&'static str, Vec<&'static str>) {
+    use crate::reason::{Param, Rule};
+    let pieces = payload[6] as usize;
+    let params_at = 7 + 3 * pieces;
+    let names = (0..payload[params_at] as usize)
+        .map(|k| Param::ALL[payload[params_at + 1 + 4 * k] as usize].name())
+        .collect();
+    (Rule::ALL[payload[5] as usize].name(), names)
 }
 
 /// Classifications of several kinds, as the core makes them.
@@ -111,6 +124,9 @@ fn decide_through_the_wire_agrees_with_the_core() {
                     };
                     let want = core.decide(&c, &ctx);
                     let (got, state) = decision(payload);
+                    let names: Vec<_> =
+                        want.reason.params().iter().map(|(p, _)| p.name()).collect();
+                    assert_eq!(rule_and_params(payload), (want.reason.tag(), names));
                     assert_eq!(
                         got,
                         (
