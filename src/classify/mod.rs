@@ -258,7 +258,8 @@ fn sentence_is_a_message(
     let Some(text) = code.as_deref() else {
         return;
     };
-    if !text.contains(char::is_whitespace) || lookup(vendor, text, Some(status), None).is_some() {
+    let sentence = text.bytes().any(crate::text::is_space) || text.contains('\u{a0}');
+    if !sentence || lookup(vendor, text, Some(status), None).is_some() {
         return;
     }
     let sentence = code.take();

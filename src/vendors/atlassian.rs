@@ -126,7 +126,7 @@ pub fn backup_frequency(text: &str) -> Option<VendorError> {
         return None;
     }
     let wait = lower
-        .rfind("next allowed backup")
+        .find("next allowed backup")
         .and_then(|at| lower[at..].find(':').map(|colon| at + colon + 1))
         .and_then(|at| duration_ms(&lower[at..]));
     Some(VendorError {
@@ -142,17 +142,29 @@ pub fn backup_frequency(text: &str) -> Option<VendorError> {
 fn duration_ms(text: &str) -> Option<u64> {
     let mut total: u64 = 0;
     let mut parts = 0;
-    for token in text.split_whitespace() {
-        let token = token.trim_end_matches(['.', ',', ';']);
-        let digits = token.bytes().take_while(u8::is_ascii_digit).count();
+    for token in text.split(|c: char| c.is_ascii() && crate::text::is_space(c as u8)) {
+        let token = token.as_bytes();
+        let token = match token.last() {
+            Some(b'.' | b',' | b';') => &token[..token.len() - 1],
+            _ => token,
+        };
+        if token.is_empty() {
+            continue;
+        }
+        let digits = token.iter().take_while(|b| b.is_ascii_digit()).count();
         let unit_ms: u64 = match &token[digits..] {
-            "d" => 86_400_000,
-            "h" => 3_600_000,
-            "m" | "min" => 60_000,
-            "s" => 1_000,
+            b"d" => 86_400_000,
+            b"h" => 3_600_000,
+            b"m" | b"min" => 60_000,
+            b"s" => 1_000,
             _ => break,
         };
-        let n: u64 = token[..digits].parse().ok()?;
+        if digits == 0 || digits > 12 {
+            return None;
+        }
+        let n = token[..digits]
+            .iter()
+            .fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
         total = total.saturating_add(n.saturating_mul(unit_ms));
         parts += 1;
     }
