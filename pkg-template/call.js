@@ -10,27 +10,6 @@ import { abortable, attemptSignal, now } from "./signals.js";
 const argumentError = (name, expected, value) => failure("argument", name, expected, value);
 
 /**
- * Whether a request body can be read only once, so the request cannot be sent again with the
- * same content (the module then stops with the `stream-body` rule): Node streams (`pipe`),
- * web `ReadableStream`s (`getReader`), async iterables and async generators, iterators and
- * generators (`next`), and any other iterable that is not a known collection. Strings,
- * `ArrayBuffer`s and views (Buffers), arrays, `Blob`, `URLSearchParams`, `FormData` and
- * plain objects (JSON) are built anew for every attempt. When in doubt, one-shot.
- */
-export function isOneShotBody(body) {
-  if (body === null || typeof body !== "object") return false;
-  if (typeof body.pipe === "function" || typeof body.getReader === "function") return true;
-  if (typeof body[Symbol.asyncIterator] === "function" || typeof body.next === "function") return true;
-  if (typeof body[Symbol.iterator] !== "function") return false;
-  const replayable =
-    Array.isArray(body) ||
-    ArrayBuffer.isView(body) ||
-    (typeof URLSearchParams === "function" && body instanceof URLSearchParams) ||
-    (typeof FormData === "function" && body instanceof FormData);
-  return !replayable;
-}
-
-/**
  * One call's retry state, as every executor (and the client plug-ins) drives it. The state —
  * the attempt, the one re-authentication, the memory of an ambiguous failure, the last lease
  * — lives here as the words of a call block, with the policy's and the budget's state; each
@@ -51,6 +30,7 @@ export class Call {
   #ownPolicy;
   #words; // attempt, flags, lease, vendor
   #pending = null; // the judged attempt: { classification, elapsed, deadline }
+  #clientEnds = false; // the client ends the call with the attempt being judged (endsWithNextJudgement)
 
   /** `opts` as `readOptions` returns them; `request` is `{ method, idempotent, replayable }`. */
   constructor(opts, request) {
@@ -114,6 +94,15 @@ export class Call {
     return input.optionalText(this.method ?? undefined);
   }
 
+  /**
+   * The next attempt judged is the last: the client ends the call with it whatever the
+   * decision (ky's final responses). The module turns a retry it would make into a stop
+   * (`client-final`), before the budget is asked; `shouldRetry` cannot overrule it.
+   */
+  endsWithNextJudgement() {
+    this.#clientEnds = true;
+  }
+
   /** Judges a failed response (`input` as classify() takes it): the hooks' info, with the proposal. */
   response(input, outcome = {}, truncated = false) {
     const full = { ...input, vendor: input.vendor ?? this.opts.vendor };
@@ -150,7 +139,7 @@ export class Call {
       writePolicy(w, this.#policy);
       writeBudget(w, this.#budget === null ? null : { parts: this.#budget.parts, available });
       writeClassification(w, classification);
-      w.f64(elapsed).u32(deadline ? 1 : 0).u32(answer === undefined ? 0 : answer ? 2 : 1);
+      w.f64(elapsed).u32(deadline ? 1 : 0).u32(this.#clientEnds ? 3 : answer === undefined ? 0 : answer ? 2 : 1);
     });
     const decision = readDecision(r);
     decision.reauthenticate = r.bool();

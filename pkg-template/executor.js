@@ -18,8 +18,8 @@ import { run } from "./core.js";
 import { classifyInput, readClassification } from "./classification.js";
 import { RetryPolicy, RetryBudget, failure } from "./policy.js";
 import { fleetState } from "./fleet.js";
-import { Call, isOneShotBody, readHeadersInit } from "./call.js";
-import { MAX_TIMER_MS, abortError, abortable, linkSignals, sleep } from "./signals.js";
+import { afterDecision, beginCall, isFailedResponse, isFailureStatus, isIdempotent } from "./attempt.js";
+import { MAX_TIMER_MS, abortError, abortable, linkSignals } from "./signals.js";
 
 const noop = () => {};
 
@@ -97,18 +97,6 @@ function readOptions(options, keys) {
 }
 
 // ── Shared pieces of the loop ───────────────────────────────────────────────────────────
-
-/**
- * Whether a response is a failure to show the policy: an error status (≥ 400), or status 0
- * of a `Response.error()` (a network error a custom fetch resolved instead of rejecting).
- * 2xx, and 3xx (only seen with `redirect: "manual"`: a 304 of a conditional GET is not a
- * failure) are final as they are; so are the opaque responses of `mode: "no-cors"`, whose
- * status 0 means "unreadable", not "no response".
- */
-function isFailedResponse(response) {
-  if (response.type === "opaque" || response.type === "opaqueredirect") return false;
-  return response.status >= 400 || response.status === 0;
-}
 
 /** Releases a response that will not be returned, so its connection can be reused. */
 function discard(response) {
@@ -257,7 +245,6 @@ export async function fetchWithRetry(input, init, options) {
   const method = String(init?.method ?? request?.method ?? "GET").toUpperCase();
   // A header fetch would refuse (a newline in a value) throws here: the caller's bug.
   const requestHeaders = new Headers(init?.headers ?? request?.headers ?? undefined);
-  const idempotent = opts.idempotent ?? requestHeaders.has("idempotency-key");
   const httpUrl = isHttpUrl(input, request);
   const cap = opts.maxErrorBodyBytes ?? DEFAULT_MAX_ERROR_BODY_BYTES;
   const sources = [request?.signal, init?.signal, opts.signal].filter(isAbortSignal);
@@ -265,7 +252,7 @@ export async function fetchWithRetry(input, init, options) {
   const signal = linked.signal;
   let extraHeaders = null; // from reauthenticate(), set on every later attempt
 
-  const call = new Call(opts, { method, idempotent, replayable: !isOneShotBody(init?.body) });
+  const call = beginCall(opts, { method, headers: requestHeaders, body: init?.body });
   let succeeded = false;
 
   /** One attempt: `{ response, body }`, `{ error, kind }` (no response), or throws. */
@@ -315,22 +302,17 @@ export async function fetchWithRetry(input, init, options) {
       const proposal = outcome.response
         ? call.response({ status: outcome.response.status, headers: outcome.response.headers, body: outcome.body }, outcome, outcome.truncated)
         : call.failure(outcome.kind, outcome);
-      const info = await call.settle(proposal, signal);
-      if (!info.decision.retry) {
-        opts.onGiveUp?.(info);
+      const info = await afterDecision(call, proposal, opts, signal, {
+        beforeRetry: () => discard(outcome.response),
+        freshHeaders: (fresh) => {
+          extraHeaders ??= new Headers();
+          fresh.forEach((value, name) => extraHeaders.set(name, value));
+        },
+      });
+      if (info === null) {
         if (outcome.response) return outcome.response;
         throw outcome.error;
       }
-      discard(outcome.response);
-      opts.onRetry?.(info);
-      if (info.decision.reauthenticate) {
-        const fresh = await abortable(opts.reauthenticate(), signal);
-        if (fresh != null) {
-          extraHeaders ??= new Headers();
-          readHeadersInit(fresh).forEach((value, name) => extraHeaders.set(name, value));
-        }
-      }
-      await sleep(info.decision.delayMs, signal);
     }
   } finally {
     call.finish(succeeded);
@@ -358,23 +340,21 @@ async function responseInput(response) {
 
 /**
  * The request a client's error describes, where the client attaches it: axios
- * (`error.config`), got (`error.options`), ky (`error.request`). `{ method, idempotent }`,
- * each `undefined` when it does not say.
+ * (`error.config`), got (`error.options`), ky (`error.request`). `{ method, headers }`, each
+ * `undefined` when it does not say.
  */
 function requestOf(error) {
   if (!isObject(error)) return {};
   const candidates = [error.config, error.options, error.request];
   for (const r of candidates) {
     if (!isObject(r) || typeof r.method !== "string") continue;
-    let idempotent;
+    let headers;
     try {
-      const h = r.headers;
-      if (h && typeof h.has === "function") idempotent = h.has("idempotency-key");
-      else if (isObject(h)) idempotent = Object.keys(h).some((k) => k.toLowerCase() === "idempotency-key");
+      headers = isObject(r.headers) ? r.headers : undefined;
     } catch {
-      idempotent = undefined;
+      headers = undefined;
     }
-    return { method: r.method.toUpperCase(), idempotent };
+    return { method: r.method.toUpperCase(), headers };
   }
   return {};
 }
@@ -462,7 +442,7 @@ export async function retry(fn, options) {
   const linked = linkSignals(opts.signal != null ? [opts.signal] : []);
   const signal = linked.signal;
 
-  const call = new Call(opts, { method, idempotent: opts.idempotent ?? false, replayable: true });
+  const call = beginCall(opts, { method });
   let succeeded = false;
   try {
     // Bounded: the call stops after maxAttempts (≤ 100) plus one re-authentication.
@@ -483,7 +463,7 @@ export async function retry(fn, options) {
       }
       if ("error" in outcome) {
         const learned = requestOf(outcome.error);
-        if (learned.method !== undefined) call.learnRequest(learned.method, opts.idempotent ?? learned.idempotent ?? false);
+        if (learned.method !== undefined) call.learnRequest(learned.method, isIdempotent(opts, learned.headers));
       }
       let proposal;
       if (limits.ended() === "deadline") {
@@ -491,7 +471,7 @@ export async function retry(fn, options) {
       } else {
         const input = await abortable(toInput(outcome), signal);
         if (input != null && !isObject(input)) throw argumentError("toInput() result", "an ErrorInput object or null", input);
-        if (input == null || (input.status >= 200 && input.status <= 299)) {
+        if (input == null || !isFailureStatus(input.status)) {
           // Not a failure the policy judges: settle with the outcome as it is.
           if ("error" in outcome) throw outcome.error;
           succeeded = true;
@@ -500,16 +480,13 @@ export async function retry(fn, options) {
         const kind = input.status === 0 && "error" in outcome ? noResponseKind(outcome.error) : null;
         proposal = kind !== null ? call.failure(kind, outcome) : call.response(input, outcome);
       }
-      const info = await call.settle(proposal, signal);
-      if (!info.decision.retry) {
-        opts.onGiveUp?.(info);
+      const info = await afterDecision(call, proposal, opts, signal, {
+        beforeRetry: () => isResponseLike(outcome.result) && discard(outcome.result),
+      });
+      if (info === null) {
         if ("error" in outcome) throw outcome.error;
         return outcome.result;
       }
-      if (isResponseLike(outcome.result)) discard(outcome.result);
-      opts.onRetry?.(info);
-      if (info.decision.reauthenticate) await abortable(opts.reauthenticate(), signal);
-      await sleep(info.decision.delayMs, signal);
     }
   } finally {
     call.finish(succeeded);
@@ -518,4 +495,4 @@ export async function retry(fn, options) {
 }
 
 // The pieces the client plug-ins (plugins/*.js) share with the executors above.
-export { COMMON_KEYS, readOptions, isFailedResponse, discard, defaultToInput, requestOf };
+export { COMMON_KEYS, readOptions, discard, defaultToInput, requestOf };

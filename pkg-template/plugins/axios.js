@@ -11,9 +11,9 @@
 // final outcome, in the original request's chain.
 import { failure } from "../policy.js";
 import { requestOf } from "../executor.js";
-import { Call, isOneShotBody, readHeadersInit } from "../call.js";
-import { abortError, abortable, linkSignals, sleep } from "../signals.js";
-import { admit, hasHeader, isAbortSignal, isObject, judge, readPluginOptions } from "./common.js";
+import { abortError, linkSignals } from "../signals.js";
+import { admit, afterDecision, beginCall } from "../attempt.js";
+import { isAbortSignal, isObject, judge, readPluginOptions } from "./common.js";
 
 /** The config key this plug-in marks requests with (symbol keys survive axios' mergeConfig). */
 const STATE = Symbol("backup-errors.axios");
@@ -80,11 +80,7 @@ export function attachAxios(instance, options) {
   function begin(config) {
     if (config[STATE] instanceof Tracked && config[STATE].owner === owner) return config; // already begun
     const { method } = requestOf({ config });
-    const call = new Call(opts, {
-      method: method ?? "GET",
-      idempotent: opts.idempotent ?? hasHeader(config.headers, "idempotency-key"),
-      replayable: !isOneShotBody(config.data),
-    });
+    const call = beginCall(opts, { method: method ?? "GET", headers: config.headers, body: config.data });
     config[STATE] = new Tracked(call, owner);
     const admitting = admit(call, [opts.signal, config.signal]);
     if (admitting === null) return config;
@@ -127,20 +123,13 @@ export function attachAxios(instance, options) {
         const proposal = lostWhileReadingBody(failure) ? await call.failure("connection-lost", { error: failure }) : await judge(call, failure);
         if (proposal === null) throw failure; // a cancellation (axios' CanceledError) or a bug: not the policy's to judge
         if (signal.aborted) throw abortError(signal.reason);
-        const info = await call.settle(proposal, signal);
-        if (!info.decision.retry) {
-          opts.onGiveUp?.(info);
-          throw failure;
-        }
-        opts.onRetry?.(info);
-        if (info.decision.reauthenticate) {
-          const fresh = await abortable(opts.reauthenticate(), signal);
-          if (fresh != null) {
+        const info = await afterDecision(call, proposal, opts, signal, {
+          freshHeaders: (fresh) => {
             extra ??= new Headers();
-            readHeadersInit(fresh).forEach((value, name) => extra.set(name, value));
-          }
-        }
-        await sleep(info.decision.delayMs, signal);
+            fresh.forEach((value, name) => extra.set(name, value));
+          },
+        });
+        if (info === null) throw failure;
         const admitting = call.admit(signal);
         if (admitting !== null) await admitting;
         const resend = new Resend(owner);

@@ -3,7 +3,7 @@
 // (executor.js), and the core decides (src/call.rs). Nothing here judges a response.
 import { RetryPolicy } from "../policy.js";
 import { COMMON_KEYS, defaultToInput, noResponseKind, readOptions } from "../executor.js";
-import { linkSignals } from "../signals.js";
+import { isFailureStatus } from "../attempt.js";
 
 /** The options every plug-in reads itself; every other key is a policy option. */
 export const PLUGIN_KEYS = new Set(COMMON_KEYS);
@@ -32,25 +32,6 @@ export async function judge(call, error) {
   const kind = noResponseKind(error);
   if (kind !== null) return call.failure(kind, { error });
   const input = await defaultToInput({ error });
-  if (input == null || !(input.status >= 400 || input.status === 0)) return null;
+  if (input == null || !isFailureStatus(input.status)) return null;
   return call.response(input, { error });
-}
-
-/**
- * Before an attempt of a coordinated call (the `coordinator` option): a promise that resolves
- * once the namespace's server wait has passed (aborted by any of `signals`), or rejects with
- * ERR_SERVER_WAIT; `null` when the call has no coordinator.
- */
-export function admit(call, signals) {
-  if (!call.coordinated) return null;
-  const linked = linkSignals(signals.filter(isAbortSignal));
-  return call.admit(linked.signal).finally(linked.unlink);
-}
-
-/** Whether a headers object (plain, AxiosHeaders, Headers) has `name`, in any case. */
-export function hasHeader(headers, name) {
-  if (!isObject(headers)) return false;
-  if (typeof headers.has === "function") return headers.has(name);
-  const lower = name.toLowerCase();
-  return Object.keys(headers).some((key) => key.toLowerCase() === lower);
 }

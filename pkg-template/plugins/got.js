@@ -28,10 +28,9 @@
 // `base` that has one — leave the request alone, and it is sent at most `maxAttempts` times.
 // got's stream API is not handled (got calls calculateDelay for streams only
 // when the caller listens to "retry").
-import { isFailedResponse } from "../executor.js";
-import { Call, isOneShotBody, readHeadersInit } from "../call.js";
-import { abortError, abortable, linkSignals, sleep } from "../signals.js";
-import { admit, hasHeader, isAbortSignal, isObject, judge, readPluginOptions } from "./common.js";
+import { admit, afterDecision, beginCall, isFailureStatus } from "../attempt.js";
+import { abortError, linkSignals } from "../signals.js";
+import { isAbortSignal, isObject, judge, readPluginOptions } from "./common.js";
 
 const STATE = Symbol("backup-errors.got");
 
@@ -49,11 +48,7 @@ export function gotRetry(options) {
     if (gotOptions.isStream || !isObject(gotOptions.context)) return null;
     const existing = gotOptions.context[STATE];
     if (existing?.owner === owner) return existing;
-    const call = new Call(opts, {
-      method: String(gotOptions.method ?? "GET").toUpperCase(),
-      idempotent: opts.idempotent ?? hasHeader(gotOptions.headers, "idempotency-key"),
-      replayable: !isOneShotBody(gotOptions.body),
-    });
+    const call = beginCall(opts, { method: String(gotOptions.method ?? "GET").toUpperCase(), headers: gotOptions.headers, body: gotOptions.body });
     const state = { owner, call, done: false, unlink: () => {} };
     gotOptions.context[STATE] = state;
     // An abort of the request's signal ends the request without asking calculateDelay.
@@ -79,7 +74,7 @@ export function gotRetry(options) {
   function afterResponse(response) {
     if (!drives(response?.request?.options)) return response;
     const state = response?.request?.options?.context?.[STATE];
-    if (state?.owner === owner && !state.done && !isFailedResponse({ status: response.statusCode })) end(state, true);
+    if (state?.owner === owner && !state.done && !isFailureStatus(response.statusCode)) end(state, true);
     return response;
   }
 
@@ -96,18 +91,11 @@ export function gotRetry(options) {
       if (signal.aborted) throw abortError(signal.reason);
       const proposal = await judge(state.call, error);
       if (proposal === null) return 0; // not a failure the policy judges (a parse error of a 2xx body, a bug)
-      const info = await state.call.settle(proposal, signal);
-      if (!info.decision.retry) {
-        opts.onGiveUp?.(info);
-        return 0;
-      }
-      opts.onRetry?.(info);
-      if (info.decision.reauthenticate) {
-        const fresh = await abortable(opts.reauthenticate(), signal);
+      const info = await afterDecision(state.call, proposal, opts, signal, {
         // The next attempt copies these options: headers set here stay for every later attempt.
-        if (fresh != null) readHeadersInit(fresh).forEach((value, name) => (gotOptions.headers[name] = value));
-      }
-      await sleep(info.decision.delayMs, signal);
+        freshHeaders: (fresh) => fresh.forEach((value, name) => (gotOptions.headers[name] = value)),
+      });
+      if (info === null) return 0;
       if (error.request?.destroyed) return 0; // cancelled during the wait (promise.cancel())
       going = true;
       return 1; // got treats 0 as stop; the wait has been made

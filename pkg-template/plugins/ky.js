@@ -23,10 +23,9 @@
 // (TimeoutError) is never retried; a 413 without a `Retry-After`/`RateLimit-Reset` header
 // and, with `throwHttpErrors: false`, every failed response are final (the plug-in still
 // reports them to the call and to onGiveUp).
-import { isFailedResponse } from "../executor.js";
-import { Call, isOneShotBody, readHeadersInit } from "../call.js";
-import { abortError, abortable, linkSignals, sleep } from "../signals.js";
-import { admit, isAbortSignal, judge, readPluginOptions } from "./common.js";
+import { admit, afterDecision, beginCall, isFailedResponse } from "../attempt.js";
+import { abortError, linkSignals } from "../signals.js";
+import { isAbortSignal, judge, readPluginOptions } from "./common.js";
 
 /** The methods ky may send again: fetch refuses CONNECT, TRACE and TRACK, and a custom method is sent once. */
 const METHODS = ["get", "head", "options", "put", "delete", "post", "patch"];
@@ -52,13 +51,9 @@ export function kyRetry(options) {
     let entry = calls.get(kyOptions);
     if (entry !== undefined) return entry;
     if (!kyOptions.retry.methods.includes(request.method.toLowerCase())) return null; // ky sends it once
-    const call = new Call(opts, {
-      method: request.method.toUpperCase(),
-      idempotent: opts.idempotent ?? request.headers.has("idempotency-key"),
-      // ky would send a tee'd copy of a stream body again; the package's one rule holds here
-      // too: a body that can be read only once is not sent twice (isOneShotBody).
-      replayable: !isOneShotBody(kyOptions.body),
-    });
+    // ky would send a tee'd copy of a stream body again; the package's one rule holds here
+    // too: a body that can be read only once is not sent twice.
+    const call = beginCall(opts, { method: request.method.toUpperCase(), headers: request.headers, body: kyOptions.body });
     entry = { call, unlink: () => {} };
     calls.set(kyOptions, entry);
     // ky aborts this signal on its own timeout and when the caller's signal aborts; either
@@ -97,13 +92,10 @@ export function kyRetry(options) {
     const error = { response, request, options: kyOptions };
     const linked = linkSignals([opts.signal, kyOptions.signal].filter(isAbortSignal));
     try {
+      entry.call.endsWithNextJudgement(); // a retry the policy would make becomes client-final
       const proposal = await judge(entry.call, error);
       if (proposal === null) return;
       const info = await entry.call.settle(proposal, linked.signal);
-      if (info.decision.retry) {
-        const { rule, reason } = info.decision;
-        info.decision = { ...info.decision, retry: false, rule: "client-final", params: { overruled: rule }, reason: `client-final: ky sends no retry for this response (a 413 without a Retry-After header, or throwHttpErrors: false); the policy said: ${reason}` };
-      }
       opts.onGiveUp?.(info);
     } finally {
       linked.unlink();
@@ -121,18 +113,11 @@ export function kyRetry(options) {
       if (signal.aborted) throw abortError(signal.reason);
       const proposal = await judge(entry.call, error);
       if (proposal === null) throw error; // a bug (a hook threw, a bad URL): rethrown, never retried
-      const info = await entry.call.settle(proposal, signal);
-      if (!info.decision.retry) {
-        opts.onGiveUp?.(info);
-        throw error;
-      }
-      opts.onRetry?.(info);
-      if (info.decision.reauthenticate) {
-        const fresh = await abortable(opts.reauthenticate(), signal);
+      const info = await afterDecision(entry.call, proposal, opts, signal, {
         // ky sends `request` (cloned) next: headers set on it stay for every later attempt.
-        if (fresh != null) readHeadersInit(fresh).forEach((value, name) => request.headers.set(name, value));
-      }
-      await sleep(info.decision.delayMs, signal);
+        freshHeaders: (fresh) => fresh.forEach((value, name) => request.headers.set(name, value)),
+      });
+      if (info === null) throw error;
       going = true;
     } finally {
       linked.unlink();

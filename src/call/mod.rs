@@ -143,6 +143,42 @@ impl RetryCall {
         deadline_passed: bool,
         should_retry: Option<bool>,
     ) -> CallDecision {
+        self.step_as(
+            policy,
+            budget,
+            c,
+            elapsed_ms,
+            deadline_passed,
+            should_retry,
+            false,
+        )
+    }
+
+    /// [`RetryCall::step`] for a response the client ends the call with itself (the ky
+    /// plug-in: ky sends no retry for a 413 without a server wait, or with `throwHttpErrors:
+    /// false`): a retry the policy would make becomes a stop (`client-final`), before the
+    /// budget is asked, so no tokens are taken.
+    pub fn step_final(
+        &mut self,
+        policy: &mut RetryPolicy,
+        budget: Option<&mut RetryBudget>,
+        c: &Classification,
+        elapsed_ms: u64,
+    ) -> CallDecision {
+        self.step_as(policy, budget, c, elapsed_ms, false, None, true)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn step_as(
+        &mut self,
+        policy: &mut RetryPolicy,
+        budget: Option<&mut RetryBudget>,
+        c: &Classification,
+        elapsed_ms: u64,
+        deadline_passed: bool,
+        should_retry: Option<bool>,
+        client_ends: bool,
+    ) -> CallDecision {
         let context = DecisionContext {
             attempt: self.attempt,
             elapsed_ms,
@@ -191,6 +227,10 @@ impl RetryCall {
         }
         if decision.retry && !self.request.replayable {
             decision = not_replayable(decision);
+            reauthenticate = false;
+        }
+        if decision.retry && client_ends {
+            decision = client_final(decision);
             reauthenticate = false;
         }
         match should_retry {
@@ -306,6 +346,20 @@ impl RetryCall {
         c.processed = processed;
         c.summary = summary;
         c
+    }
+}
+
+/// A retry the client will not send, turned into a stop.
+fn client_final(decision: RetryDecision) -> RetryDecision {
+    RetryDecision {
+        retry: false,
+        delay_ms: 0,
+        reason: Reason::new(
+            "client-final: ky sends no retry for this response (a 413 without a Retry-After \
+             header, or throwHttpErrors: false); the policy said: ",
+        )
+        .then(decision.reason),
+        ..decision
     }
 }
 

@@ -232,6 +232,27 @@ fn a_stream_body_is_sent_once_whatever_the_caller_says() {
 }
 
 #[test]
+fn a_response_the_client_ends_the_call_with_is_a_stop_that_takes_no_tokens() {
+    let mut policy = seeded();
+    let mut budget = RetryBudget::new(BudgetOptions::default()).unwrap();
+    let before = budget.available();
+    let mut get = call("GET");
+    let c = get.classify(status(503), 0);
+    let d = get.step_final(&mut policy, Some(&mut budget), &c, 0);
+    assert!(!d.decision.retry && tag(&d) == "client-final", "{d:?}");
+    assert!(d.decision.reason.text().ends_with(
+        "the policy said: 5xx-backoff: HTTP 503 is a server failure; retrying after 695 ms \
+         (exponential backoff, equal jitter), attempt 2 of 4."
+    ));
+    assert_eq!(budget.available(), before, "no tokens taken");
+    // A stop stays the policy's own stop.
+    let mut post = call("POST");
+    let c = post.classify(status(500), 0);
+    let d = post.step_final(&mut policy, None, &c, 0);
+    assert_eq!(tag(&d), "non-idempotent");
+}
+
+#[test]
 fn outcomes_without_a_response_say_what_happened() {
     let mut policy = seeded();
     let mut get = call("GET");

@@ -304,7 +304,8 @@ fn write_classification(out: &mut Out, c: &Classification) {
 
 /// One step of a call ([`crate::call::RetryCall::step`]): a call block, the policy block, a
 /// budget block, a classification block, elapsedMs (f64), whether the deadline passed during
-/// the attempt (u32), the caller's answer (0 none, 1 false, 2 true). Writes the decision,
+/// the attempt (u32), the caller's answer (0 none, 1 false, 2 true; 3: the client ends the
+/// call with this response itself, [`crate::call::RetryCall::step_final`]). Writes the decision,
 /// whether to re-authenticate first, the call's new block words (attempt, flags, lease,
 /// vendor), the policy's new state and the budget's tokens left (`u32::MAX` without one).
 pub fn step(bytes: &[u8], last: &Last) -> Out {
@@ -316,12 +317,17 @@ pub fn step(bytes: &[u8], last: &Last) -> Out {
         let c = input.classification(last)?;
         let elapsed = ms(input.f64()?);
         let deadline = input.u32()? != 0;
-        let answer = match input.u32()? {
-            1 => Some(false),
-            2 => Some(true),
-            _ => None,
+        let d = match input.u32()? {
+            3 => call.step_final(&mut policy, budget.as_mut(), &c, elapsed),
+            answer => {
+                let answer = match answer {
+                    1 => Some(false),
+                    2 => Some(true),
+                    _ => None,
+                };
+                call.step(&mut policy, budget.as_mut(), &c, elapsed, deadline, answer)
+            }
         };
-        let d = call.step(&mut policy, budget.as_mut(), &c, elapsed, deadline, answer);
         out.decision(&d.decision);
         out.push(u32::from(d.reauthenticate));
         call_words(&call).0.iter().for_each(|&w| out.push(w));
