@@ -2,6 +2,7 @@
 // module's call state machine (src/call.rs), the policy's and the budget's state, and a fleet
 // coordinator's shared numbers. Each step sends them to the module, which decides.
 import { run, nameTables } from "./core.js";
+import { OUTCOME_KIND } from "./layout.js";
 import { classifyInput, readClassification, writeClassification } from "./classification.js";
 import { RetryPolicy, policyState, budgetState, writePolicy, writeBudget, readPolicyState, readDecision, failure } from "./policy.js";
 import { fleetState } from "./fleet.js";
@@ -113,7 +114,7 @@ export class Call {
   /** Judges an attempt without a response: `kind` as `noResponseKind` names it, or "deadline". */
   failure(kind, outcome = {}) {
     const timeout = kind === "timeout" && typeof this.opts.timeoutMs === "number" ? this.opts.timeoutMs : NaN;
-    const r = run("outcome", (w) => this.#writeCall(w).u32(KINDS[kind] ?? 2).f64(timeout).f64(Date.now()));
+    const r = run("outcome", (w) => this.#writeCall(w).u32(OUTCOME_KIND[kind] ?? OUTCOME_KIND["connection-lost"]).f64(timeout).f64(Date.now()));
     return this.#judge(readClassification(r), kind === "deadline", outcome);
   }
 
@@ -192,7 +193,7 @@ export class Call {
 const NONE = 0xffffffff;
 /** Where a step that is not kept reads the policy's new state to. */
 const SCRATCH_POLICY = { words: new Uint32Array(32) };
-const KINDS = { timeout: 0, "not-sent": 1, "connection-lost": 2, deadline: 3 };
+
 
 function checkAnswer(answer) {
   if (answer !== undefined && typeof answer !== "boolean") throw argumentError("shouldRetry() result", "true, false or undefined", answer);

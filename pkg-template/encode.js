@@ -1,27 +1,13 @@
 // Writing an operation's input: the values of the caller's arguments, each read exactly once
 // (so getters and proxies run here, in JavaScript, before the module is entered), in the
 // encoding src/args/ and src/wire/ read. Nothing here decides whether an argument is valid:
-// the module checks everything and reports every error.
+// the module checks everything and reports every error. The encoder's bounds and the kinds'
+// tags are the crate's (layout.js, generated from src/wire/layout.rs).
+import { KIND, MAX_BODY_BYTES, MAX_DEPTH, MAX_ENTRIES, MAX_HEADER_TEXT, MAX_HEADER_TEXT_IN_ALL } from "./layout.js";
+
+export { MAX_BODY_BYTES };
+
 const encoder = new TextEncoder();
-
-/** The most nesting levels and entries per container written (src/args: MAX_DEPTH, MAX_ENTRIES). */
-const MAX_DEPTH = 32;
-const MAX_ENTRIES = 10_000;
-
-/** The most body bytes passed to the module (src/args: MAX_BODY_BYTES); a longer body is classified on its prefix. */
-export const MAX_BODY_BYTES = 16 * 1024 * 1024;
-
-/**
- * Response headers are read like bodies, on a prefix: each name and value up to its first
- * MAX_HEADER_TEXT characters, and MAX_HEADER_TEXT_IN_ALL characters of names and values
- * together (what comes after reads as empty). Every header the classifier uses (waits,
- * dates, request ids) is far shorter; servers refuse requests with 8–64 KiB of headers, and
- * Node's HTTP parser answers no more than 16 KiB.
- */
-export const MAX_HEADER_TEXT = 8192;
-export const MAX_HEADER_TEXT_IN_ALL = 1024 * 1024;
-
-const KIND = { function: 1, symbol: 2, date: 3, set: 4, blob: 5, promise: 6, regexp: 7, error: 8, detached: 9, bytes: 10 };
 
 /** Texts up to this many characters are copied byte by byte when they are ASCII. */
 const SHORT_TEXT = 64;

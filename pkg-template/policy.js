@@ -5,8 +5,8 @@
 // to be replaced loses nothing. `free()` is kept: it marks the object unusable.
 import { run, nameTables } from "./core.js";
 import { writeClassification } from "./classification.js";
+import { POLICY_WORDS } from "./layout.js";
 
-const POLICY_WORDS = 29;
 const policies = new WeakMap(); // RetryPolicy → { words: Uint32Array, freed }
 const budgets = new WeakMap(); // RetryBudget → { parts: [capacity, retryCost, timeoutCost, successRefund], available, freed }
 

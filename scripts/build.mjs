@@ -125,7 +125,7 @@ const size = (file) => {
   const bytes = readFileSync(join(pkg, file));
   return { file, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, brotli: brotliCompressSync(bytes).length };
 };
-const shipped = ["wasm/backup_errors_bg.wasm", "index.browser.js", "load.js", "api.js", "core.js", "encode.js", "classification.js", "policy.js", "executor.js", "call.js", "attempt.js", "signals.js", "fleet.js"].filter((f) => existsSync(join(pkg, f)));
+const shipped = ["wasm/backup_errors_bg.wasm", "index.browser.js", "load.js", "api.js", "core.js", "encode.js", "layout.js", "classification.js", "policy.js", "executor.js", "call.js", "attempt.js", "signals.js", "fleet.js"].filter((f) => existsSync(join(pkg, f)));
 const rows = shipped.map(size);
 const kb = (n) => (n / 1024).toFixed(1).padStart(7) + " KB";
 console.log("[build] pkg/ assembled; what a browser bundle ships:");

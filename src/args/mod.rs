@@ -48,6 +48,14 @@ pub const MAX_ENTRIES: usize = 10_000;
 /// The most body bytes the JS layer passes; a longer body is classified on its prefix.
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
+/// The most characters of one response header name or value the JS encoder writes (a
+/// longer one is read on its prefix): every header the classifier reads is far shorter.
+pub const MAX_HEADER_TEXT: usize = 8192;
+
+/// The most characters of response header names and values the JS encoder writes in all
+/// (what comes after reads as empty).
+pub const MAX_HEADER_TEXT_IN_ALL: usize = 1024 * 1024;
+
 /// A JavaScript value that is neither a primitive, an array nor a plain object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -74,19 +82,25 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Each kind's tag on the wire and the name the JS encoder (`KIND` of layout.js) gives it.
+    pub const TAGS: [(u8, Kind, &'static str); 10] = [
+        (1, Kind::Function, "function"),
+        (2, Kind::Symbol, "symbol"),
+        (3, Kind::Date, "date"),
+        (4, Kind::Set, "set"),
+        (5, Kind::Blob, "blob"),
+        (6, Kind::Promise, "promise"),
+        (7, Kind::RegExp, "regexp"),
+        (8, Kind::Error, "error"),
+        (9, Kind::DetachedBuffer, "detached"),
+        (10, Kind::Bytes, "bytes"),
+    ];
+
     fn from_tag(tag: u8) -> Kind {
-        match tag {
-            1 => Kind::Function,
-            2 => Kind::Symbol,
-            3 => Kind::Date,
-            4 => Kind::Set,
-            5 => Kind::Blob,
-            6 => Kind::Promise,
-            7 => Kind::RegExp,
-            8 => Kind::Error,
-            9 => Kind::DetachedBuffer,
-            _ => Kind::Bytes,
-        }
+        Kind::TAGS
+            .iter()
+            .find(|(t, _, _)| *t == tag)
+            .map_or(Kind::Bytes, |(_, kind, _)| *kind)
     }
 
     /// How an error message names it.

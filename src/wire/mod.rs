@@ -24,6 +24,7 @@
 //!   can be sent again, 8 a re-authentication hook exists, 16 idempotent), the last lease's
 //!   cost (`u32::MAX`: none), vendor index (`u32::MAX`: detect), method (mode + text).
 
+pub mod layout;
 pub mod ops;
 pub mod out;
 

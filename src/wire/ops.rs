@@ -284,10 +284,15 @@ pub fn outcome(bytes: &[u8]) -> Out {
         let kind = input.u32()?;
         let timeout = input.f64()?;
         let now = epoch_ms(input.f64()?);
-        let outcome = match kind {
-            0 => Outcome::Timeout((timeout.is_finite() && timeout > 0.0).then(|| ms(timeout))),
-            1 => Outcome::NotSent,
-            3 => Outcome::DeadlinePassed,
+        let outcome = match super::layout::OUTCOME_KINDS
+            .get(kind as usize)
+            .map(|(name, _)| *name)
+        {
+            Some("timeout") => {
+                Outcome::Timeout((timeout.is_finite() && timeout > 0.0).then(|| ms(timeout)))
+            }
+            Some("not-sent") => Outcome::NotSent,
+            Some("deadline") => Outcome::DeadlinePassed,
             _ => Outcome::ConnectionLost,
         };
         write_classification(out, &call.classify(outcome, now));

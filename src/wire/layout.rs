@@ -1,0 +1,97 @@
+//! The numbers both sides of the wire must agree on, written once, here: the words of a
+//! policy block, the encoder's bounds, the tags of argument kinds and of attempt outcomes.
+//! [`layout_js`] renders them as `pkg-template/layout.js`, the module the JS layer imports
+//! them from; `tests/layout.rs` fails `cargo test` (and so `npm test`) when that file is not
+//! what this module renders, and rewrites it with `UPDATE_LAYOUT=1`.
+
+use crate::args::{
+    Kind, MAX_BODY_BYTES, MAX_DEPTH, MAX_ENTRIES, MAX_HEADER_TEXT, MAX_HEADER_TEXT_IN_ALL,
+};
+use alloc::string::String;
+
+/// How an attempt without a response ended, by its index on the wire (`outcome`): the names
+/// `noResponseKind` and the executors use.
+pub const OUTCOME_KINDS: [(&str, &str); 4] = [
+    ("timeout", "the attempt's timeoutMs passed"),
+    (
+        "not-sent",
+        "no connection was made: the request was not sent",
+    ),
+    (
+        "connection-lost",
+        "the connection failed after the request may have been sent",
+    ),
+    ("deadline", "the call's deadline passed during the attempt"),
+];
+
+/// `pkg-template/layout.js`, as the JS layer imports it.
+pub fn layout_js() -> String {
+    let mut out = String::from(
+        "// Generated from the Rust crate (src/wire/layout.rs) by `UPDATE_LAYOUT=1 cargo test --test layout`;\n\
+         // `npm test` fails when this file is stale. Edit the Rust side, not this file.\n\n",
+    );
+    let constant = |out: &mut String, doc: &str, name: &str, value: usize| {
+        out.push_str(&crate::cat!(
+            "/** ",
+            doc,
+            " */\nexport const ",
+            name,
+            " = ",
+            value as u64,
+            ";\n\n"
+        ));
+    };
+    constant(
+        &mut out,
+        "Words of a policy block (src/wire/mod.rs).",
+        "POLICY_WORDS",
+        super::POLICY_WORDS,
+    );
+    constant(
+        &mut out,
+        "The most nesting levels the encoder writes.",
+        "MAX_DEPTH",
+        MAX_DEPTH,
+    );
+    constant(
+        &mut out,
+        "The most entries of one array, iterable or object the encoder writes.",
+        "MAX_ENTRIES",
+        MAX_ENTRIES,
+    );
+    constant(
+        &mut out,
+        "The most body bytes passed to the module; a longer body is classified on its prefix.",
+        "MAX_BODY_BYTES",
+        MAX_BODY_BYTES,
+    );
+    constant(
+        &mut out,
+        "The most characters of one header name or value written (a longer one: its prefix).",
+        "MAX_HEADER_TEXT",
+        MAX_HEADER_TEXT,
+    );
+    constant(
+        &mut out,
+        "The most characters of header names and values written in all (the rest reads as empty).",
+        "MAX_HEADER_TEXT_IN_ALL",
+        MAX_HEADER_TEXT_IN_ALL,
+    );
+    out.push_str("/** The tag of each kind of value that is neither a primitive, an array nor a plain object. */\nexport const KIND = Object.freeze({");
+    for (i, (tag, _, name)) in Kind::TAGS.iter().enumerate() {
+        out.push_str(if i == 0 { " " } else { ", " });
+        out.push_str(name);
+        out.push_str(": ");
+        out.push_str(&crate::cat!(u32::from(*tag)));
+    }
+    out.push_str(" });\n\n/** How an attempt without a response ended, by its index on the wire. */\nexport const OUTCOME_KIND = Object.freeze({");
+    for (i, (name, _)) in OUTCOME_KINDS.iter().enumerate() {
+        out.push_str(if i == 0 { " " } else { ", " });
+        out.push('"');
+        out.push_str(name);
+        out.push_str("\": ");
+        out.push_str(&crate::cat!(i as u32));
+    }
+    out.push_str(" });\n");
+    out
+}
