@@ -13,11 +13,13 @@ const isAbortSignal = (v) => isObject(v) && typeof v.aborted === "boolean" && ty
 
 /**
  * Whether a status is a failure to show the policy: an error status (≥ 400), or 0 (a
- * `Response.error()`, or no response at all). 2xx, and 3xx (a 304 of a conditional GET, a
- * redirect seen with `redirect: "manual"`) are final as they are.
+ * `Response.error()`, or no response at all). 1xx, 2xx, and 3xx (a 304 of a conditional GET,
+ * a redirect seen with `redirect: "manual"`) are final as they are. Anything that is not a
+ * status at all (a `toInput` that returned `"503"` or `-1`) goes to the module too, which
+ * refuses it with ERR_INVALID_STATUS.
  */
 export function isFailureStatus(status) {
-  return status >= 400 || status === 0;
+  return !(typeof status === "number" && status >= 100 && status <= 399);
 }
 
 /**

@@ -634,6 +634,19 @@ test("retry: a custom toInput adapter", async () => {
   assert.ok(seen.every((o) => "result" in o && !("error" in o)));
 });
 
+test("retry: toInput's status follows fetchWithRetry's failure rule; a status that is none is refused", async () => {
+  // 1xx, 2xx and 3xx are final: the result is returned, no hook runs.
+  for (const status of [101, 204, 302]) {
+    const { calls, ...hooks } = recorder();
+    assert.equal(await retry(async () => "done", { ...FAST, ...hooks, toInput: () => ({ status }) }), "done", String(status));
+    assert.equal(calls.retry.length + calls.giveUp.length, 0, String(status));
+  }
+  // Not a status at all: the module refuses it, the call rejects with that error.
+  for (const status of ["503", -1, Number.NaN, undefined]) {
+    await assert.rejects(retry(async () => "done", { ...FAST, toInput: () => ({ status }) }), { name: "BackupErrorsError", code: "ERR_INVALID_STATUS" }, String(status));
+  }
+});
+
 test("retry: fn receives (attempt, signal) with attempt 1, 2, 3", async () => {
   const seen = [];
   await retry(async (attempt, signal) => {
