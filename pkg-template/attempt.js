@@ -8,8 +8,10 @@
 import { Call, readHeadersInit } from "./call.js";
 import { abortable, linkSignals, sleep } from "./signals.js";
 
-const isObject = (v) => v !== null && typeof v === "object";
-const isAbortSignal = (v) => isObject(v) && typeof v.aborted === "boolean" && typeof v.addEventListener === "function";
+/** Whether `v` is a non-null object. */
+export const isObject = (v) => v !== null && typeof v === "object";
+/** Whether `v` can be listened to like an AbortSignal. */
+export const isAbortSignal = (v) => isObject(v) && typeof v.aborted === "boolean" && typeof v.addEventListener === "function";
 
 /**
  * Whether a status is a failure to show the policy: an error status (≥ 400), or 0 (a

@@ -55,7 +55,7 @@ pub mod wasm;
 use prelude::*;
 
 pub use budget::{BudgetOptions, Lease, RetryBudget};
-pub use call::{CallDecision, CallRequest, Outcome, RetryCall};
+pub use call::{Answer, CallDecision, CallRequest, Outcome, RetryCall};
 #[cfg(not(feature = "standalone"))]
 pub use classify::classify;
 pub use classify::{classify_at, http_rule};

@@ -8,8 +8,7 @@ import { isFailureStatus } from "../attempt.js";
 /** The options every plug-in reads itself; every other key is a policy option. */
 export const PLUGIN_KEYS = new Set(COMMON_KEYS);
 
-export const isObject = (v) => v !== null && typeof v === "object";
-export const isAbortSignal = (v) => isObject(v) && typeof v.aborted === "boolean" && typeof v.addEventListener === "function";
+export { isAbortSignal, isObject } from "../attempt.js";
 
 /**
  * Reads a plug-in's options once, when it is attached. A misspelt or out-of-range policy

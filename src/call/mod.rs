@@ -131,9 +131,9 @@ impl RetryCall {
     /// What to do after the current attempt ended with `c` (from [`RetryCall::classify`]),
     /// `elapsed_ms` after the first attempt started: the policy's decision with the call's
     /// own rules (one re-authentication; a stream body is never sent twice; after
-    /// `deadline_passed` nothing is), the caller's `should_retry` answer applied within the
-    /// bounds (`None`: no hook, or it returned `undefined`; a 409, a stream body and a passed
-    /// deadline are never overruled into a retry), then the budget. Counts the attempt.
+    /// `deadline_passed` nothing is), the caller's [`Answer`] applied within the bounds (a
+    /// 409, a stream body and a passed deadline are never overruled into a retry; a response
+    /// the client ends the call with is a stop), then the budget. Counts the attempt.
     pub fn step(
         &mut self,
         policy: &mut RetryPolicy,
@@ -141,44 +141,9 @@ impl RetryCall {
         c: &Classification,
         elapsed_ms: u64,
         deadline_passed: bool,
-        should_retry: Option<bool>,
+        answer: impl Into<Answer>,
     ) -> CallDecision {
-        self.step_as(
-            policy,
-            budget,
-            c,
-            elapsed_ms,
-            deadline_passed,
-            should_retry,
-            false,
-        )
-    }
-
-    /// [`RetryCall::step`] for a response the client ends the call with itself (the ky
-    /// plug-in: ky sends no retry for a 413 without a server wait, or with `throwHttpErrors:
-    /// false`): a retry the policy would make becomes a stop (`client-final`), before the
-    /// budget is asked, so no tokens are taken.
-    pub fn step_final(
-        &mut self,
-        policy: &mut RetryPolicy,
-        budget: Option<&mut RetryBudget>,
-        c: &Classification,
-        elapsed_ms: u64,
-    ) -> CallDecision {
-        self.step_as(policy, budget, c, elapsed_ms, false, None, true)
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn step_as(
-        &mut self,
-        policy: &mut RetryPolicy,
-        budget: Option<&mut RetryBudget>,
-        c: &Classification,
-        elapsed_ms: u64,
-        deadline_passed: bool,
-        should_retry: Option<bool>,
-        client_ends: bool,
-    ) -> CallDecision {
+        let answer = answer.into();
         let context = DecisionContext {
             attempt: self.attempt,
             elapsed_ms,
@@ -229,16 +194,16 @@ impl RetryCall {
             decision = not_replayable(decision);
             reauthenticate = false;
         }
-        if decision.retry && client_ends {
-            decision = client_final(decision);
-            reauthenticate = false;
-        }
-        match should_retry {
-            Some(false) if decision.retry => {
+        match answer {
+            Answer::ClientEnds if decision.retry => {
+                decision = client_final(decision);
+                reauthenticate = false;
+            }
+            Answer::Veto if decision.retry => {
                 decision = policy.overrule(c, &context, decision, false);
                 reauthenticate = false;
             }
-            Some(true) if !decision.retry && !deadline_passed && self.request.replayable => {
+            Answer::Retry if !decision.retry && !deadline_passed && self.request.replayable => {
                 decision = policy.overrule(c, &context, decision, true);
             }
             _ => {}
@@ -346,6 +311,32 @@ impl RetryCall {
         c.processed = processed;
         c.summary = summary;
         c
+    }
+}
+
+/// What the caller says of a judged attempt, beside the policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// Nothing: no `shouldRetry` hook, or it returned `undefined`.
+    Policy,
+    /// `shouldRetry` returned false: a retry becomes a stop (`caller-veto`).
+    Veto,
+    /// `shouldRetry` returned true: a stop becomes a retry within the bounds (`caller-retry`).
+    Retry,
+    /// The client ends the call with this response itself (the ky plug-in: ky sends no retry
+    /// for a 413 without a server wait, or with `throwHttpErrors: false`): a retry becomes a
+    /// stop (`client-final`) before the budget is asked, so it takes no tokens.
+    ClientEnds,
+}
+
+impl From<Option<bool>> for Answer {
+    /// A `shouldRetry` answer: `None` (no hook, or `undefined`), `false` or `true`.
+    fn from(should_retry: Option<bool>) -> Answer {
+        match should_retry {
+            None => Answer::Policy,
+            Some(false) => Answer::Veto,
+            Some(true) => Answer::Retry,
+        }
     }
 }
 

@@ -238,7 +238,14 @@ fn a_response_the_client_ends_the_call_with_is_a_stop_that_takes_no_tokens() {
     let before = budget.available();
     let mut get = call("GET");
     let c = get.classify(status(503), 0);
-    let d = get.step_final(&mut policy, Some(&mut budget), &c, 0);
+    let d = get.step(
+        &mut policy,
+        Some(&mut budget),
+        &c,
+        0,
+        false,
+        Answer::ClientEnds,
+    );
     assert!(!d.decision.retry && tag(&d) == "client-final", "{d:?}");
     assert!(d.decision.reason.text().ends_with(
         "the policy said: 5xx-backoff: HTTP 503 is a server failure; retrying after 695 ms \
@@ -248,7 +255,7 @@ fn a_response_the_client_ends_the_call_with_is_a_stop_that_takes_no_tokens() {
     // A stop stays the policy's own stop.
     let mut post = call("POST");
     let c = post.classify(status(500), 0);
-    let d = post.step_final(&mut policy, None, &c, 0);
+    let d = post.step(&mut policy, None, &c, 0, false, Answer::ClientEnds);
     assert_eq!(tag(&d), "non-idempotent");
 }
 

@@ -6,7 +6,7 @@ use super::out::Out;
 use super::{call_words, policy_words, Input, Last};
 use crate::args::{self, Arg};
 use crate::budget::{BudgetOptions, RetryBudget};
-use crate::call::Outcome;
+use crate::call::{Answer, Outcome};
 use crate::classify::classify_parts;
 use crate::error::Error;
 use crate::fleet::{budget_parts, CoordinatorOptions};
@@ -310,7 +310,7 @@ fn write_classification(out: &mut Out, c: &Classification) {
 /// One step of a call ([`crate::call::RetryCall::step`]): a call block, the policy block, a
 /// budget block, a classification block, elapsedMs (f64), whether the deadline passed during
 /// the attempt (u32), the caller's answer (0 none, 1 false, 2 true; 3: the client ends the
-/// call with this response itself, [`crate::call::RetryCall::step_final`]). Writes the decision,
+/// call with this response itself: [`Answer`]). Writes the decision,
 /// whether to re-authenticate first, the call's new block words (attempt, flags, lease,
 /// vendor), the policy's new state and the budget's tokens left (`u32::MAX` without one).
 pub fn step(bytes: &[u8], last: &Last) -> Out {
@@ -322,17 +322,13 @@ pub fn step(bytes: &[u8], last: &Last) -> Out {
         let c = input.classification(last)?;
         let elapsed = ms(input.f64()?);
         let deadline = input.u32()? != 0;
-        let d = match input.u32()? {
-            3 => call.step_final(&mut policy, budget.as_mut(), &c, elapsed),
-            answer => {
-                let answer = match answer {
-                    1 => Some(false),
-                    2 => Some(true),
-                    _ => None,
-                };
-                call.step(&mut policy, budget.as_mut(), &c, elapsed, deadline, answer)
-            }
+        let answer = match input.u32()? {
+            1 => Answer::Veto,
+            2 => Answer::Retry,
+            3 => Answer::ClientEnds,
+            _ => Answer::Policy,
         };
+        let d = call.step(&mut policy, budget.as_mut(), &c, elapsed, deadline, answer);
         out.decision(&d.decision);
         out.push(u32::from(d.reauthenticate));
         call_words(&call).0.iter().for_each(|&w| out.push(w));
