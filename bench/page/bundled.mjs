@@ -2,6 +2,8 @@
 // file with esbuild (--bundle --minify --format=esm --conditions=esbuild --loader:.wasm=file,
 // docs/bundlers.md's line) and serves it from bundled.html, whose inline script notes the start
 // time. One request for the JS and one for the .wasm, as an app ships them.
+// json-parse-only.mjs is its baseline: the same page, bundled the same way, that only runs
+// JSON.parse() on the same body; keep the response below and its copy there in step.
 import { classify } from "backup-errors";
 
 const t1 = performance.now();
