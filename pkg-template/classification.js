@@ -71,49 +71,115 @@ export function classifyInput(w, input, truncated = false) {
   return w;
 }
 
-/** The strings the last classification block sent, and the instance it was sent to. */
+/** The texts the last classification block (or `decideAt`) sent, and the instance it was sent to. */
 let lastCode;
 let lastSummary;
 let lastGeneration = -1;
+/** The method `decideAt` last sent, and the instance it was sent to. */
+let lastMethod;
+let lastMethodGeneration = -1;
+
+/** How a text goes: 0 none, 1 the same as the last one sent, 2 in full. */
+function mode(text, last, same) {
+  if (typeof text !== "string") return 0;
+  return same && text === last && text.length <= 1000 ? 1 : 2;
+}
+
+/**
+ * A classification's fields as the operations use them, each read once: when they fit their
+ * tables (`fits`), by index — vendor, status, category | action << 8 | processed << 16, the
+ * server's wait (NaN: none), the item count — with the code and the summary; otherwise the
+ * fields as read (or the value itself when it is not an object), for the module to say what
+ * is wrong with them.
+ */
+export class Meaning {
+  constructor(c) {
+    this.fits = false;
+    this.value = c;
+    this.fields = null;
+    if (c === null || typeof c !== "object") return;
+    const t = nameTables();
+    const { vendor, status, category, action, processed, retryAfterMs, items, code, summary } = c;
+    const v = t.vendorIndex.get(vendor);
+    const cat = t.categoryIndex.get(category);
+    const act = t.actionIndex.get(action);
+    const proc = processed === undefined || processed === null ? 3 : t.processedIndex.get(processed);
+    this.fits =
+      v !== undefined && cat !== undefined && act !== undefined && proc !== undefined &&
+      Number.isInteger(status) && status >= 0 && status <= 0xffff &&
+      (retryAfterMs === undefined || retryAfterMs === null || (Number.isSafeInteger(retryAfterMs) && retryAfterMs >= 0)) &&
+      Array.isArray(items) && (code === undefined || code === null || typeof code === "string") && typeof summary === "string";
+    if (!this.fits) {
+      const { message, retryable, remediation, parameter, requestId, documented } = c;
+      this.fields = { vendor, status, category, action, processed, retryAfterMs, items, code, summary, message, retryable, remediation, parameter, requestId, documented };
+      return;
+    }
+    this.vendor = v;
+    this.status = status;
+    this.meaning = cat | (act << 8) | (proc << 16);
+    this.retryAfter = retryAfterMs === undefined || retryAfterMs === null ? NaN : retryAfterMs;
+    this.items = items.length;
+    this.code = code;
+    this.summary = summary;
+    this.method = undefined;
+    this.generation = -1;
+  }
+
+  /**
+   * For `decideAt`: the modes of the code, the summary and `method` (flags bits 2–7), and in
+   * `texts` those sent in full. Until `succeeded()`, "the same" means nothing (a module error
+   * must not leave it meaning a text the module never kept).
+   */
+  modesFor(method, texts) {
+    const generation = currentGeneration();
+    const same = generation === lastGeneration;
+    const c = mode(this.code, lastCode, same);
+    const s = mode(this.summary, lastSummary, same);
+    const m = mode(method, lastMethod, generation === lastMethodGeneration);
+    if (c === 2) texts.push(this.code);
+    if (s === 2) texts.push(this.summary);
+    if (m === 2) texts.push(method);
+    this.method = method;
+    this.generation = generation;
+    lastGeneration = -1;
+    lastMethodGeneration = -1;
+    return (c << 2) | (s << 4) | (m << 6);
+  }
+
+  /** The operation that read the texts succeeded: they are the last ones sent. */
+  succeeded() {
+    lastCode = typeof this.code === "string" ? this.code : undefined;
+    lastSummary = this.summary;
+    lastMethod = this.method;
+    lastGeneration = this.generation;
+    lastMethodGeneration = this.generation;
+  }
+}
 
 /**
  * A classification block: the fields the operations use, read once each, by index (form 0);
  * a classification whose fields do not fit goes as an argument (form 1), for the module to
- * say what is wrong with it.
+ * say what is wrong with it. `c` may be a `Meaning` already read.
  */
 export function writeClassification(input, c) {
-  const t = nameTables();
-  if (c === null || typeof c !== "object") return input.u32(1).arg(c);
-  const { vendor, status, category, action, processed, retryAfterMs, items, code, summary } = c;
-  const v = t.vendorIndex.get(vendor);
-  const cat = t.categoryIndex.get(category);
-  const act = t.actionIndex.get(action);
-  const proc = processed === undefined || processed === null ? 3 : t.processedIndex.get(processed);
-  const fits =
-    v !== undefined && cat !== undefined && act !== undefined && proc !== undefined &&
-    Number.isInteger(status) && status >= 0 && status <= 0xffff &&
-    (retryAfterMs === undefined || retryAfterMs === null || (Number.isSafeInteger(retryAfterMs) && retryAfterMs >= 0)) &&
-    Array.isArray(items) && (code === undefined || code === null || typeof code === "string") && typeof summary === "string";
-  if (!fits) {
-    const { message, retryable, remediation, parameter, requestId, documented } = c;
-    return input.u32(1).arg({ vendor, status, category, action, processed, retryAfterMs, items, code, summary, message, retryable, remediation, parameter, requestId, documented });
-  }
-  input.u32(0).u32(v).u32(status).u32(cat).u32(act).u32(proc);
-  input.f64(retryAfterMs === undefined || retryAfterMs === null ? NaN : retryAfterMs).u32(items.length);
+  const m = c instanceof Meaning ? c : new Meaning(c);
+  if (!m.fits) return input.u32(1).arg(m.fields === null ? m.value : m.fields);
+  input.u32(0).u32(m.vendor).u32(m.status).u32(m.meaning & 0xff).u32((m.meaning >> 8) & 0xff).u32(m.meaning >> 16);
+  input.f64(m.retryAfter).u32(m.items);
   const generation = currentGeneration();
   const same = generation === lastGeneration;
-  if (typeof code !== "string") input.u32(0);
-  else if (same && code === lastCode && code.length <= 1000) input.u32(1);
-  else input.u32(2).text(code);
-  if (same && summary === lastSummary && summary.length <= 1000) input.u32(1);
-  else input.u32(2).text(summary);
+  const c0 = mode(m.code, lastCode, same);
+  if (c0 === 2) input.u32(2).text(m.code);
+  else input.u32(c0);
+  if (mode(m.summary, lastSummary, same) === 1) input.u32(1);
+  else input.u32(2).text(m.summary);
   // Forgotten until the module has read this block and the operation succeeded: a getter of
   // the caller's that throws after this point (a decide() context, plan() options), or an
   // error the module reports, must not leave "the same" meaning a text the module never kept.
   lastGeneration = -1;
   return input.afterSuccess(() => {
-    lastCode = typeof code === "string" ? code : undefined;
-    lastSummary = summary;
+    lastCode = typeof m.code === "string" ? m.code : undefined;
+    lastSummary = m.summary;
     lastGeneration = generation;
   });
 }

@@ -18,6 +18,7 @@ let u8 = null;
 let u32 = null;
 let dv = null;
 const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+const encoder = new TextEncoder();
 const fixed = new Map(); // fixed strings by address (the same in every instance of the module)
 
 /** Registers the compiled module, or a function that compiles it on first use. */
@@ -131,6 +132,35 @@ export function run(name, write) {
     return result;
   } finally {
     if (input !== null) giveInput(input);
+  }
+}
+
+/**
+ * `policy.decide` as numbers (src/wire/ops.rs `decide_at`, src/wasm/mod.rs `decideAt`):
+ * `numbers` are the export's arguments, `texts` the texts whose mode is 2, in order (each
+ * written as a length and its UTF-8 into the buffer `begin` hands out). Returns the
+ * decision's `Result`, or `null` when the policy's slot holds another policy now. Failures
+ * are handled as `run` handles them.
+ */
+export function decideAt(numbers, texts) {
+  const ex = instance();
+  let p;
+  try {
+    let room = 0;
+    for (const t of texts) room += 4 + t.length * 3;
+    let at = ex.begin(room) >>> 0;
+    views();
+    for (const t of texts) {
+      const n = encoder.encodeInto(t, u8.subarray(at + 4, at + 4 + t.length * 3)).written;
+      dv.setUint32(at, n, true);
+      at += 4 + n;
+    }
+    p = ex.decideAt(...numbers) >>> 0;
+    views();
+    if (p === 0) return null;
+    return new Result(p);
+  } catch (e) {
+    throw e instanceof ModuleError ? e.error : internal(e);
   }
 }
 

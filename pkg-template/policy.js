@@ -1,13 +1,16 @@
 // RetryPolicy and RetryBudget. Their state lives here, in JavaScript — a policy's options and
 // jitter generator as the words of a policy block, a budget's token counts — and travels with
-// each operation; the decisions are the module's (src/retry, src/budget). So these objects
-// hold no wasm memory: nothing to free, nothing for a finalizer to do, and a module that had
-// to be replaced loses nothing. `free()` is kept: it marks the object unusable.
-import { run, nameTables } from "./core.js";
-import { writeClassification } from "./classification.js";
+// each operation; the decisions are the module's (src/retry, src/budget). The module also
+// keeps each policy's checked block in a slot (src/wire/slots.rs), so a decision crosses as
+// a handful of numbers; the slot is a cache of the block kept here, which is stored again
+// when the slot was reused or the module replaced. So these objects hold no wasm memory:
+// nothing to free, nothing for a finalizer to do, and a module that had to be replaced loses
+// nothing. `free()` is kept: it marks the object unusable.
+import { run, nameTables, decideAt, currentGeneration } from "./core.js";
+import { writeClassification, Meaning } from "./classification.js";
 import { POLICY_WORDS } from "./layout.js";
 
-const policies = new WeakMap(); // RetryPolicy → { words: Uint32Array, freed }
+const policies = new WeakMap(); // RetryPolicy → { words: Uint32Array, bytes, slot, stamp, generation, freed }
 const budgets = new WeakMap(); // RetryBudget → { parts: [capacity, retryCost, timeoutCost, successRefund], available, freed }
 
 /** A BackupErrorsError the module makes for a condition found here (see src/wire/ops.rs `failure`). */
@@ -34,6 +37,14 @@ export function budgetState(b) {
   if (s === undefined) throw failure("argument", "budget", "a RetryBudget from this package", b);
   if (s.freed) throw failure("freed", "RetryBudget");
   return s;
+}
+
+/** Stores the policy's block in a slot of the current instance (again). */
+function keep(state) {
+  const r = run("keep", (w) => writePolicy(w, state));
+  state.slot = r.u32();
+  state.stamp = r.u32();
+  state.generation = currentGeneration();
 }
 
 /** Writes a policy block. */
@@ -99,19 +110,54 @@ function writeContext(input, context) {
   return input.f64(attempt).f64(elapsedMs).optionalText(method).u32(flags);
 }
 
+/**
+ * `decide` of a policy kept in a slot, for a classification whose fields fit (`m`, a
+ * `Meaning`): the context read once, then the numbers `decideAt` takes; the policy is kept
+ * again when its slot is another's now.
+ */
+function decideKept(state, m, context) {
+  let attempt = NaN;
+  let elapsedMs = NaN;
+  let method;
+  let flags = 0;
+  if (context !== null && typeof context === "object") {
+    const { attempt: a, elapsedMs: e, method: x, earlierAmbiguousFailure, idempotent } = context;
+    attempt = typeof a === "number" ? a : NaN;
+    elapsedMs = typeof e === "number" ? e : NaN;
+    method = typeof x === "string" ? x : undefined;
+    flags = (earlierAmbiguousFailure ? 1 : 0) | (idempotent ? 2 : 0);
+  }
+  if (state.generation !== currentGeneration()) keep(state);
+  const texts = [];
+  flags |= m.modesFor(method, texts);
+  const w = state.words;
+  for (let tries = 0; ; tries++) {
+    const r = decideAt([state.slot, state.stamp, w[24], w[25], w[26], w[27], w[28], m.vendor, m.status, m.meaning, m.retryAfter, m.items, attempt, elapsedMs, flags], texts);
+    if (r !== null) {
+      m.succeeded();
+      return r;
+    }
+    if (tries > 0) throw failure("internal");
+    keep(state);
+  }
+}
+
 /** Decides retries: backoff on 5xx, never on 409, the server's wait on 429/503, the busy schedule for running jobs. */
 export class RetryPolicy {
   constructor(options) {
     const r = run("policy", (w) => w.arg(options).f64(Math.floor(Math.random() * 2 ** 53)));
     const words = new Uint32Array(POLICY_WORDS);
     for (let k = 0; k < POLICY_WORDS; k++) words[k] = r.u32();
-    policies.set(this, { words, bytes: new Uint8Array(words.buffer), freed: false });
+    const slot = r.u32();
+    const stamp = r.u32();
+    policies.set(this, { words, bytes: new Uint8Array(words.buffer), slot, stamp, generation: currentGeneration(), freed: false });
   }
 
   /** What to do after attempt `context.attempt` ended with `classification`. */
   decide(classification, context) {
     const state = policyState(this);
-    const r = run("decide", (w) => writeContext(writeClassification(writePolicy(w, state), classification), context));
+    const m = new Meaning(classification);
+    const r = m.fits ? decideKept(state, m, context) : run("decide", (w) => writeContext(writeClassification(writePolicy(w, state), m), context));
     const decision = readDecision(r);
     readPolicyState(r, state);
     return decision;

@@ -103,15 +103,33 @@ impl Rule {
 
     /// The rule whose tag is `tag`.
     pub fn from_tag(tag: &str) -> Option<Rule> {
-        Rule::ALL.into_iter().find(|r| r.name() == tag)
+        Some(match tag {
+            "ok" => Rule::Ok,
+            "409-never" => Rule::Never409,
+            "reauthenticate" => Rule::Reauthenticate,
+            "vendor-permanent" => Rule::VendorPermanent,
+            "not-retryable" => Rule::NotRetryable,
+            "busy-after-ambiguous" => Rule::BusyAfterAmbiguous,
+            "non-idempotent" => Rule::NonIdempotent,
+            "max-attempts" => Rule::MaxAttempts,
+            "server-wait-too-long" => Rule::ServerWaitTooLong,
+            "server-wait" => Rule::ServerWait,
+            "busy-schedule" => Rule::BusySchedule,
+            "5xx-backoff" => Rule::Backoff5xx,
+            "backoff" => Rule::Backoff,
+            "deadline" => Rule::Deadline,
+            "budget" => Rule::Budget,
+            "caller-veto" => Rule::CallerVeto,
+            "caller-retry" => Rule::CallerRetry,
+            "stream-body" => Rule::StreamBody,
+            "client-final" => Rule::ClientFinal,
+            _ => return None,
+        })
     }
 
     /// Its index in [`Rule::ALL`] (the wire's name index).
     pub fn index(self) -> u32 {
-        Rule::ALL
-            .iter()
-            .position(|r| *r == self)
-            .unwrap_or_default() as u32
+        self as u32
     }
 }
 
@@ -225,10 +243,7 @@ impl Param {
 
     /// Its index in [`Param::ALL`] (the wire's name index).
     pub fn index(self) -> u32 {
-        Param::ALL
-            .iter()
-            .position(|p| *p == self)
-            .unwrap_or_default() as u32
+        self as u32
     }
 }
 
@@ -273,12 +288,12 @@ impl Reason {
     /// unknown tag is a bug of this crate: the tests read every tag the sources write).
     pub fn new(fixed: &'static str) -> Reason {
         let tag = fixed.split(':').next().unwrap_or_default();
-        let mut parts = Vec::with_capacity(8);
+        let mut parts = Vec::with_capacity(16);
         parts.push(Part::Fixed(fixed));
         Reason {
             rule: Rule::from_tag(tag).unwrap_or(Rule::NotRetryable),
             parts,
-            params: Vec::new(),
+            params: Vec::with_capacity(8),
         }
     }
 
@@ -473,7 +488,9 @@ mod tests {
         assert_eq!(names.len(), Rule::ALL.len());
         for (i, r) in Rule::ALL.iter().enumerate() {
             assert_eq!(r.index() as usize, i);
+            assert_eq!(Rule::from_tag(r.name()), Some(*r));
         }
+        assert_eq!(Rule::from_tag("5xx"), None);
         for (i, p) in Param::ALL.iter().enumerate() {
             assert_eq!(p.index() as usize, i);
         }

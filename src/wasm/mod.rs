@@ -12,7 +12,8 @@
 #[cfg(feature = "standalone")]
 mod heap;
 
-use crate::wire::{ops, out::Out, Last};
+use crate::wire::slots::PolicySlots;
+use crate::wire::{ops, out::Out, Last, Meaning};
 use core::cell::Cell;
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -24,6 +25,11 @@ crate::local_state! {
 crate::local_state! {
     /// The last code and summary a classification block sent.
     static LAST: Last = Last::new();
+}
+
+crate::local_state! {
+    /// The policies kept in the module (a cache of the JS objects' blocks).
+    static SLOTS: PolicySlots = PolicySlots::new();
 }
 
 #[cfg(not(feature = "standalone"))]
@@ -98,7 +104,13 @@ pub fn catalog() -> u32 {
 /// `new RetryPolicy` (`ops::policy`).
 #[wasm_bindgen]
 pub fn policy() -> u32 {
-    done(ops::policy(input()))
+    done(SLOTS.with(|slots| ops::policy(input(), slots)))
+}
+
+/// A policy kept again (`ops::keep`).
+#[wasm_bindgen]
+pub fn keep() -> u32 {
+    done(SLOTS.with(|slots| ops::keep(input(), slots)))
 }
 
 /// `policy.resolvedOptions()` (`ops::resolved`).
@@ -117,6 +129,48 @@ pub fn presets() -> u32 {
 #[wasm_bindgen]
 pub fn decide() -> u32 {
     done(LAST.with(|last| ops::decide(input(), last)))
+}
+
+/// `policy.decide` for a policy kept in a slot (`ops::decide_at`), after [`begin`] handed out
+/// the buffer for the texts it needs: 0 when the slot holds another policy now.
+#[wasm_bindgen(js_name = decideAt)]
+#[allow(clippy::too_many_arguments)]
+pub fn decide_at(
+    slot: u32,
+    stamp: u32,
+    rng_lo: u32,
+    rng_hi: u32,
+    prev_lo: u32,
+    prev_hi: u32,
+    prev_set: u32,
+    vendor: u32,
+    status: u32,
+    meaning: u32,
+    retry_after: f64,
+    items: u32,
+    attempt: f64,
+    elapsed: f64,
+    flags: u32,
+) -> u32 {
+    let at = ops::DecideAt {
+        slot,
+        stamp,
+        state: [rng_lo, rng_hi, prev_lo, prev_hi, prev_set],
+        meaning: Meaning {
+            vendor,
+            status,
+            category: meaning & 0xff,
+            action: meaning >> 8 & 0xff,
+            processed: meaning >> 16 & 0xff,
+            retry_after,
+            items,
+        },
+        attempt,
+        elapsed,
+        flags,
+    };
+    let out = SLOTS.with(|slots| LAST.with(|last| ops::decide_at(input(), &at, slots, last)));
+    out.map_or(0, done)
 }
 
 /// `policy.plan` and `policy.schedule` (`ops::plan`).

@@ -27,6 +27,7 @@
 pub mod layout;
 pub mod ops;
 pub mod out;
+pub mod slots;
 
 use crate::args::{self, Arg};
 use crate::budget::RetryBudget;
@@ -89,11 +90,16 @@ impl<'a> Input<'a> {
 
     /// A policy block.
     pub fn policy(&mut self) -> Result<RetryPolicy, Error> {
+        Ok(policy_from_words(&self.policy_block()?))
+    }
+
+    /// A policy block's words.
+    pub fn policy_block(&mut self) -> Result<[u32; POLICY_WORDS], Error> {
         let mut w = [0u32; POLICY_WORDS];
         for word in &mut w {
             *word = self.u32()?;
         }
-        Ok(policy_from_words(&w))
+        Ok(w)
     }
 
     /// A budget block.
@@ -152,38 +158,26 @@ impl<'a> Input<'a> {
         let items = self.u32()?;
         let code = self.mode_text(&last.code)?;
         let summary = self.mode_text(&last.summary)?.unwrap_or_default();
-        let (Some(vendor), Some(category), Some(action), Ok(status)) = (
-            Vendor::from_index(vendor),
-            index(&Category::ALL, category),
-            index(&Action::ALL, action),
-            u16::try_from(status),
-        ) else {
-            return Err(malformed());
-        };
-        Ok(Classification {
+        let meaning = Meaning {
             vendor,
             status,
-            code,
-            message: None,
             category,
             action,
-            retryable: action.is_retryable(),
-            processed: index(&Processed::ALL, processed)
-                .unwrap_or_else(|| crate::classify::processed(status, category)),
-            retry_after_ms: (retry_after >= 0.0).then_some(retry_after as u64),
-            summary,
-            remediation: None,
-            parameter: None,
-            request_id: None,
-            documented: false,
-            items: alloc::vec![ItemError::default(); (items as usize).min(crate::classify::MAX_ITEMS)],
-            truncated: false,
-        })
+            processed,
+            retry_after,
+            items,
+        };
+        meaning.classification(code, summary)
     }
 
-    /// A text in mode form, `1` reading the remembered one and `2` remembering the new one.
-    fn mode_text(&mut self, slot: &RefCell<Remembered>) -> Result<Option<String>, Error> {
-        match self.u32()? {
+    /// A text in mode `mode` (`0` none, `1` the remembered one, `2` a text that follows, now
+    /// remembered).
+    pub fn text_in_mode(
+        &mut self,
+        mode: u32,
+        slot: &RefCell<Remembered>,
+    ) -> Result<Option<String>, Error> {
+        match mode {
             0 => {
                 slot.borrow_mut().set(None);
                 Ok(None)
@@ -195,6 +189,70 @@ impl<'a> Input<'a> {
                 Ok(Some(text.to_string()))
             }
         }
+    }
+
+    /// A text in mode form: the mode, then the text when it is `2`.
+    fn mode_text(&mut self, slot: &RefCell<Remembered>) -> Result<Option<String>, Error> {
+        let mode = self.u32()?;
+        self.text_in_mode(mode, slot)
+    }
+}
+
+/// The fields of a classification a decision uses, by index, as a classification block's
+/// form 0 sends them (and `decide_at` takes them as numbers).
+#[derive(Debug, Clone, Copy)]
+pub struct Meaning {
+    /// The vendor's index.
+    pub vendor: u32,
+    /// The HTTP status.
+    pub status: u32,
+    /// The category's index.
+    pub category: u32,
+    /// The action's index.
+    pub action: u32,
+    /// The processed value's index (3: absent, derived from status and category).
+    pub processed: u32,
+    /// The server's wait in ms (NaN or negative: none).
+    pub retry_after: f64,
+    /// How many item errors.
+    pub items: u32,
+}
+
+impl Meaning {
+    /// The classification with these fields and the given code and summary; an index out of
+    /// its table is a malformed input.
+    pub fn classification(
+        self,
+        code: Option<String>,
+        summary: String,
+    ) -> Result<Classification, Error> {
+        let (Some(vendor), Some(category), Some(action), Ok(status)) = (
+            Vendor::from_index(self.vendor),
+            index(&Category::ALL, self.category),
+            index(&Action::ALL, self.action),
+            u16::try_from(self.status),
+        ) else {
+            return Err(malformed());
+        };
+        Ok(Classification {
+            vendor,
+            status,
+            code,
+            message: None,
+            category,
+            action,
+            retryable: action.is_retryable(),
+            processed: index(&Processed::ALL, self.processed)
+                .unwrap_or_else(|| crate::classify::processed(status, category)),
+            retry_after_ms: (self.retry_after >= 0.0).then_some(self.retry_after as u64),
+            summary,
+            remediation: None,
+            parameter: None,
+            request_id: None,
+            documented: false,
+            items: alloc::vec![ItemError::default(); (self.items as usize).min(crate::classify::MAX_ITEMS)],
+            truncated: false,
+        })
     }
 }
 
@@ -209,15 +267,20 @@ fn index<T: Copy>(all: &[T], i: u32) -> Option<T> {
 /// then reads nothing (the JS layer sends long texts in full).
 #[derive(Debug)]
 pub struct Last {
-    code: RefCell<Remembered>,
-    summary: RefCell<Remembered>,
+    /// The last code.
+    pub code: RefCell<Remembered>,
+    /// The last summary.
+    pub summary: RefCell<Remembered>,
+    /// The last method `decide_at` was given.
+    pub method: RefCell<Remembered>,
 }
 
 /// The longest text [`Last`] keeps.
 pub const LAST_BYTES: usize = 4096;
 
+/// One remembered text.
 #[derive(Debug)]
-struct Remembered {
+pub struct Remembered {
     len: Option<u16>,
     bytes: [u8; LAST_BYTES],
 }
@@ -232,6 +295,7 @@ impl Last {
         Last {
             code: RefCell::new(EMPTY),
             summary: RefCell::new(EMPTY),
+            method: RefCell::new(EMPTY),
         }
     }
 }

@@ -3,7 +3,8 @@
 //! result or its error ([`Out`]).
 
 use super::out::Out;
-use super::{call_words, policy_words, Input, Last};
+use super::slots::PolicySlots;
+use super::{call_words, policy_words, Input, Last, Meaning};
 use crate::args::{self, Arg};
 use crate::budget::{BudgetOptions, RetryBudget};
 use crate::call::{Answer, Outcome};
@@ -17,7 +18,7 @@ use crate::retry::{
     VENDOR_PRESETS,
 };
 use crate::vendors;
-use alloc::string::ToString;
+use alloc::string::{String, ToString};
 
 /// Runs `op`, turning its error into an error result.
 fn run(op: impl FnOnce(&mut Out) -> Result<(), Error>) -> Out {
@@ -144,8 +145,9 @@ pub fn vendors<'a>(
 }
 
 /// `new RetryPolicy(options)`: the options as an argument, then a random seed (an f64 in
-/// [0, 2^53)) used when the options give none. Writes the policy block.
-pub fn policy(bytes: &[u8]) -> Out {
+/// [0, 2^53)) used when the options give none. Writes the policy block, then the slot it is
+/// kept in and its stamp ([`PolicySlots`]).
+pub fn policy(bytes: &[u8], slots: &PolicySlots) -> Out {
     run(|out| {
         let mut input = Input::new(bytes);
         let arg = input.arg()?;
@@ -155,7 +157,23 @@ pub fn policy(bytes: &[u8]) -> Out {
             options.seed = Some(seed as u64);
         }
         let policy = RetryPolicy::new(options)?;
-        policy_words(&policy).iter().for_each(|&w| out.push(w));
+        let block = policy_words(&policy);
+        block.iter().for_each(|&w| out.push(w));
+        let (slot, stamp) = slots.keep(&block);
+        out.push(slot);
+        out.push(stamp);
+        Ok(())
+    })
+}
+
+/// A policy made earlier (in this instance or one it replaced) kept again: its block; writes
+/// the slot and the stamp.
+pub fn keep(bytes: &[u8], slots: &PolicySlots) -> Out {
+    run(|out| {
+        let block = Input::new(bytes).policy_block()?;
+        let (slot, stamp) = slots.keep(&block);
+        out.push(slot);
+        out.push(stamp);
         Ok(())
     })
 }
@@ -203,22 +221,72 @@ pub fn decide(bytes: &[u8], last: &Last) -> Out {
             _ => Some(input.text()?.to_string()),
         };
         let flags = input.u32()?;
-        let ctx = DecisionContext {
-            attempt: if attempt.is_finite() && attempt >= 1.0 {
-                attempt.min(f64::from(u32::MAX)) as u32
-            } else {
-                1
-            },
-            elapsed_ms: ms(elapsed),
-            method,
-            earlier_ambiguous_failure: flags & 1 != 0,
-            idempotent: flags & 2 != 0,
-        };
+        let ctx = context(attempt, elapsed, method, flags);
         let d = policy.decide(&c, &ctx);
         out.decision(&d);
         policy_state(out, &policy);
         Ok(())
     })
+}
+
+/// The numbers `decide_at` takes besides the input: where the policy is kept, its state, the
+/// classification's fields and the context.
+#[derive(Debug, Clone, Copy)]
+pub struct DecideAt {
+    /// The policy's slot.
+    pub slot: u32,
+    /// The stamp it was kept under.
+    pub stamp: u32,
+    /// Words 24–28 of its block: the generator and the previous delay.
+    pub state: [u32; 5],
+    /// The classification's fields.
+    pub meaning: Meaning,
+    /// The attempt that ended (as `decide`'s context gives it).
+    pub attempt: f64,
+    /// Time since the first attempt, in ms.
+    pub elapsed: f64,
+    /// 1 earlier ambiguous failure, 2 idempotent; bits 2–3, 4–5 and 6–7 the modes of the
+    /// code, the summary and the method (`0` none, `1` the same as last time, `2` in the input,
+    /// in that order).
+    pub flags: u32,
+}
+
+/// `policy.decide(classification, context)` for a policy kept in a slot and a classification
+/// whose fields fit their tables: `at`'s numbers, and in `bytes` the texts whose mode is 2.
+/// Writes what [`decide`] writes; `None` when the slot holds another policy now (the JS layer
+/// keeps the policy again and asks again).
+pub fn decide_at(bytes: &[u8], at: &DecideAt, slots: &PolicySlots, last: &Last) -> Option<Out> {
+    let mut policy = slots.policy(at.slot, at.stamp, at.state)?;
+    Some(run(|out| {
+        let mut input = Input::new(bytes);
+        let code = input.text_in_mode(at.flags >> 2 & 3, &last.code)?;
+        let summary = input
+            .text_in_mode(at.flags >> 4 & 3, &last.summary)?
+            .unwrap_or_default();
+        let method = input.text_in_mode(at.flags >> 6 & 3, &last.method)?;
+        let c = at.meaning.classification(code, summary)?;
+        let ctx = context(at.attempt, at.elapsed, method, at.flags);
+        let d = policy.decide(&c, &ctx);
+        out.decision(&d);
+        policy_state(out, &policy);
+        Ok(())
+    }))
+}
+
+/// A decision's context from the numbers JS read: attempt (below 1 or not a number: 1),
+/// elapsed ms, the method, flags (1 earlier ambiguous failure, 2 idempotent).
+fn context(attempt: f64, elapsed: f64, method: Option<String>, flags: u32) -> DecisionContext {
+    DecisionContext {
+        attempt: if attempt.is_finite() && attempt >= 1.0 {
+            attempt.min(f64::from(u32::MAX)) as u32
+        } else {
+            1
+        },
+        elapsed_ms: ms(elapsed),
+        method,
+        earlier_ambiguous_failure: flags & 1 != 0,
+        idempotent: flags & 2 != 0,
+    }
 }
 
 /// Milliseconds from a JS number: finite and positive, rounded, capped; else 0.

@@ -52,7 +52,9 @@ fn position<T: PartialEq>(all: &[T], x: &T) -> u32 {
 impl Out {
     /// A result: words 0–1 (filled by [`Out::finish`]) and the status word 0.
     pub fn ok() -> Out {
-        let mut words = Vec::with_capacity(64);
+        // Room for a decision with a long reason without growing (allocation in the module is
+        // a bump of the heap, but growing copies).
+        let mut words = Vec::with_capacity(256);
         words.extend([0, 0, 0]);
         Out {
             words,
@@ -87,8 +89,8 @@ impl Out {
         if crate::vendors::registered::owns(s) {
             return self.text(s);
         }
-        self.words.push(FIXED | s.as_ptr() as usize as u32);
-        self.words.push(s.len() as u32);
+        self.words
+            .extend_from_slice(&[FIXED | s.as_ptr() as usize as u32, s.len() as u32]);
     }
 
     /// A dynamic string, in the text.
@@ -100,8 +102,7 @@ impl Out {
         } else {
             s.encode_utf16().count() as u32
         };
-        self.words.push(start);
-        self.words.push(self.text16);
+        self.words.extend_from_slice(&[start, self.text16]);
     }
 
     /// An optional dynamic string.
@@ -122,7 +123,7 @@ impl Out {
 
     /// A u64.
     pub fn u64(&mut self, v: u64) {
-        self.words.extend([v as u32, (v >> 32) as u32]);
+        self.words.extend_from_slice(&[v as u32, (v >> 32) as u32]);
     }
 
     /// An f64.
@@ -194,10 +195,9 @@ impl Out {
         for part in r.parts() {
             match part {
                 Part::Fixed(s) => self.piece_word(s),
-                Part::Num(n) => {
-                    self.push(1);
-                    self.u64(*n);
-                }
+                Part::Num(n) => self
+                    .words
+                    .extend_from_slice(&[1, *n as u32, (*n >> 32) as u32]),
                 Part::Text(t) => {
                     self.push(2);
                     self.text(t);
@@ -209,10 +209,9 @@ impl Out {
             self.push(name.index());
             match value {
                 Value::Word(s) => self.piece_word(s),
-                Value::Num(n) => {
-                    self.push(1);
-                    self.u64(*n);
-                }
+                Value::Num(n) => self
+                    .words
+                    .extend_from_slice(&[1, *n as u32, (*n >> 32) as u32]),
                 Value::Text(t) => {
                     self.push(2);
                     self.text(t);
