@@ -8,6 +8,7 @@
 // it (docs/performance.md: a script whose calls all succeed never pays for it).
 
 import { Input } from "./encode.js";
+import { formatMessage } from "./format.js";
 
 let compiled = null; // WebAssembly.Module
 let compile = null; // () => WebAssembly.Module, run once on first use
@@ -297,28 +298,34 @@ export class Result {
   }
 
   /**
-   * A reason: `{ rule, params, text }` — the rule that decided (its tag), the values its
-   * sentence uses by name, and the sentence joined from its pieces (fixed sentences, numbers,
-   * words of the response).
+   * A reason: `{ rule, message, params, text }` — the rule that decided (its tag), the index
+   * of its message (messages.js; `null` with its `text` for a reason that has none), and
+   * the values its sentence uses by name; a reason it overruled or adds to is one of them,
+   * as its sentence.
    */
   reason() {
     const rule = names.rules[u32[this.i++]];
-    const n = u32[this.i++];
-    let text = "";
-    for (let k = 0; k < n; k++) {
-      text += this.piece(u32[this.i], u32[this.i + 1], u32[this.i + 2]);
-      this.i += 3;
-    }
+    const m = u32[this.i++];
+    const text = m === NULL ? this.str() : null;
     const count = u32[this.i++];
     const params = {};
     for (let k = 0; k < count; k++) {
-      params[names.params[u32[this.i]]] = this.piece(u32[this.i + 1], u32[this.i + 2], u32[this.i + 3]);
+      const name = names.params[u32[this.i]];
+      const kind = u32[this.i + 1];
+      const a = u32[this.i + 2];
+      const b = u32[this.i + 3];
       this.i += 4;
+      if (kind === 3) {
+        const inner = this.reason();
+        params[name] = inner.text ?? formatMessage(inner.message, inner.params);
+      } else {
+        params[name] = this.piece(kind, a, b);
+      }
     }
-    return { rule, params, text };
+    return { rule, message: m === NULL ? null : m, params, text };
   }
 
-  /** A piece of a reason: 0 a fixed string, 1 a number (low, high), 2 a dynamic string. */
+  /** A param's value: 0 a fixed string, 1 a number (low, high), 2 a dynamic string. */
   piece(kind, a, b) {
     if (kind === 0) return fixedAt(a & 0x7fffffff, b);
     if (kind === 1) return b === 0 ? a : b * 0x100000000 + a;

@@ -9,6 +9,7 @@
 import { run, nameTables, decideAt, currentGeneration } from "./core.js";
 import { writeClassification, Meaning } from "./classification.js";
 import { POLICY_WORDS } from "./layout.js";
+import { formatMessage, messageId } from "./format.js";
 
 const policies = new WeakMap(); // RetryPolicy → { words: Uint32Array, bytes, slot, stamp, generation, freed }
 const budgets = new WeakMap(); // RetryBudget → { parts: [capacity, retryCost, timeoutCost, successRefund], available, freed }
@@ -70,14 +71,27 @@ export function writeBudget(input, state) {
   return input.u32(state.available);
 }
 
-/** A decision record, as a plain object: the rule and its params as data, the reason as their sentence. */
+/**
+ * A decision record, as a plain object: the rule, the message's id and the params as data,
+ * and `reason`, the sentence made from them here (format.js; no sentence crosses from the
+ * module).
+ */
 export function readDecision(r) {
   const retry = r.bool();
   const delayMs = r.u64();
   const attempt = r.u32();
   const earlierAttemptMayHaveSucceeded = r.bool();
-  const { rule, params, text } = r.reason();
-  return { retry, delayMs, reason: text, rule, params, attempt, earlierAttemptMayHaveSucceeded };
+  const { rule, message, params, text } = r.reason();
+  return {
+    retry,
+    delayMs,
+    reason: text ?? formatMessage(message, params),
+    reasonId: message === null ? null : messageId(message),
+    rule,
+    params,
+    attempt,
+    earlierAttemptMayHaveSucceeded,
+  };
 }
 
 function readPreset(r, t) {

@@ -27,7 +27,7 @@ use crate::args::Arg;
 use crate::cat;
 use crate::error::Error;
 use crate::model::{Category, Classification};
-use crate::reason::{Param, Reason};
+use crate::reason::{Message, Param, Reason};
 use crate::retry::RetryDecision;
 
 /// Tokens in a full bucket: 500, the AWS SDK's retry quota — 100 ordinary retries, or 50
@@ -270,14 +270,11 @@ impl RetryBudget {
         match self.acquire(c) {
             Some(lease) => (decision, Some(lease)),
             None => {
-                let reason = Reason::new("budget: the client's retry budget is spent (")
+                let reason = Reason::of(Message::Budget)
                     .n(Param::TokensLeft, self.available)
-                    .s(" of ")
                     .n(Param::Capacity, self.capacity)
-                    .s(" tokens left, this retry costs ")
                     .n(Param::Cost, self.cost_of(c))
-                    .s("); too many recent retries failed. Was: ")
-                    .then(decision.reason);
+                    .overrules(decision.reason);
                 (
                     RetryDecision {
                         retry: false,
@@ -366,7 +363,7 @@ mod tests {
         let yes = RetryDecision {
             retry: true,
             delay_ms: 800,
-            reason: Reason::new("5xx-backoff: x"),
+            reason: Reason::of(Message::Backoff5xx),
             attempt: 1,
             earlier_attempt_may_have_succeeded: false,
         };

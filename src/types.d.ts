@@ -280,6 +280,8 @@ export interface RetryDecision {
   delayMs: number;
   /** Which rule decided, as `"<rule>: explanation"` (`409-never`, `5xx-backoff`, `server-wait`, `server-wait-too-long`, `busy-schedule`, `non-idempotent`, `busy-after-ambiguous`, `vendor-permanent`, `deadline`, `max-attempts`, `budget`, `caller-veto`, `caller-retry`, `stream-body`, …): the sentence made from `rule` and `params`. Branch on `rule`, not on this text. */
   reason: string;
+  /** The id of the sentence `reason` is (stable across releases, e.g. `rule.5xx-backoff.warning`): the message `reason` is made from with `params`. */
+  reasonId: ReasonId;
   /** The rule that decided: the tag `reason` starts with. */
   rule: RetryRule;
   /** The values the reason's sentence uses, by name (the status, waits, attempts, limits, the method, the code, …); which ones depends on the rule. Numbers are ms, counts or statuses; words are the crate's own names (a category, a jitter) or text from the response. */

@@ -23,7 +23,7 @@ use crate::budget::{Lease, RetryBudget};
 use crate::classify::classify_at;
 use crate::model::{Action, Category, Classification, ErrorInput, Processed, Vendor};
 use crate::prelude::*;
-use crate::reason::{Param, Reason};
+use crate::reason::{Message, Param, Reason};
 use crate::retry::{DecisionContext, RetryDecision, RetryPolicy};
 use serde::Serialize;
 
@@ -155,11 +155,9 @@ impl RetryCall {
             RetryDecision {
                 retry: false,
                 delay_ms: 0,
-                reason: Reason::new("deadline: the ")
+                reason: Reason::of(Message::DeadlineAborted)
                     .n(Param::DeadlineMs, policy.resolved().deadline_ms)
-                    .s(" ms deadline (deadlineMs) passed during attempt ")
-                    .n(Param::Attempt, self.attempt)
-                    .s(", which was aborted; not retried."),
+                    .n(Param::Attempt, self.attempt),
                 attempt: self.attempt,
                 earlier_attempt_may_have_succeeded: false,
             }
@@ -169,21 +167,13 @@ impl RetryCall {
         let mut reauthenticate = false;
         if c.action == Action::Reauthenticate && c.status != 409 && !deadline_passed {
             if !self.request.can_reauthenticate {
-                decision.reason = Reason::new("reauthenticate: ")
-                    .t(Param::Summary, c.summary.as_str())
-                    .s(" (no reauthenticate hook was given, so the call stops)");
+                decision.reason = Reason::of(Message::ReauthenticateNoHook)
+                    .t(Param::Summary, c.summary.as_str());
             } else if self.reauthenticated {
-                decision.reason = Reason::new(
-                    "reauthenticate: the credentials were rejected again after refreshing them \
-                     once; stopping",
-                );
+                decision.reason = Reason::of(Message::ReauthenticateAgain);
             } else if self.attempt >= policy.max_attempts_for(c) {
-                decision.reason = Reason::new(
-                    "max-attempts: the credentials were rejected on the last allowed \
-                                 attempt (",
-                )
-                .n(Param::Attempt, self.attempt)
-                .s(")");
+                decision.reason =
+                    Reason::of(Message::MaxAttemptsReauthenticate).n(Param::Attempt, self.attempt);
             } else {
                 reauthenticate = true;
                 decision.retry = true;
@@ -345,11 +335,7 @@ fn client_final(decision: RetryDecision) -> RetryDecision {
     RetryDecision {
         retry: false,
         delay_ms: 0,
-        reason: Reason::new(
-            "client-final: ky sends no retry for this response (a 413 without a Retry-After \
-             header, or throwHttpErrors: false); the policy said: ",
-        )
-        .then(decision.reason),
+        reason: Reason::of(Message::ClientFinal).overrules(decision.reason),
         ..decision
     }
 }
@@ -359,12 +345,7 @@ fn not_replayable(decision: RetryDecision) -> RetryDecision {
     RetryDecision {
         retry: false,
         delay_ms: 0,
-        reason: Reason::new(
-            "stream-body: a ReadableStream body cannot be replayed, so the request is not sent \
-             again (the policy would have retried: ",
-        )
-        .then(decision.reason)
-        .s(")"),
+        reason: Reason::of(Message::StreamBody).overrules(decision.reason),
         ..decision
     }
 }

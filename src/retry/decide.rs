@@ -7,7 +7,7 @@ use super::{
 };
 use crate::classify::{http_rule, processed};
 use crate::model::{Action, Category, Classification, Processed};
-use crate::reason::{Param as P, Reason};
+use crate::reason::{Message as M, Param as P, Reason};
 
 impl RetryPolicy {
     /// What to do after attempt `ctx.attempt` ended with `c`. The rules, in order
@@ -54,81 +54,68 @@ impl RetryPolicy {
         };
 
         if (200..=299).contains(&status) {
-            let ok = Reason::new("ok: ").status(status);
             return stop(if c.items.is_empty() {
-                ok.s(" succeeded; nothing to retry.")
+                Reason::of(M::Ok).status(status)
             } else {
-                ok.s(" succeeded but ").n(P::FailedItems, c.items.len() as u64).s(
-                    " item(s) failed; retrying the whole request is not the fix, handle the items.",
-                )
+                Reason::of(M::OkItems)
+                    .status(status)
+                    .n(P::FailedItems, c.items.len() as u64)
             });
         }
 
         if status == 409 {
-            let never = Reason::new(
-                "409-never: a conflict is never retried: sending the same request again gives \
-                 the same conflict.",
-            );
             if ctx.earlier_ambiguous_failure {
-                let mut d = stop(never.s(
-                    " An earlier attempt ended in a 5xx, timeout or lost connection: it probably \
-                     went through; read the resource's current state.",
-                ));
+                let mut d = stop(Reason::of(M::Never409Ambiguous));
                 d.earlier_attempt_may_have_succeeded = true;
                 return d;
             }
-            return stop(never);
+            return stop(Reason::of(M::Never409));
         }
 
         let trust = self.options.trust_vendor_codes.unwrap_or(true);
         let (category, action) = self.effective_meaning(c);
 
         if action == Action::Reauthenticate {
-            return stop(Reason::new("reauthenticate: ").status(status).s(
-                " means the credentials were rejected; the executor refreshes them (its \
-                 `reauthenticate` hook) and sends the request once more.",
-            ));
+            return stop(Reason::of(M::Reauthenticate).status(status));
         }
 
         if !action.is_retryable() {
             let vendor_overrides_http = http_rule(status).action.is_retryable();
-            let reason =
-                if trust && (500..=599).contains(&status) && vendor_overrides_http {
-                    let r = Reason::new("vendor-permanent: ");
-                    // A registered vendor's id is not static data (`Out::fixed`).
-                    let r = if c.vendor.is_built_in() {
-                        r.w(P::Vendor, c.vendor.id())
-                    } else {
-                        r.t(P::Vendor, c.vendor.id())
-                    };
-                    let mut r = r.s(" documents ");
-                    if let Some(code) = c.code.as_deref() {
-                        r = r.s("code ").t(P::Code, code).s(" on ");
-                    }
-                    r.status(status)
-                    .s(" as permanent (")
-                    .w(P::Category, category.name())
-                    .s("): ")
-                    .t(P::Summary, c.summary.as_str())
-                    .s(" Retrying cannot help; trustVendorCodes: false applies the plain HTTP \
-                        rules.")
-                } else {
-                    Reason::new("not-retryable: ")
-                        .status(status)
-                        .s(" is ")
-                        .w(P::Category, category.name())
-                        .s(" (action ")
-                        .w(P::Action, action.name())
-                        .s("): sending it again as it is cannot succeed.")
+            let ambiguous = category == Category::Conflict && ctx.earlier_ambiguous_failure;
+            let reason = if trust && (500..=599).contains(&status) && vendor_overrides_http {
+                let message = match (c.code.is_some(), ambiguous) {
+                    (false, false) => M::VendorPermanent,
+                    (true, false) => M::VendorPermanentCode,
+                    (false, true) => M::VendorPermanentAmbiguous,
+                    (true, true) => M::VendorPermanentCodeAmbiguous,
                 };
-            if category == Category::Conflict && ctx.earlier_ambiguous_failure {
-                let mut d = stop(
-                    reason.s(" An earlier attempt ended ambiguously: it probably went through."),
-                );
-                d.earlier_attempt_may_have_succeeded = true;
-                return d;
-            }
-            return stop(reason);
+                let r = Reason::of(message);
+                // A registered vendor's id is not static data (`Out::fixed`).
+                let r = if c.vendor.is_built_in() {
+                    r.w(P::Vendor, c.vendor.id())
+                } else {
+                    r.t(P::Vendor, c.vendor.id())
+                };
+                let r = match c.code.as_deref() {
+                    Some(code) => r.t(P::Code, code),
+                    None => r,
+                };
+                r.status(status)
+                    .w(P::Category, category.name())
+                    .t(P::Summary, c.summary.as_str())
+            } else {
+                Reason::of(if ambiguous {
+                    M::NotRetryableAmbiguous
+                } else {
+                    M::NotRetryable
+                })
+                .status(status)
+                .w(P::Category, category.name())
+                .w(P::Action, action.name())
+            };
+            let mut d = stop(reason);
+            d.earlier_attempt_may_have_succeeded = ambiguous;
+            return d;
         }
 
         let schedule = self.schedule_of(c, action);
@@ -137,17 +124,10 @@ impl RetryPolicy {
             let method = ctx.method.as_deref().unwrap_or_default().trim();
             if category == Category::Busy && ctx.earlier_ambiguous_failure {
                 let mut d = stop(
-                    Reason::new("busy-after-ambiguous: ")
+                    Reason::of(M::BusyAfterAmbiguous)
                         .t(P::Method, method)
-                        .s(" got ")
                         .status(status)
-                        .s(" (")
-                        .w(P::Category, category.name())
-                        .s(
-                            ": an operation is already running) after an earlier attempt ended \
-                             ambiguously: that attempt probably started it. Not sent again; read \
-                             the job's state instead.",
-                        ),
+                        .w(P::Category, category.name()),
                 );
                 d.earlier_attempt_may_have_succeeded = true;
                 return d;
@@ -166,17 +146,10 @@ impl RetryPolicy {
                 {
                     NonIdempotent::SafeOnly => {
                         return stop(
-                            Reason::new("non-idempotent: ")
+                            Reason::of(M::NonIdempotent)
                                 .t(P::Method, method)
-                                .s(" ended in ")
                                 .status(status)
-                                .s(" (")
-                                .w(P::Category, category.name())
-                                .s("); the server may have processed it, and sending it again \
-                                     could run it twice (RFC 9110 §9.2.2). Read the resource's \
-                                     state before sending it again; an Idempotency-Key header \
-                                     (or idempotent: true) or nonIdempotent: \"retry\" allows \
-                                     retries."),
+                                .w(P::Category, category.name()),
                         );
                     }
                     NonIdempotent::Retry => warning = Some(method),
@@ -186,15 +159,11 @@ impl RetryPolicy {
 
         if attempt >= schedule.max_attempts {
             return stop(
-                Reason::new("max-attempts: attempt ")
+                Reason::of(M::MaxAttempts)
                     .n(P::Attempt, attempt)
-                    .s(" of ")
                     .n(P::MaxAttempts, schedule.max_attempts)
-                    .s(" (")
                     .w(P::Schedule, schedule_name(&schedule))
-                    .s(") ended in ")
-                    .status(status)
-                    .s("; no attempts left."),
+                    .status(status),
             );
         }
 
@@ -202,13 +171,9 @@ impl RetryPolicy {
         if let Some(w) = c.retry_after_ms {
             if w > max_wait {
                 let mut d = stop(
-                    Reason::new("server-wait-too-long: the server asked to wait ")
+                    Reason::of(M::ServerWaitTooLong)
                         .n(P::ServerWaitMs, w)
-                        .s(" ms, more than maxRetryAfterMs (")
-                        .n(P::MaxRetryAfterMs, max_wait)
-                        .s(" ms); the wait is not shortened. Come back after ")
-                        .n(P::ServerWaitMs, w)
-                        .s(" ms or raise maxRetryAfterMs."),
+                        .n(P::MaxRetryAfterMs, max_wait),
                 );
                 d.delay_ms = w;
                 return d;
@@ -224,73 +189,45 @@ impl RetryPolicy {
         let of = schedule.max_attempts;
         let jitter = jitter_name(schedule.jitter);
         let source = schedule.preset.map_or("exponential backoff", |p| p.source);
-        let attempt_of = |r: Reason| r.n(P::NextAttempt, next).s(" of ").n(P::MaxAttempts, of);
-        let mut reason = match c.retry_after_ms {
-            Some(w) if w >= backoff => attempt_of(
-                Reason::new("server-wait: ")
+        let warned = warning.is_some();
+        let pick = |plain: M, warned_message: M| if warned { warned_message } else { plain };
+        let reason = match c.retry_after_ms {
+            Some(w) if w >= backoff => Reason::of(pick(M::ServerWait, M::ServerWaitWarning))
+                .status(status)
+                .n(P::ServerWaitMs, w),
+            Some(w) => Reason::of(pick(M::ServerWaitBackoff, M::ServerWaitBackoffWarning))
+                .status(status)
+                .n(P::ServerWaitMs, w)
+                .w(P::Source, source)
+                .w(P::Jitter, jitter)
+                .n(P::DelayMs, delay),
+            None if schedule.kind == ScheduleKind::Busy => {
+                Reason::of(pick(M::BusySchedule, M::BusyScheduleWarning))
                     .status(status)
-                    .s("; the server asked to wait ")
-                    .n(P::ServerWaitMs, w)
-                    .s(" ms: waiting exactly that before attempt "),
-            )
-            .s("."),
-            Some(w) => attempt_of(
-                Reason::new("server-wait: ")
+                    .n(P::DelayMs, delay)
+                    .w(P::Jitter, jitter)
+            }
+            None if (500..=599).contains(&status) => {
+                Reason::of(pick(M::Backoff5xx, M::Backoff5xxWarning))
                     .status(status)
-                    .s("; the server asked to wait ")
-                    .n(P::ServerWaitMs, w)
-                    .s(" ms, our backoff (")
+                    .n(P::DelayMs, delay)
                     .w(P::Source, source)
-                    .s(", ")
                     .w(P::Jitter, jitter)
-                    .s(") is longer: waiting ")
-                    .n(P::DelayMs, delay)
-                    .s(" ms before attempt "),
-            )
-            .s("."),
-            None if schedule.kind == ScheduleKind::Busy => attempt_of(
-                Reason::new("busy-schedule: ")
-                    .status(status)
-                    .s(": an operation is already running on the resource; waiting ")
-                    .n(P::DelayMs, delay)
-                    .s(" ms (")
-                    .w(P::Jitter, jitter)
-                    .s(") for it to finish before attempt "),
-            )
-            .s("."),
-            None if (500..=599).contains(&status) => attempt_of(
-                Reason::new("5xx-backoff: ")
-                    .status(status)
-                    .s(" is a server failure; retrying after ")
-                    .n(P::DelayMs, delay)
-                    .s(" ms (")
-                    .w(P::Source, source)
-                    .s(", ")
-                    .w(P::Jitter, jitter)
-                    .s("), attempt "),
-            )
-            .s("."),
-            None => attempt_of(
-                Reason::new("backoff: ")
-                    .status(status)
-                    .s(" (")
-                    .w(P::Category, category.name())
-                    .s(") is transient; retrying after ")
-                    .n(P::DelayMs, delay)
-                    .s(" ms (")
-                    .w(P::Source, source)
-                    .s(", ")
-                    .w(P::Jitter, jitter)
-                    .s("), attempt "),
-            )
-            .s("."),
+            }
+            None => Reason::of(pick(M::Backoff, M::BackoffWarning))
+                .status(status)
+                .w(P::Category, category.name())
+                .n(P::DelayMs, delay)
+                .w(P::Source, source)
+                .w(P::Jitter, jitter),
         };
-        if let Some(m) = warning {
-            reason = reason.s(" Warning: ").t(P::Method, m).s(
-                " is not idempotent and the first attempt may have been processed; the retry \
-                 may run it twice (nonIdempotent is \"retry\").",
-            );
-        }
+        let reason = reason
+            .n(P::NextAttempt, next)
+            .n(P::MaxAttempts, of);
+        let reason = match warning {
+            Some(m) => reason.t(P::Method, m),
+            None => reason,
+        };
         RetryDecision {
             retry: true,
             delay_ms: delay,
@@ -325,11 +262,7 @@ impl RetryPolicy {
             return RetryDecision {
                 retry: false,
                 delay_ms: 0,
-                reason: Reason::new(
-                    "caller-veto: shouldRetry returned false; the policy would have retried (",
-                )
-                .then(decision.reason)
-                .s(")"),
+                reason: Reason::of(M::CallerVeto).overrules(decision.reason),
                 ..decision
             };
         }
@@ -340,12 +273,9 @@ impl RetryPolicy {
         let status = c.status;
         if (200..=299).contains(&status) || status == 409 {
             return refused(
-                decision
-                    .reason
-                    .clone()
-                    .s(" shouldRetry returned true, but a ")
-                    .s(if status == 409 { "409" } else { "2xx" })
-                    .s(" is never sent again."),
+                Reason::of(M::RefusedNeverSentAgain)
+                    .status(status)
+                    .adds_to(decision.reason.clone()),
             );
         }
         let attempt = ctx.attempt.max(1);
@@ -353,39 +283,31 @@ impl RetryPolicy {
         let schedule = self.schedule_of(c, action);
         if attempt >= schedule.max_attempts {
             return refused(
-                Reason::new("max-attempts: shouldRetry returned true, but attempt ")
+                Reason::of(M::MaxAttemptsCallerRetry)
                     .n(P::Attempt, attempt)
-                    .s(" of ")
                     .n(P::MaxAttempts, schedule.max_attempts)
-                    .s(" (")
                     .w(P::Schedule, schedule_name(&schedule))
-                    .s(") was the last. The policy had said: ")
-                    .then(decision.reason.clone()),
+                    .overrules(decision.reason.clone()),
             );
         }
         let delay = match self.next_delay(c, ctx, &schedule) {
             Ok((_, delay)) => delay,
             Err(delay) => {
                 return refused(
-                    decision
-                        .reason
-                        .clone()
-                        .s(" shouldRetry returned true, but ")
-                        .then(self.deadline_reason(c, ctx, delay)),
+                    Reason::of(M::RefusedDeadline)
+                        .adds_to(decision.reason.clone())
+                        .refused_by(self.deadline_reason(c, ctx, delay)),
                 )
             }
         };
         RetryDecision {
             retry: true,
             delay_ms: delay,
-            reason: Reason::new("caller-retry: shouldRetry returned true; retrying after ")
+            reason: Reason::of(M::CallerRetry)
                 .n(P::DelayMs, delay)
-                .s(" ms, attempt ")
                 .n(P::NextAttempt, attempt + 1)
-                .s(" of ")
                 .n(P::MaxAttempts, schedule.max_attempts)
-                .s(". The policy had said: ")
-                .then(decision.reason),
+                .overrules(decision.reason),
             ..decision
         }
     }
@@ -412,15 +334,11 @@ impl RetryPolicy {
 
     /// The `deadline` reason for a wait of `delay` that would end past the deadline.
     fn deadline_reason(&self, c: &Classification, ctx: &DecisionContext, delay: u64) -> Reason {
-        Reason::new("deadline: waiting ")
+        Reason::of(M::Deadline)
             .n(P::DelayMs, delay)
-            .s(" ms after ")
             .n(P::ElapsedMs, ctx.elapsed_ms)
-            .s(" ms would pass the ")
             .n(P::DeadlineMs, self.resolved().deadline_ms)
-            .s(" ms deadline (deadlineMs); ")
             .status(c.status)
-            .s(" is not retried.")
     }
 }
 

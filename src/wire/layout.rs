@@ -95,3 +95,42 @@ pub fn layout_js() -> String {
     out.push_str(" });\n");
     out
 }
+
+/// `s` as a JavaScript string literal (double quotes; the texts are UTF-8 source).
+fn js_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `pkg-template/messages.js`: every reason's message by its index on the wire, as its id
+/// and its English text (src/reason/messages.rs).
+pub fn messages_js() -> String {
+    let mut out = String::from(concat!(
+        "// Generated from the Rust crate (src/reason/messages.rs) by `UPDATE_LAYOUT=1 cargo test --test layout`;\n",
+        "// `npm test` fails when this file is stale. Edit the Rust side, not this file.\n\n",
+        "/**\n",
+        " * The sentences of the decisions by their index on the wire: each its id\n",
+        " * (`RetryDecision.reasonId`) and its English text in ICU MessageFormat over the\n",
+        " * decision's `params`.\n",
+        " */\n",
+        "export const MESSAGES = Object.freeze([\n",
+    ));
+    for m in crate::reason::Message::ALL {
+        out.push_str("  [");
+        out.push_str(&js_string(m.id()));
+        out.push_str(", ");
+        out.push_str(&js_string(m.en()));
+        out.push_str("],\n");
+    }
+    out.push_str("]);\n");
+    out
+}

@@ -10,10 +10,12 @@
 //! a u64 (ms)   two words, low first; high = 0xFFFF_FFFF → null
 //! an f64       two words: its bits, low first
 //! a name       an index into a table of `names()`
-//! a reason     the rule (an index into `names()`'s rules), a count, then three words per
-//!              piece: 0 a fixed string (a, b as above), 1 a number (low, high), 2 a
-//!              dynamic string (a, b); then a count of params, four words each: the
-//!              param's name (an index into `names()`'s params) and a piece as above
+//! a reason     the rule (an index into `names()`'s rules), the message (an index into
+//!              `Message::ALL`, as pkg-template/messages.js lists them; 0xFFFF_FFFF: none,
+//!              and its text follows as a string), a count of params, then per param its
+//!              name (an index into `names()`'s params) and three words: 0 a fixed word
+//!              (a, b as a string), 1 a number (low, high), 2 a dynamic string (a, b),
+//!              3 (0, 0) a reason, which follows
 //! ```
 //!
 //! The records of each operation are written by the functions below and read by
@@ -22,7 +24,7 @@
 use crate::classify::{Parts, Summary};
 use crate::error::Error;
 use crate::model::{Action, Category, Entry, Processed, Vendor};
-use crate::reason::{Part, Reason, Value};
+use crate::reason::{Message, Reason, Value};
 use crate::retry::{
     Jitter, NonIdempotent, Plan, ResolvedOptions, RetryDecision, ScheduleKind, VendorPreset,
 };
@@ -188,21 +190,13 @@ impl Out {
         }
     }
 
-    /// A reason: its rule, its pieces, its params.
+    /// A reason: its rule, its message, its params.
     pub fn reason(&mut self, r: &Reason) {
         self.push(r.rule().index());
-        self.push(r.parts().len() as u32);
-        for part in r.parts() {
-            match part {
-                Part::Fixed(s) => self.piece_word(s),
-                Part::Num(n) => self
-                    .words
-                    .extend_from_slice(&[1, *n as u32, (*n >> 32) as u32]),
-                Part::Text(t) => {
-                    self.push(2);
-                    self.text(t);
-                }
-            }
+        self.push(r.message().map_or(NULL, |m| position(Message::ALL, &m)));
+        if r.message().is_none() {
+            // Read back from its text (serde): the text, as a dynamic string.
+            self.text(&r.text());
         }
         self.push(r.params().len() as u32);
         for (name, value) in r.params() {
@@ -215,6 +209,10 @@ impl Out {
                 Value::Text(t) => {
                     self.push(2);
                     self.text(t);
+                }
+                Value::Reason(inner) => {
+                    self.words.extend_from_slice(&[3, 0, 0]);
+                    self.reason(inner);
                 }
             }
         }

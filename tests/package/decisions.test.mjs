@@ -7,6 +7,7 @@ import ky from "ky";
 import { classify, fetchWithRetry, retry, RetryBudget, RetryPolicy } from "backup-errors";
 import { kyRetry } from "backup-errors/ky";
 import { serve } from "./support/loopback.mjs";
+import { icuSentence } from "./support/messages.mjs";
 
 const VEEAM_BUSY = '{"errors":[{"message":"busy","type":"retryablelogical","code":4002}]}';
 const HUAWEI_NO_SYSTEM_DISK = { error_code: "CSBS.8009", error_msg: "no system disk" };
@@ -60,6 +61,8 @@ for (const [rule, make, params] of cases) {
     for (const value of Object.values(d.params)) assert.ok(typeof value === "number" || typeof value === "string", JSON.stringify(d.params));
     // Plain data: it survives JSON.
     assert.deepEqual(JSON.parse(JSON.stringify(d)), d);
+    // The sentence is its message with its params, as a real ICU MessageFormat makes it.
+    assert.equal(icuSentence(d.reasonId, d.params), d.reason);
   });
 }
 
@@ -70,6 +73,7 @@ test("rule stream-body: a body that cannot be sent again, with the rule it overr
   await fetchWithRetry(url, { method: "POST", body, duplex: "half" }, { ...FAST, idempotent: true, onGiveUp: ({ decision }) => (gaveUp = decision) });
   assert.equal(gaveUp.rule, "stream-body");
   assert.equal(gaveUp.params.overruled, "5xx-backoff");
+  assert.equal(icuSentence(gaveUp.reasonId, gaveUp.params), gaveUp.reason);
 });
 
 test("rule client-final: ky ends the call itself; the rule the policy gave is kept as overruled", async (t) => {
@@ -80,6 +84,7 @@ test("rule client-final: ky ends the call itself; the rule the policy gave is ke
   assert.equal(r.status, 503);
   assert.equal(gaveUp.rule, "client-final");
   assert.equal(gaveUp.params.overruled, "5xx-backoff");
+  assert.equal(icuSentence(gaveUp.reasonId, gaveUp.params), gaveUp.reason);
 });
 
 test("schedule() and plan() carry rule and params on every attempt", () => {

@@ -27,30 +27,50 @@ fn classify_reads_the_encoded_input() {
     assert_eq!(payload[1], 409);
 }
 
-/// The decision record at the start of `payload`: retry, delay, attempt, flag and the number
-/// of reason pieces; and the words after it (past the rule, the pieces and the params).
-fn decision(payload: &[u32]) -> ((bool, u64, u32, bool, usize), &[u32]) {
-    let pieces = payload[6] as usize;
+/// The end of the reason record at `at` (rule, message, params, nested reasons).
+fn reason_end(payload: &[u32], at: usize) -> usize {
+    let mut i = at + 2;
+    if payload[at + 1] == u32::MAX {
+        i += 2; // its text
+    }
+    let params = payload[i] as usize;
+    i += 1;
+    for _ in 0..params {
+        let kind = payload[i + 1];
+        i += 4;
+        if kind == 3 {
+            i = reason_end(payload, i);
+        }
+    }
+    i
+}
+
+/// The decision record at the start of `payload`: retry, delay, attempt, flag and the
+/// message's index; and the words after it (past the rule, the message and the params).
+fn decision(payload: &[u32]) -> ((bool, u64, u32, bool, u32), &[u32]) {
     let d = (
         payload[0] != 0,
         u64::from(payload[1]) | u64::from(payload[2]) << 32,
         payload[3],
         payload[4] != 0,
-        pieces,
+        payload[6],
     );
-    let params_at = 7 + 3 * pieces;
-    let params = payload[params_at] as usize;
-    (d, &payload[params_at + 1 + 4 * params..])
+    (d, &payload[reason_end(payload, 5)..])
 }
 
 /// The rule and the params' names of the decision record at the start of `payload`.
 fn rule_and_params(payload: &[u32]) -> (&'static str, Vec<&'static str>) {
     use crate::reason::{Param, Rule};
-    let pieces = payload[6] as usize;
-    let params_at = 7 + 3 * pieces;
-    let names = (0..payload[params_at] as usize)
-        .map(|k| Param::ALL[payload[params_at + 1 + 4 * k] as usize].name())
-        .collect();
+    let mut names = Vec::new();
+    let mut i = 8;
+    for _ in 0..payload[7] as usize {
+        names.push(Param::ALL[payload[i] as usize].name());
+        let kind = payload[i + 1];
+        i += 4;
+        if kind == 3 {
+            i = reason_end(payload, i);
+        }
+    }
     (Rule::ALL[payload[5] as usize].name(), names)
 }
 
@@ -134,7 +154,12 @@ fn decide_through_the_wire_agrees_with_the_core() {
                             want.delay_ms,
                             want.attempt,
                             want.earlier_attempt_may_have_succeeded,
-                            want.reason.parts().len()
+                            want.reason.message().map_or(u32::MAX, |m| {
+                                crate::reason::Message::ALL
+                                    .iter()
+                                    .position(|x| *x == m)
+                                    .map_or(u32::MAX, |i| i as u32)
+                            })
                         ),
                         "{:?} {method:?} attempt {attempt} flags {flags}: {}",
                         c.status,
