@@ -137,29 +137,30 @@ export function run(name, write) {
 }
 
 /**
- * `policy.decide` as numbers (src/wire/ops.rs `decide_at`, src/wasm/mod.rs `decideAt`):
- * `numbers` are the export's arguments, `texts` the texts whose mode is 2, in order (each
- * written as a length and its UTF-8 into the buffer `begin` hands out). Returns the
- * decision's `Result`, or `null` when the policy's slot holds another policy now. Failures
- * are handled as `run` handles them.
+ * `policy.decide` as numbers (src/wire/ops.rs `decide_at`, src/wasm/mod.rs `decideAt`): the
+ * policy's slot, stamp and state words (`state`, policy.js), the classification's fields
+ * (`m`, a `Meaning`), attempt, elapsed ms and flags; `texts` are the texts whose mode is 2,
+ * in order (each written as a length and its UTF-8 into the buffer `begin` hands out).
+ * Returns the decision's `Result`, or `null` when the policy's slot holds another policy
+ * now. Failures are handled as `run` handles them.
  */
-export function decideAt(numbers, texts) {
+export function decideAt(state, m, attempt, elapsedMs, flags, texts) {
   const ex = instance();
-  let p;
   try {
     let room = 0;
-    for (const t of texts) room += 4 + t.length * 3;
+    for (let k = 0; k < texts.length; k++) room += 4 + texts[k].length * 3;
     let at = ex.begin(room) >>> 0;
     views();
-    for (const t of texts) {
+    for (let k = 0; k < texts.length; k++) {
+      const t = texts[k];
       const n = encoder.encodeInto(t, u8.subarray(at + 4, at + 4 + t.length * 3)).written;
       dv.setUint32(at, n, true);
       at += 4 + n;
     }
-    p = ex.decideAt(...numbers) >>> 0;
+    const w = state.words;
+    const p = ex.decideAt(state.slot, state.stamp, w[24], w[25], w[26], w[27], w[28], m.vendor, m.status, m.meaning, m.retryAfter, m.items, attempt, elapsedMs, flags) >>> 0;
     views();
-    if (p === 0) return null;
-    return new Result(p);
+    return p === 0 ? null : new Result(p);
   } catch (e) {
     throw e instanceof ModuleError ? e.error : internal(e);
   }

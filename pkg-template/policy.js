@@ -124,6 +124,9 @@ function writeContext(input, context) {
   return input.f64(attempt).f64(elapsedMs).optionalText(method).u32(flags);
 }
 
+/** The texts a `decideAt` sends in full (reused: a decision is never made inside another). */
+const TEXTS = [];
+
 /**
  * `decide` of a policy kept in a slot, for a classification whose fields fit (`m`, a
  * `Meaning`): the context read once, then the numbers `decideAt` takes; the policy is kept
@@ -142,11 +145,10 @@ function decideKept(state, m, context) {
     flags = (earlierAmbiguousFailure ? 1 : 0) | (idempotent ? 2 : 0);
   }
   if (state.generation !== currentGeneration()) keep(state);
-  const texts = [];
-  flags |= m.modesFor(method, texts);
-  const w = state.words;
+  TEXTS.length = 0;
+  flags |= m.modesFor(method, TEXTS);
   for (let tries = 0; ; tries++) {
-    const r = decideAt([state.slot, state.stamp, w[24], w[25], w[26], w[27], w[28], m.vendor, m.status, m.meaning, m.retryAfter, m.items, attempt, elapsedMs, flags], texts);
+    const r = decideAt(state, m, attempt, elapsedMs, flags, TEXTS);
     if (r !== null) {
       m.succeeded();
       return r;
