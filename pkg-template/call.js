@@ -3,8 +3,8 @@
 // coordinator's shared numbers. Each step sends them to the module, which decides.
 import { run, nameTables } from "./core.js";
 import { OUTCOME_KIND } from "./layout.js";
-import { classifyInput, readClassification, writeClassification } from "./classification.js";
-import { RetryPolicy, policyState, budgetState, writePolicy, writeBudget, readPolicyState, readDecision, failure } from "./policy.js";
+import { classifyInput, readClassification, writeClassification, Meaning } from "./classification.js";
+import { RetryPolicy, policyState, budgetState, writeKept, runKept, writeBudget, readPolicyState, readDecision, failure } from "./policy.js";
 import { fleetState } from "./fleet.js";
 import { abortable, attemptSignal, now } from "./signals.js";
 
@@ -80,7 +80,8 @@ export class Call {
 
   /** The ms to wait before sending while the namespace waits `waitMs` (the module's rule, src/fleet.rs); throws ERR_SERVER_WAIT. */
   admission(waitMs) {
-    return run("admit", (w) => writePolicy(this.#writeCall(w), this.#policy).f64(waitMs).f64(this.elapsed())).u64();
+    const elapsed = this.elapsed();
+    return runKept("admit", this.#policy, (w) => writeKept(this.#writeCall(w), this.#policy).f64(waitMs).f64(elapsed)).u64();
   }
 
   /** Tells a call begun without a method what its request is, once a client's error says. */
@@ -135,11 +136,12 @@ export class Call {
    */
   #step(answer, keep, classification = this.#pending.classification, available = this.#budget?.available) {
     const { deadline, elapsed } = this.#pending;
-    const r = run("step", (w) => {
+    const meaning = new Meaning(classification);
+    const r = runKept("step", this.#policy, (w) => {
       this.#writeCall(w);
-      writePolicy(w, this.#policy);
+      writeKept(w, this.#policy);
       writeBudget(w, this.#budget === null ? null : { parts: this.#budget.parts, available });
-      writeClassification(w, classification);
+      writeClassification(w, meaning);
       w.f64(elapsed).u32(deadline ? 1 : 0).u32(this.#clientEnds ? 3 : answer === undefined ? 0 : answer ? 2 : 1);
     });
     const decision = readDecision(r);

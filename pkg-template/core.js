@@ -127,7 +127,7 @@ export function run(name, write) {
       views();
       result = new Result(p >>> 0);
     } catch (e) {
-      throw e instanceof ModuleError ? e.error : internal(e);
+      throw e instanceof ModuleError ? e.error : e === NOT_KEPT ? e : internal(e);
     }
     if (input !== null) input.succeeded();
     return result;
@@ -165,6 +165,12 @@ export function decideAt(state, m, attempt, elapsedMs, flags, texts) {
     throw e instanceof ModuleError ? e.error : internal(e);
   }
 }
+
+/**
+ * What `run` throws when the operation's kept policy is not kept any more (result status 2):
+ * its slot holds another policy now. policy.js `runKept` keeps it again and runs again.
+ */
+export const NOT_KEPT = Object.freeze({ notKept: true });
 
 /** The BackupErrorsError the module reported, as `Result` throws it (told apart from a bug). */
 class ModuleError {
@@ -237,6 +243,7 @@ export class Result {
     this.decoded = null; // the text, decoded when a dynamic string is first read
     const status = u32[this.w + 2];
     this.i = this.w + 3;
+    if (status === 2) throw NOT_KEPT;
     if (status !== 0) throw new ModuleError(this.error());
   }
 

@@ -6,7 +6,7 @@
 // when the slot was reused or the module replaced. So these objects hold no wasm memory:
 // nothing to free, nothing for a finalizer to do, and a module that had to be replaced loses
 // nothing. `free()` is kept: it marks the object unusable.
-import { run, nameTables, decideAt, currentGeneration } from "./core.js";
+import { run, nameTables, decideAt, currentGeneration, NOT_KEPT } from "./core.js";
 import { writeClassification, Meaning } from "./classification.js";
 import { POLICY_WORDS } from "./layout.js";
 import { formatMessage, messageId } from "./format.js";
@@ -46,6 +46,28 @@ function keep(state) {
   state.slot = r.u32();
   state.stamp = r.u32();
   state.generation = currentGeneration();
+}
+
+/** Writes a kept policy: its slot, its stamp and its state words (src/wire/mod.rs). */
+export function writeKept(input, state) {
+  const w = state.words;
+  return input.u32(state.slot).u32(state.stamp).u32(w[24]).u32(w[25]).u32(w[26]).u32(w[27]).u32(w[28]);
+}
+
+/**
+ * Runs operation `name`, whose input has the kept policy of `state` (`writeKept`): kept
+ * again first when the module was replaced since, and run again when its slot went to
+ * another policy meanwhile. `write` may run twice: it must read nothing of the caller's.
+ */
+export function runKept(name, state, write) {
+  if (state.generation !== currentGeneration()) keep(state);
+  try {
+    return run(name, write);
+  } catch (e) {
+    if (e !== NOT_KEPT) throw e;
+    keep(state);
+    return run(name, write);
+  }
 }
 
 /** Writes a policy block. */

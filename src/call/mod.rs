@@ -167,8 +167,8 @@ impl RetryCall {
         let mut reauthenticate = false;
         if c.action == Action::Reauthenticate && c.status != 409 && !deadline_passed {
             if !self.request.can_reauthenticate {
-                decision.reason = Reason::of(Message::ReauthenticateNoHook)
-                    .t(Param::Summary, c.summary.as_str());
+                decision.reason =
+                    Reason::of(Message::ReauthenticateNoHook).t(Param::Summary, c.summary.as_str());
             } else if self.reauthenticated {
                 decision.reason = Reason::of(Message::ReauthenticateAgain);
             } else if self.attempt >= policy.max_attempts_for(c) {

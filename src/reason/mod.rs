@@ -359,6 +359,11 @@ impl Reason {
         self.message
     }
 
+    /// The text of a reason read back from its text (which has no message).
+    pub fn verbatim(&self) -> Option<&str> {
+        self.verbatim.as_deref()
+    }
+
     /// The params, in the order they were recorded.
     pub fn params(&self) -> &[(Param, Value)] {
         &self.params

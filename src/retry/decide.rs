@@ -221,9 +221,7 @@ impl RetryPolicy {
                 .w(P::Source, source)
                 .w(P::Jitter, jitter),
         };
-        let reason = reason
-            .n(P::NextAttempt, next)
-            .n(P::MaxAttempts, of);
+        let reason = reason.n(P::NextAttempt, next).n(P::MaxAttempts, of);
         let reason = match warning {
             Some(m) => reason.t(P::Method, m),
             None => reason,

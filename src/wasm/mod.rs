@@ -194,7 +194,7 @@ pub fn outcome() -> u32 {
 /// One step of a call (`ops::step`).
 #[wasm_bindgen]
 pub fn step() -> u32 {
-    done(LAST.with(|last| ops::step(input(), last)))
+    done(SLOTS.with(|slots| LAST.with(|last| ops::step(input(), last, slots))))
 }
 
 /// The end of a call (`ops::finish`).
@@ -212,7 +212,7 @@ pub fn coordinator() -> u32 {
 /// Before an attempt of a coordinated call (`ops::admit`).
 #[wasm_bindgen]
 pub fn admit() -> u32 {
-    done(ops::admit(input()))
+    done(SLOTS.with(|slots| ops::admit(input(), slots)))
 }
 
 /// `exitCode` (`ops::exit_code`).

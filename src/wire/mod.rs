@@ -3,17 +3,20 @@
 //!
 //! Every operation is a function of its input: JS writes the input into a buffer the module
 //! hands out, calls the operation, and reads the result the operation wrote ([`out`]). No
-//! operation keeps state between calls, except two caches that make repeated calls cheap
-//! (the catalog lookup memo and the last classification strings, [`Last`]); a
-//! `RetryPolicy`'s state (options, jitter generator), a `RetryBudget`'s tokens and a call's
-//! state live in JavaScript and travel with each call. So JavaScript objects hold no wasm
-//! memory, and a module that had to be restarted loses nothing.
+//! operation keeps state between calls, except caches that make repeated calls cheap: the
+//! catalog lookup memo, the last classification strings ([`Last`]) and the policies' checked
+//! blocks ([`slots`]). A `RetryPolicy`'s state (options, jitter generator), a `RetryBudget`'s
+//! tokens and a call's state live in JavaScript and travel with each call (a policy's as its
+//! slot and five state words). So JavaScript objects hold no wasm memory, and a module that
+//! had to be restarted loses nothing.
 //!
 //! Inputs are little endian: `u32` words, `f64`s (8 bytes), texts (`u32` byte length then
 //! UTF-8), arguments in the encoding of [`crate::args`], and the blocks below.
 //!
 //! * **policy** — [`POLICY_WORDS`] `u32`s: a bit per option the caller set, the options,
 //!   the jitter generator's state and the previous delay ([`policy_words`]).
+//! * **kept policy** — a policy kept in the module ([`slots`]): its slot, its stamp, and
+//!   words 24–28 of its block (`step` and `admit`; `decide_at` takes the same as numbers).
 //! * **classification** — form `0` (its fields by index: vendor, status, category, action,
 //!   processed (3 = absent), retryAfterMs as f64 (NaN = null), item count, then the code and
 //!   summary texts, each as mode `0` none / `1` the same as the last call's / `2` a text), or
@@ -91,6 +94,21 @@ impl<'a> Input<'a> {
     /// A policy block.
     pub fn policy(&mut self) -> Result<RetryPolicy, Error> {
         Ok(policy_from_words(&self.policy_block()?))
+    }
+
+    /// A kept policy: its slot, its stamp and words 24–28 of its block (the generator and the
+    /// previous delay); `None` when the slot holds another policy now.
+    pub fn kept_policy(
+        &mut self,
+        slots: &slots::PolicySlots,
+    ) -> Result<Option<RetryPolicy>, Error> {
+        let slot = self.u32()?;
+        let stamp = self.u32()?;
+        let mut state = [0u32; 5];
+        for word in &mut state {
+            *word = self.u32()?;
+        }
+        Ok(slots.policy(slot, stamp, state))
     }
 
     /// A policy block's words.
@@ -612,6 +630,17 @@ impl InputWriter {
     /// Encoded argument bytes.
     pub fn raw(&mut self, bytes: &[u8]) -> &mut Self {
         self.bytes.extend_from_slice(bytes);
+        self
+    }
+
+    /// A kept policy: `p` kept in `slots`, then its slot, stamp and state words.
+    pub fn kept(&mut self, slots: &slots::PolicySlots, p: &RetryPolicy) -> &mut Self {
+        let block = policy_words(p);
+        let (slot, stamp) = slots.keep(&block);
+        self.u32(slot).u32(stamp);
+        for &w in &block[24..] {
+            self.u32(w);
+        }
         self
     }
 

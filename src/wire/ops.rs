@@ -29,6 +29,32 @@ fn run(op: impl FnOnce(&mut Out) -> Result<(), Error>) -> Out {
     }
 }
 
+/// Why an operation that reads a kept policy wrote no result.
+enum Failure {
+    /// The caller's error.
+    Error(Error),
+    /// The policy's slot holds another policy now.
+    NotKept,
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Failure {
+        Failure::Error(e)
+    }
+}
+
+/// [`run`] for an operation that reads a kept policy ([`Input::kept_policy`]): when the slot
+/// holds another policy now, the result is [`Out::not_kept`] (the JS layer keeps the policy
+/// again and runs the operation again).
+fn run_kept(op: impl FnOnce(&mut Out) -> Result<(), Failure>) -> Out {
+    let mut out = Out::ok();
+    match op(&mut out) {
+        Ok(()) => out,
+        Err(Failure::Error(e)) => Out::error(&e),
+        Err(Failure::NotKept) => Out::not_kept(),
+    }
+}
+
 /// Milliseconds since the epoch from a JS `Date.now()`.
 fn epoch_ms(now: f64) -> u64 {
     if now.is_finite() && now > 0.0 {
@@ -381,11 +407,11 @@ fn write_classification(out: &mut Out, c: &Classification) {
 /// call with this response itself: [`Answer`]). Writes the decision,
 /// whether to re-authenticate first, the call's new block words (attempt, flags, lease,
 /// vendor), the policy's new state and the budget's tokens left (`u32::MAX` without one).
-pub fn step(bytes: &[u8], last: &Last) -> Out {
-    run(|out| {
+pub fn step(bytes: &[u8], last: &Last, slots: &PolicySlots) -> Out {
+    run_kept(|out| {
         let mut input = Input::new(bytes);
         let mut call = input.call()?;
-        let mut policy = input.policy()?;
+        let mut policy = input.kept_policy(slots)?.ok_or(Failure::NotKept)?;
         let mut budget = input.budget()?;
         let c = input.classification(last)?;
         let elapsed = ms(input.f64()?);
@@ -437,13 +463,13 @@ pub fn coordinator(bytes: &[u8]) -> Out {
 }
 
 /// Before an attempt of a coordinated call ([`crate::call::RetryCall::admit`]): a call
-/// block, the policy block, the namespace's wait (f64 ms), elapsedMs (f64). Writes the ms to
+/// block, a kept policy, the namespace's wait (f64 ms), elapsedMs (f64). Writes the ms to
 /// wait before sending (u64), or the error when the call may not wait that long.
-pub fn admit(bytes: &[u8]) -> Out {
-    run(|out| {
+pub fn admit(bytes: &[u8], slots: &PolicySlots) -> Out {
+    run_kept(|out| {
         let mut input = Input::new(bytes);
         let call = input.call()?;
-        let policy = input.policy()?;
+        let policy = input.kept_policy(slots)?.ok_or(Failure::NotKept)?;
         let wait = ms(input.f64()?);
         let elapsed = ms(input.f64()?);
         out.u64(call.admit(&policy, wait, elapsed)?);

@@ -3,7 +3,8 @@
 //! ```text
 //! word 0, 1    address and byte length of the call's text (UTF-8); JS decodes it once and
 //!              slices the dynamic strings out of it
-//! word 2       0: the result follows; 1: an error follows (code index, message string)
+//! word 2       0: the result follows; 1: an error follows (code index, message string);
+//!              2: the operation's kept policy is not kept any more (nothing follows)
 //! a string     two words (a, b): a = 0xFFFF_FFFF → null; a & 0x8000_0000 → a fixed
 //!              string at address a & 0x7FFF_FFFF, b bytes long (JS decodes it once and
 //!              keeps it by address); otherwise UTF-16 offsets [a, b) into the text
@@ -62,6 +63,14 @@ impl Out {
             words,
             ..Out::default()
         }
+    }
+
+    /// The result of an operation whose kept policy's slot holds another policy now (status
+    /// word 2, nothing follows).
+    pub fn not_kept() -> Out {
+        let mut out = Out::default();
+        out.words.extend([0, 0, 2]);
+        out
     }
 
     /// An error result.
@@ -196,7 +205,7 @@ impl Out {
         self.push(r.message().map_or(NULL, |m| position(Message::ALL, &m)));
         if r.message().is_none() {
             // Read back from its text (serde): the text, as a dynamic string.
-            self.text(&r.text());
+            self.text(r.verbatim().unwrap_or_default());
         }
         self.push(r.params().len() as u32);
         for (name, value) in r.params() {

@@ -4,7 +4,7 @@
 // decides as a twin made from the same options does, and memory stays bounded.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { classify, RetryPolicy, __testing } from "backup-errors";
+import { classify, retry, RetryPolicy, __testing } from "backup-errors";
 
 const c503 = classify({ status: 503 });
 const c429 = classify({ status: 429, headers: { "retry-after": "2" } });
@@ -66,4 +66,29 @@ test("a million policies made and dropped leave the module's memory as it was", 
   assert.equal(__testing.memoryBytes(), before);
   // The policy made before them all still decides as its twin.
   assert.deepEqual(decisions(keep), decisions(twin));
+});
+
+test("an executor's call goes on when its policy's slot is taken between attempts", async () => {
+  /** The delays `retry` waits, for a policy with `seed`, while `churn` policies are made per attempt. */
+  async function delays(churn) {
+    const policy = new RetryPolicy({ seed: 11, maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 });
+    const seen = [];
+    let n = 0;
+    await assert.rejects(
+      retry(
+        async () => {
+          for (let k = 0; k < churn; k++) new RetryPolicy({ seed: k });
+          n++;
+          throw Object.assign(new Error("busy"), { status: 503 });
+        },
+        { policy, onRetry: ({ decision }) => seen.push([decision.rule, decision.delayMs]) },
+      ),
+    );
+    return { seen, n };
+  }
+  const quiet = await delays(0);
+  const churned = await delays(600);
+  assert.equal(quiet.n, 4);
+  assert.deepEqual(churned, quiet);
+  assert.deepEqual(quiet.seen.map(([rule]) => rule), ["5xx-backoff", "5xx-backoff", "5xx-backoff"]);
 });

@@ -236,10 +236,11 @@ fn every_cut_of_a_valid_input_is_an_error_never_a_panic() {
     let mut k = InputWriter::default();
     k.f64(0.0).raw(&e.out);
     let mut s = InputWriter::default();
+    let slots = crate::wire::slots::PolicySlots::new();
     s.call(&crate::call::RetryCall::new(
         crate::call::CallRequest::default(),
     ))
-    .policy(&policy)
+    .kept(&slots, &policy)
     .budget(Some(&RetryBudget::new(BudgetOptions::default()).unwrap()))
     .classification(c)
     .f64(10.0)
@@ -249,7 +250,11 @@ fn every_cut_of_a_valid_input_is_an_error_never_a_panic() {
     let ops: Vec<(&str, Vec<u8>, Op)> = vec![
         ("decide", d.bytes.clone(), Box::new(|b| decide(b, &last))),
         ("classify", k.bytes.clone(), Box::new(classify)),
-        ("step", s.bytes.clone(), Box::new(|b| step(b, &last))),
+        (
+            "step",
+            s.bytes.clone(),
+            Box::new(|b| step(b, &last, &slots)),
+        ),
     ];
     for (name, bytes, op) in &ops {
         assert_eq!(words(&op(bytes)).0, 0, "{name}: the whole input is valid");
@@ -281,15 +286,22 @@ fn a_call_step_charges_and_finish_refunds_the_budget_as_the_core_does() {
         ..crate::call::CallRequest::default()
     };
     let call = crate::call::RetryCall::new(request);
+    let slots = crate::wire::slots::PolicySlots::new();
     let mut w = InputWriter::default();
     w.call(&call)
-        .policy(&policy)
+        .kept(&slots, &policy)
         .budget(Some(&budget))
         .classification(c)
         .f64(5.0)
         .u32(0)
         .u32(0);
-    let out = step(&w.bytes, &last);
+    let out = step(&w.bytes, &last, &slots);
+    // Its slot taken by other policies, the same input is answered "not kept" (status 2).
+    let other = crate::wire::policy_words(&RetryPolicy::default());
+    for _ in 0..crate::wire::slots::POLICY_SLOTS {
+        slots.keep(&other);
+    }
+    assert_eq!(words(&step(&w.bytes, &last, &slots)).0, 2);
     let (status, payload) = words(&out);
     assert_eq!(status, 0);
     let ((retry, ..), rest) = decision(payload);
@@ -342,11 +354,13 @@ fn coordinator_reads_its_options_and_writes_the_shared_budget() {
 fn admit_waits_the_namespace_wait_or_refuses_with_server_wait() {
     let call = crate::call::RetryCall::new(crate::call::CallRequest::default());
     let policy = RetryPolicy::new(RetryOptions::default()).unwrap();
+    let slots = crate::wire::slots::PolicySlots::new();
     let input = |wait: f64| {
         let mut w = InputWriter::default();
-        w.call(&call).policy(&policy).f64(wait).f64(0.0);
+        w.call(&call).kept(&slots, &policy).f64(wait).f64(0.0);
         w.bytes
     };
+    let admit = |b: &[u8]| admit(b, &slots);
     let waits = admit(&input(2_000.0));
     let (status, payload) = words(&waits);
     assert_eq!((status, payload[0], payload[1]), (0, 2_000, 0));
