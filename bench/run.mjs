@@ -31,11 +31,15 @@
 //               scripts/serve.mjs, times from navigation start: bench/page/index.html imports
 //               the package's modules unbundled, bench/page/bundled.mjs is built by esbuild.
 //   throughput  classify() of real bodies against JSON.parse() of the same body, in one
-//               process; RetryPolicy.decide() and explain() per second; and (today's layout)
-//               the same decide and classify inputs replayed straight into the module's
-//               exports, which splits a call into its wasm part and its JS part.
+//               process, each call on a variant of its own (bench/fixtures.mjs: ids, dates
+//               and numbers drawn anew, reproducibly); RetryPolicy.decide() (of varied
+//               responses, in varied contexts) and explain() per second; and (today's layout)
+//               the same decide and classify calls replayed straight into the module's
+//               exports, arguments included, which splits a call into its wasm part and its
+//               JS part.
 //   scaling     Microsoft 365 200 responses with 10 … 10,000 per-item errors, and 1 KB … 10 MB
-//               bodies: time per item and per MB.
+//               bodies (a few variants of each, their unit ids drawn anew): time per item
+//               and per MB.
 //   peers       minified+gzip size of retry libraries bundled the same way (esbuild), installed
 //               into a temporary folder from the npm registry at bench time.
 //   instructions  instructions per operation of the Rust core and of the wire operations the

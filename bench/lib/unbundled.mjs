@@ -7,15 +7,19 @@ import { pkg, wasmFile, glueFile, layout } from "./context.mjs";
 /**
  * The package's unbundled modules (api.js with core.js, or with the glue before 836ea9d),
  * loaded once in this process next to the bundled Node entry, with their module instance
- * kept: `instance` (its memory is what scaling reads) and, today's layout, the inputs of the
- * operations called while `capture` is on. WebAssembly.Instance is wrapped while the copy
- * instantiates; today's exports object (frozen) is handed to core.js as a plain object whose
- * operations note their input first.
+ * kept: `instance` (its memory is what scaling reads) and, today's layout, the calls of the
+ * operations made while `capture` is on, by export: `{ bytes, args, words }`, the input
+ * `begin` handed out, the export's arguments (decideAt takes fifteen numbers; the others
+ * none) and the first RESULT_WORDS words of its result (null when it returned 0); and the
+ * same calls in the order they were made, as `[export, call]` in `sequence`.
+ * WebAssembly.Instance is wrapped while the copy instantiates; today's exports object
+ * (frozen) is handed to core.js as a plain object whose operations note their call.
  */
+export const RESULT_WORDS = 40;
 let unbundledCopy = null;
 export async function unbundled() {
   if (unbundledCopy !== null) return unbundledCopy;
-  const copy = { api: null, instance: null, capture: false, captured: new Map() };
+  const copy = { api: null, instance: null, capture: false, captured: new Map(), sequence: [] };
   const capturing = (ex) => {
     let at = 0;
     let size = 0;
@@ -24,12 +28,21 @@ export async function unbundled() {
       if (key === "begin") wrapped.begin = (n) => ((size = n), (at = value(n)));
       else if (typeof value !== "function") wrapped[key] = value;
       else
-        wrapped[key] = () => {
-          if (copy.capture) {
-            if (!copy.captured.has(key)) copy.captured.set(key, []);
-            copy.captured.get(key).push(new Uint8Array(ex.memory.buffer, at, size).slice());
+        wrapped[key] = (...args) => {
+          if (!copy.capture) return value(...args);
+          const call = { bytes: new Uint8Array(ex.memory.buffer, at, size).slice(), args, words: null };
+          if (!copy.captured.has(key)) copy.captured.set(key, []);
+          copy.captured.get(key).push(call);
+          copy.sequence.push([key, call]);
+          const p = value(...args);
+          // The result's first words (for an operation that returns one): status, then the
+          // record, e.g. the slot a policy was kept in.
+          if (typeof p === "number" && p !== 0) {
+            const from = p >>> 0;
+            const n = Math.min(RESULT_WORDS, (ex.memory.buffer.byteLength - from) >>> 2);
+            call.words = new Uint32Array(ex.memory.buffer, from, n).slice();
           }
-          return value();
+          return p;
         };
     }
     return wrapped;
