@@ -1,6 +1,6 @@
 // Several builds of the package timed in one process, round by round, so that the machine's
 // load hits them alike: classify() of each vendor body (and JSON.parse of the same body, the
-// yardstick) and RetryPolicy.decide(). For comparing builds on a shared VM, where two runs of
+// yardstick), each call on a variant of its own, and RetryPolicy.decide(). For comparing builds on a shared VM, where two runs of
 // bench/run.mjs minutes apart differ by more than the builds do (docs/performance.md).
 //
 //   node bench/interleave.mjs [--quick] NAME=DIR NAME=DIR …
@@ -13,7 +13,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { GRAPH_200_ITEMS, VENDOR_BODIES } from "./fixtures.mjs";
+import { GRAPH_200_RESPONSE, VARIANTS, VENDOR_BODIES, variants, decideResponses, decideContexts } from "./fixtures.mjs";
 import { median, nsPerOp } from "./lib/measure.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -33,19 +33,35 @@ for (const b of builds) b.api = await import(pathToFileURL(join(b.dir, "index.no
 
 let sink = 0;
 
-// The calls: JSON.parse once (it does not depend on the build), the rest once per build.
-const bodies = [...VENDOR_BODIES, { vendor: "microsoft365-200", status: 200, headers: {}, body: GRAPH_200_ITEMS }];
+// The calls: JSON.parse once (it does not depend on the build), the rest once per build. Call
+// i of each gets variant i % VARIANTS of its body (bench/fixtures.mjs): real traffic never
+// repeats a body byte for byte. decide likewise on classifications of varied responses, in
+// contexts whose attempt and elapsedMs vary.
+const bodies = [...VENDOR_BODIES, GRAPH_200_RESPONSE];
 const calls = {};
 for (const v of bodies) {
-  const input = { status: v.status, headers: v.headers, body: v.body };
-  calls[`JSON.parse ${v.vendor}`] = () => (sink ^= JSON.parse(v.body) === null ? 1 : 0);
-  for (const b of builds) calls[`classify ${v.vendor} @${b.name}`] = () => (sink ^= b.api.classify(input).status);
+  const list = variants(v);
+  const n = list.length;
+  const texts = list.map((x) => x.body);
+  const inputs = list.map((x) => ({ status: x.status, headers: x.headers, body: x.body }));
+  calls[`JSON.parse ${v.vendor}`] = (i) => (sink ^= JSON.parse(texts[i % n]) === null ? 1 : 0);
+  for (const b of builds) {
+    list.forEach((x, k) => {
+      const c = b.api.classify(inputs[k]);
+      for (const [f, want] of Object.entries(x.expect)) if (c[f] !== want) throw new Error(`${b.name} ${v.vendor}: ${f} is ${c[f]}, expected ${want}`);
+    });
+    calls[`classify ${v.vendor} @${b.name}`] = (i) => (sink ^= b.api.classify(inputs[i % n]).status);
+  }
 }
-const ctx = [1, 2, 3].map((attempt) => ({ attempt, elapsedMs: attempt * 1000 }));
+const decideKinds = { "decide 503": ["503", 3], "decide busy": ["busy", 5], "decide 409": ["409", 3] };
 for (const b of builds) {
   const policy = new b.api.RetryPolicy({ seed: 1 });
-  const c503 = b.api.classify({ status: 503, headers: { "retry-after": "1" } });
-  calls[`decide 503 @${b.name}`] = (i) => (sink ^= policy.decide(c503, ctx[i % 3]).delayMs);
+  for (const [label, [kind, maxAttempt]] of Object.entries(decideKinds)) {
+    const cs = decideResponses(kind).map((x) => b.api.classify(x));
+    const ctx = decideContexts(maxAttempt);
+    const n = cs.length;
+    calls[`${label} @${b.name}`] = (i) => (sink ^= policy.decide(cs[i % n], ctx[i % n]).delayMs);
+  }
 }
 
 const rounds = quick ? 3 : 7;
@@ -59,7 +75,7 @@ load.push(loadavg());
 const best = (k) => Math.min(...samples[k]);
 const fmt = (ns) => (ns >= 1e3 ? `${(ns / 1e3).toFixed(2)} µs` : `${ns.toFixed(0)} ns`);
 const rows = [];
-const out = { date: new Date().toISOString(), rounds, msPerSample: ms, loadAverage: load, builds: builds.map(({ name, dir }) => ({ name, dir })), perCall: {} };
+const out = { date: new Date().toISOString(), rounds, msPerSample: ms, variants: VARIANTS, loadAverage: load, builds: builds.map(({ name, dir }) => ({ name, dir })), perCall: {} };
 for (const v of bodies) {
   const parse = best(`JSON.parse ${v.vendor}`);
   const row = [v.vendor, fmt(parse)];
@@ -71,13 +87,15 @@ for (const v of bodies) {
   out.perCall[`JSON.parse ${v.vendor}`] = { bestNs: parse, medianNs: median(samples[`JSON.parse ${v.vendor}`]) };
   rows.push(row);
 }
-const decideRow = ["decide 503", ""];
-for (const b of builds) {
-  const k = `decide 503 @${b.name}`;
-  out.perCall[k] = { bestNs: best(k), medianNs: median(samples[k]), perSecond: 1e9 / best(k) };
-  decideRow.push(`${fmt(best(k))} (${(1e9 / best(k) / 1e6).toFixed(2)} M/s)`);
+for (const label of Object.keys(decideKinds)) {
+  const decideRow = [label, ""];
+  for (const b of builds) {
+    const k = `${label} @${b.name}`;
+    out.perCall[k] = { bestNs: best(k), medianNs: median(samples[k]), perSecond: 1e9 / best(k) };
+    decideRow.push(`${fmt(best(k))} (${(1e9 / best(k) / 1e6).toFixed(2)} M/s)`);
+  }
+  rows.push(decideRow);
 }
-rows.push(decideRow);
 
 const head = ["call", "JSON.parse", ...builds.map((b) => b.name)];
 const widths = head.map((_, i) => Math.max(...[head, ...rows].map((r) => String(r[i] ?? "").length)));
