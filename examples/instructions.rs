@@ -21,14 +21,21 @@
 //!   encoded as pkg-template/ encodes them (`classify`: `Date.now()` then the input object with
 //!   its five fields, the body as bytes; `decide`: the policy block, a classification block
 //!   whose code and summary are "the same as last time" after the first call, attempt,
-//!   elapsedMs, no method, no flags), result words included.
+//!   elapsedMs, no method, no flags), result words included;
+//! * `{ "kind": "wire-decide-at", … }` — the same decisions by the route the package takes
+//!   since policies are kept in the module (`wire::ops::decide_at`): the policy stored once in
+//!   a `PolicySlots`, then each call its slot, stamp and state words, the classification's
+//!   fields as a `Meaning`, attempt, elapsedMs and flags as numbers, and as input bytes only
+//!   the texts sent in full (code and summary on the first call, "the same as last time"
+//!   after), as pkg-template/core.js `decideAt` sends them.
 //!
 //! An unknown kind exits with status 3, so the bench can tell "this checkout does not have
 //! that operation" (an older commit) from a failure.
 
 use backup_errors::args::Encoder;
 use backup_errors::wire::out::Out;
-use backup_errors::wire::{ops, InputWriter, Last};
+use backup_errors::wire::slots::PolicySlots;
+use backup_errors::wire::{ops, policy_words, InputWriter, Last, Meaning};
 use backup_errors::{
     classify_at, Action, Category, Classification, DecisionContext, ErrorInput, Processed,
     RetryOptions, RetryPolicy, Vendor,
@@ -126,6 +133,46 @@ fn main() -> ExitCode {
                 black_box(ops::decide(black_box(&inputs[i as usize % 3]), &last));
             }
         }
+        Some("wire-decide-at") => {
+            let c = classify_at(&input, 0);
+            let last = Last::new();
+            let slots = Box::new(PolicySlots::new());
+            let block = policy_words(&policy);
+            let (slot, stamp) = slots.keep(&block);
+            let mut state = [0; 5];
+            state.copy_from_slice(&block[24..]);
+            let at = |attempt: u32, texts: bool| {
+                decide_at_numbers(slot, stamp, state, &c, attempt, texts)
+            };
+            // The first call sends the texts, the next ones "the same" (counted once in both
+            // the N and 2N runs); it must decide as the old route does.
+            let (bytes, first) = at(1, true);
+            let Some(out) = ops::decide_at(&bytes, &first, &slots, &last) else {
+                eprintln!("decide_at found no policy in the slot it was kept in");
+                return ExitCode::from(2);
+            };
+            if let Some(code) = refused(&out) {
+                return code;
+            }
+            let old = ops::decide(&decide_input(&policy, &c, 1, true), &Last::new());
+            if out.words.get(2..8) != old.words.get(2..8) {
+                eprintln!(
+                    "decide_at decided otherwise than decide: {:?} / {:?}",
+                    out.words.get(2..8),
+                    old.words.get(2..8)
+                );
+                return ExitCode::from(2);
+            }
+            let calls: Vec<ops::DecideAt> = (1..=3).map(|attempt| at(attempt, false).1).collect();
+            for i in 0..n {
+                black_box(ops::decide_at(
+                    &[],
+                    black_box(&calls[i as usize % 3]),
+                    &slots,
+                    &last,
+                ));
+            }
+        }
         _ => {
             eprintln!("{name}: unknown kind");
             return ExitCode::from(3);
@@ -191,4 +238,52 @@ fn decide_input(policy: &RetryPolicy, c: &Classification, attempt: u32, texts: b
         .u32(0)
         .u32(0);
     w.bytes
+}
+
+/// What pkg-template/core.js `decideAt` passes for a policy kept in `slot` under `stamp`
+/// (`state`: words 24–28 of its block) and the classification `c`: the numbers, and the
+/// input bytes, the code and summary in full when `texts` (flags modes 2), else nothing
+/// ("the same as last time", modes 1); no method, no context flags.
+fn decide_at_numbers(
+    slot: u32,
+    stamp: u32,
+    state: [u32; 5],
+    c: &Classification,
+    attempt: u32,
+    texts: bool,
+) -> (Vec<u8>, ops::DecideAt) {
+    let at = |i: Option<usize>| i.unwrap_or(0) as u32;
+    let mut w = InputWriter::default();
+    let code_mode = match (&c.code, texts) {
+        (None, _) => 0,
+        (Some(code), true) => {
+            w.text(code);
+            2
+        }
+        (Some(_), false) => 1,
+    };
+    let summary_mode = if texts {
+        w.text(&c.summary);
+        2
+    } else {
+        1
+    };
+    let numbers = ops::DecideAt {
+        slot,
+        stamp,
+        state,
+        meaning: Meaning {
+            vendor: at(Vendor::ALL.iter().position(|v| *v == c.vendor)),
+            status: u32::from(c.status),
+            category: at(Category::ALL.iter().position(|x| *x == c.category)),
+            action: at(Action::ALL.iter().position(|x| *x == c.action)),
+            processed: at(Processed::ALL.iter().position(|x| *x == c.processed)),
+            retry_after: c.retry_after_ms.map_or(f64::NAN, |ms| ms as f64),
+            items: c.items.len() as u32,
+        },
+        attempt: f64::from(attempt),
+        elapsed: f64::from(attempt) * 1000.0,
+        flags: code_mode << 2 | summary_mode << 4,
+    };
+    (w.bytes, numbers)
 }

@@ -13,8 +13,9 @@ import { src, results } from "../lib/context.mjs";
 // are judged by. Per operation = (count for 2N runs − count for N runs) / N, which cancels
 // start-up. Two kinds of workload: the core's functions (classify_at, RetryPolicy::decide,
 // the JSON reader), and the operations the wasm module runs for the JS layer (wire::ops:
-// classify from the argument encoding, decide with a policy block; since 836ea9d), on input
-// bytes encoded as pkg-template/ encodes them. A checkout whose example lacks a kind (exit 3)
+// classify from the argument encoding, decide with a policy block; since 836ea9d; decide_at
+// with the policy kept in a slot, since 5000e7e), on input bytes encoded as pkg-template/
+// encodes them. A checkout whose example lacks a kind (exit 3)
 // gets n/a. The native build is not the wasm: the counts compare versions of the Rust code,
 // not what the engine executes.
 export function instructions() {
@@ -44,6 +45,10 @@ export function instructions() {
   add("wire classify Graph 200, 1,000 item errors", { kind: "wire-classify", status: 200, headers: [], body: itemErrors(1000) }, 4);
   add("wire decide 503 (attempts 1-3)", { kind: "wire-decide", status: 503 }, 600);
   add("wire decide Veeam 520 busy (attempts 1-3)", { kind: "wire-decide", status: busy.status, headers: Object.entries(busy.headers), body: busy.body }, 600);
+  // The route the package takes since 5000e7e (a policy kept in a slot, the numbers as
+  // arguments); older checkouts' examples do not know it.
+  add("wire decide_at 503 (attempts 1-3)", { kind: "wire-decide-at", status: 503 }, 600);
+  add("wire decide_at Veeam 520 busy (attempts 1-3)", { kind: "wire-decide-at", status: busy.status, headers: Object.entries(busy.headers), body: busy.body }, 600);
   const file = join(mkdtempSync(join(tmpdir(), "backup-errors-ir-")), "workloads.json");
   writeFileSync(file, JSON.stringify(workloads));
   const count = (name, n) => {
