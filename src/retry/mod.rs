@@ -150,6 +150,21 @@ pub enum ScheduleKind {
     Preset,
 }
 
+impl ScheduleKind {
+    /// Every kind, in the order of their wire indexes.
+    pub const ALL: [ScheduleKind; 3] =
+        [ScheduleKind::Main, ScheduleKind::Busy, ScheduleKind::Preset];
+
+    /// The name it serialises to.
+    pub const fn name(self) -> &'static str {
+        match self {
+            ScheduleKind::Main => "main",
+            ScheduleKind::Busy => "busy",
+            ScheduleKind::Preset => "preset",
+        }
+    }
+}
+
 /// One resolved schedule: options, then preset, then defaults. Serialised in camelCase.
 #[derive(Debug, Clone, Copy, Serialize)]
 #[serde(rename_all = "camelCase")]
