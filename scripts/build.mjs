@@ -101,10 +101,12 @@ cpSync(join(template, "index.node.js"), nodeSource);
 run(bin("esbuild"), [nodeSource, "--bundle", "--format=esm", "--platform=node", "--target=node18", "--log-level=error", `--outfile=${join(pkg, "index.node.js")}`, "--allow-overwrite"]);
 rmSync(nodeSource);
 
-// The public types: the data model (src/types.d.ts), the API (pkg-template/src/api.d.ts),
-// then each vendor's documented codes as literal types, read from the catalog of the module
-// just built, so the types and the tables cannot drift apart.
-const types = readFileSync(join(root, "src", "types.d.ts"), "utf8") + "\n" + readFileSync(join(template, "src", "api.d.ts"), "utf8");
+// The public types: the literal unions generated from the crate (src/generated.d.ts, written
+// by src/typegen.rs and checked by tests/generated_types.rs), the data model's object types
+// (src/types.d.ts), the API (pkg-template/src/api.d.ts), then each vendor's documented codes
+// as literal types, read from the catalog of the module just built, so the types and the
+// tables cannot drift apart.
+const types = ["src/generated.d.ts", "src/types.d.ts", "pkg-template/src/api.d.ts"].map((file) => readFileSync(join(root, file), "utf8")).join("\n");
 const codeTypes = (await vendorCodeTypes(types)) + "\n" + (await decisionTypes());
 writeFileSync(join(pkg, "index.d.ts"), types + "\n" + codeTypes);
 writeFileSync(join(pkg, "index.d.cts"), types + "\n" + codeTypes);
@@ -170,11 +172,11 @@ async function decisionTypes() {
  */
 async function vendorCodeTypes(types) {
   const declared = /^export type BuiltInVendor\s*=([^;]*);/m.exec(types);
-  if (!declared) throw new Error("src/types.d.ts declares no `export type BuiltInVendor = …;`");
+  if (!declared) throw new Error("src/generated.d.ts declares no `export type BuiltInVendor = …;`");
   const vendors = [...declared[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
   const api = await import(pathToFileURL(join(pkg, "index.node.js")).href);
   const unknown = [...new Set(api.catalog().map((e) => e.vendor))].filter((v) => !vendors.includes(v));
-  if (unknown.length) throw new Error(`catalog() has vendors the BuiltInVendor union in src/types.d.ts lacks: ${unknown.join(", ")}`);
+  if (unknown.length) throw new Error(`catalog() has vendors the BuiltInVendor union in src/generated.d.ts lacks: ${unknown.join(", ")}`);
   const typeName = (vendor) => vendor.replace(/(^|[^A-Za-z0-9])([A-Za-z0-9])/g, (_, __, c) => c.toUpperCase()) + "Code";
   const chunks = (text) => text.split(/(\d+)/);
   const compare = (a, b) => {

@@ -1,5 +1,7 @@
-/** The built-in vendors; `generic` covers any other HTTP API. */
-export type BuiltInVendor = "atlassian" | "veeam" | "huawei" | "microsoft365" | "acronis" | "generic";
+// The object types of the data model, kept by hand. The literal unions they use (BuiltInVendor,
+// Category, Processed, Action, Jitter, NonIdempotent, ScheduleKind, ErrorCode) are generated from
+// the crate into src/generated.d.ts (src/typegen.rs); scripts/build.mjs joins both files and
+// pkg-template/src/api.d.ts into the package's index.d.ts.
 
 /**
  * The API a response came from: a built-in vendor, or the id of a vendor registered with
@@ -14,25 +16,6 @@ export type Vendor = BuiltInVendor | (string & {});
  * or one outside `VendorCodes`.
  */
 export type VendorCode<V extends string = Vendor> = V extends keyof VendorCodes ? VendorCodes[V] : never;
-
-/** What went wrong. */
-export type Category =
-  | "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "busy"
-  | "invalid_state" | "too_large" | "quota_exceeded" | "rate_limited" | "unsupported"
-  | "server_error" | "timeout" | "too_early" | "canceled" | "network" | "unknown" | "ok";
-
-/**
- * Whether the server processed the request, as far as the response tells: `no` (it refused
- * it first: a 4xx, throttling, a busy resource, 503, "too early", a request the vendor says
- * it did not receive, a refused connection), `maybe` (a 5xx, a timeout, a connection lost
- * after sending), `yes` (2xx). A request that is not idempotent is re-sent only after `no`.
- */
-export type Processed = "no" | "maybe" | "yes";
-
-/** What the caller should do next. `retryable` is true exactly for `retry` and `wait_and_retry`. */
-export type Action =
-  | "retry" | "wait_and_retry" | "reauthenticate" | "refresh_and_retry" | "fix_request"
-  | "split_request" | "do_not_retry";
 
 /** Response headers: a plain object, a `Headers` instance, or `[name, value]` pairs. */
 export type HeadersInput =
@@ -133,9 +116,6 @@ export interface CatalogEntry<V extends Vendor = Vendor> {
   remediation: string;
 }
 
-/** How delays are randomised: `full` = [0, d], `equal` = [d/2, d], `decorrelated` = [base, 3×previous], `none` = d. */
-export type Jitter = "full" | "equal" | "decorrelated" | "none";
-
 /** The separate, longer schedule for `wait_and_retry` (an operation is already running). */
 export interface BusySchedule {
   /** Total attempts for busy responses, the first included (default 6). */
@@ -177,7 +157,7 @@ export interface RetryOptions {
    * (`processed: "no"`), when a vendor preset documents the retry, or when it is marked
    * idempotent; `retry` re-sends it anyway (the reason warns).
    */
-  nonIdempotent?: "retry" | "safe-only" | null;
+  nonIdempotent?: NonIdempotent | null;
 }
 
 /** The busy schedule with every field resolved. */
@@ -201,7 +181,7 @@ export interface ResolvedRetryOptions {
   deadlineMs: number;
   trustVendorCodes: boolean;
   busy: ResolvedBusySchedule;
-  nonIdempotent: "retry" | "safe-only";
+  nonIdempotent: NonIdempotent;
 }
 
 /** A retry schedule a vendor documents, applied to the fields a caller leaves unset (`RetryPolicy.presets()`). */
@@ -223,7 +203,7 @@ export interface VendorPreset {
 /** The schedule a classification gets. */
 export interface Schedule {
   /** `main` (the options), `busy` (`wait_and_retry`), or `preset` (a vendor's, under the options). */
-  kind: "main" | "busy" | "preset";
+  kind: ScheduleKind;
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;

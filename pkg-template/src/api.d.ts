@@ -3,16 +3,7 @@
 export interface BackupErrorsError extends Error {
   name: "BackupErrorsError";
   /** Stable, switchable code: `ERR_FREED` for a RetryPolicy or RetryBudget used after `free()`, `ERR_SERVER_WAIT` for an attempt a coordinator's namespace wait held back longer than the call may wait, `ERR_INTERNAL` for a failure inside the module that is not the caller's (the call may be repeated). */
-  code:
-    | "ERR_INPUT_NOT_OBJECT"
-    | "ERR_INVALID_STATUS"
-    | "ERR_UNKNOWN_VENDOR"
-    | "ERR_INVALID_ARGUMENT"
-    | "ERR_INVALID_OPTION"
-    | "ERR_FREED"
-    | "ERR_SERVER_WAIT"
-    | "ERR_INTERNAL"
-    | "ERR_INVALID_VENDOR_DEFINITION";
+  code: ErrorCode;
   /** With `ERR_SERVER_WAIT`: the ms the namespace still waits (come back after them). */
   retryAfterMs?: number;
   /** With `ERR_SERVER_WAIT`: the coordinator's namespace. */
