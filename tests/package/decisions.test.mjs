@@ -3,6 +3,9 @@
 // values. Programs branch on `rule`, never on the text.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import ky from "ky";
 import { classify, fetchWithRetry, retry, RetryBudget, RetryPolicy } from "backup-errors";
 import { kyRetry } from "backup-errors/ky";
@@ -94,4 +97,20 @@ test("schedule() and plan() carry rule and params on every attempt", () => {
   assert.deepEqual(schedule.map((d) => d.params.nextAttempt ?? d.params.attempt), [2, 3, 4, 4]);
   const plan = policy.plan(classify({ status: 429, headers: { "retry-after": "3" } }), 2);
   assert.deepEqual(plan.attempts.map((a) => [a.rule, a.params.serverWaitMs]), [["server-wait", 3000], ["server-wait", 3000]]);
+});
+
+test("decisions, classifications and catalog entries have exactly the fields their interfaces declare", () => {
+  const require = createRequire(import.meta.url);
+  const types = readFileSync(join(dirname(require.resolve("backup-errors/package.json")), "index.d.ts"), "utf8");
+  /** The field names of `export interface <name> … { … }` (one level: fields are one per line). */
+  const fields = (name) => {
+    const body = new RegExp(`export interface ${name}\\b[^{]*\\{([\\s\\S]*?)\\n\\}`).exec(types)[1];
+    return [...body.matchAll(/^ {2}(\w+)\??:/gm)].map((m) => m[1]).sort();
+  };
+  const c = classify({ status: 520, body: VEEAM_BUSY });
+  const d = new RetryPolicy({ seed: 1 }).decide(c, { attempt: 1 });
+  assert.deepEqual(Object.keys(d).sort(), fields("RetryDecision"));
+  assert.deepEqual(Object.keys(c).sort(), fields("Classification"));
+  const item = classify({ status: 200, body: '{"value":[{"error":{"code":"QuotaExceeded","message":"full"}}]}', vendor: "microsoft365" }).items[0];
+  assert.deepEqual(Object.keys(item).sort(), fields("ItemError"));
 });
