@@ -27,20 +27,24 @@
 //!   can be sent again, 8 a re-authentication hook exists, 16 idempotent), the last lease's
 //!   cost (`u32::MAX`: none), vendor index (`u32::MAX`: detect), method (mode + text).
 
+mod classification;
 pub mod layout;
 pub mod ops;
 pub mod out;
 pub mod slots;
+mod writer;
+
+pub use classification::{read_classification, Meaning};
+pub use writer::InputWriter;
 
 use crate::args::{self, Arg};
 use crate::budget::RetryBudget;
-use crate::bytes::{malformed, ByteReader};
+use crate::bytes::ByteReader;
 use crate::call::{CallRequest, RetryCall};
 use crate::error::Error;
-use crate::model::{Action, Category, Classification, ItemError, Processed, Vendor};
+use crate::model::{Classification, Vendor};
 use crate::retry::{BusySchedule, Jitter, NonIdempotent, RetryOptions, RetryPolicy};
 use alloc::string::{String, ToString};
-use alloc::vec::Vec;
 use core::cell::RefCell;
 
 /// Words of a policy block.
@@ -216,64 +220,6 @@ impl<'a> Input<'a> {
     }
 }
 
-/// The fields of a classification a decision uses, by index, as a classification block's
-/// form 0 sends them (and `decide_at` takes them as numbers).
-#[derive(Debug, Clone, Copy)]
-pub struct Meaning {
-    /// The vendor's index.
-    pub vendor: u32,
-    /// The HTTP status.
-    pub status: u32,
-    /// The category's index.
-    pub category: u32,
-    /// The action's index.
-    pub action: u32,
-    /// The processed value's index (3: absent, derived from status and category).
-    pub processed: u32,
-    /// The server's wait in ms (NaN or negative: none).
-    pub retry_after: f64,
-    /// How many item errors.
-    pub items: u32,
-}
-
-impl Meaning {
-    /// The classification with these fields and the given code and summary; an index out of
-    /// its table is a malformed input.
-    pub fn classification(
-        self,
-        code: Option<String>,
-        summary: String,
-    ) -> Result<Classification, Error> {
-        let (Some(vendor), Some(category), Some(action), Ok(status)) = (
-            Vendor::from_index(self.vendor),
-            index(&Category::ALL, self.category),
-            index(&Action::ALL, self.action),
-            u16::try_from(self.status),
-        ) else {
-            return Err(malformed());
-        };
-        Ok(Classification {
-            vendor,
-            status,
-            code,
-            message: None,
-            category,
-            action,
-            retryable: action.is_retryable(),
-            processed: index(&Processed::ALL, self.processed)
-                .unwrap_or_else(|| crate::classify::processed(status, category)),
-            retry_after_ms: (self.retry_after >= 0.0).then_some(self.retry_after as u64),
-            summary,
-            remediation: None,
-            parameter: None,
-            request_id: None,
-            documented: false,
-            items: alloc::vec![ItemError::default(); (self.items as usize).min(crate::classify::MAX_ITEMS)],
-            truncated: false,
-        })
-    }
-}
-
 /// The element of `all` at `i`.
 fn index<T: Copy>(all: &[T], i: u32) -> Option<T> {
     all.get(i as usize).copied()
@@ -443,257 +389,4 @@ pub fn call_words(call: &RetryCall) -> ([u32; 4], Option<&str>) {
         [call.attempt, flags, call.lease_cost.unwrap_or(NONE), vendor],
         r.method.as_deref(),
     )
-}
-
-/// A classification passed back as an argument (form 1), checked field by field: every
-/// field of the contract by name, optional ones `null`/absent, names as their strings.
-pub fn read_classification(arg: &Arg) -> Result<Classification, Error> {
-    let bad = |problem: String| Error::InvalidArgument {
-        name: "classification".into(),
-        expected: "a Classification returned by classify()".into(),
-        got: crate::cat!(arg.type_name(), " (", problem, ")"),
-    };
-    if !matches!(arg, Arg::Object(_)) {
-        return Err(Error::InvalidArgument {
-            name: "classification".into(),
-            expected: "a Classification returned by classify()".into(),
-            got: arg.type_name().into(),
-        });
-    }
-    let required = |name: &str| -> Result<&Arg, Error> {
-        match arg.get(name) {
-            Arg::Undefined => Err(bad(crate::cat!("missing field `", name, "`"))),
-            v => Ok(v),
-        }
-    };
-    let name_of =
-        |v: &Arg, what: &'static str, names: &dyn Fn(&str) -> bool| -> Result<String, Error> {
-            match v {
-                Arg::String(s) if names(s) => Ok((*s).to_string()),
-                Arg::String(s) => Err(bad(crate::cat!(
-                    "unknown ",
-                    what,
-                    " ",
-                    crate::text::quoted(s)
-                ))),
-                other => Err(bad(crate::cat!(
-                    what,
-                    " must be a string, got ",
-                    other.describe()
-                ))),
-            }
-        };
-    let opt_string = |name: &str| -> Result<Option<String>, Error> {
-        match arg.get(name) {
-            Arg::Undefined | Arg::Null => Ok(None),
-            Arg::String(s) => Ok(Some((*s).to_string())),
-            other => Err(bad(crate::cat!(
-                name,
-                " must be a string, got ",
-                other.describe()
-            ))),
-        }
-    };
-    let status = match required("status")? {
-        Arg::Number(n) if crate::num::is_integral(*n) && (0.0..=65535.0).contains(n) => *n as u16,
-        other => {
-            return Err(bad(crate::cat!(
-                "status must be an integer, got ",
-                other.describe()
-            )))
-        }
-    };
-    let vendor_name = name_of(required("vendor")?, "vendor", &|s| {
-        Vendor::from_id(s).is_some()
-    })?;
-    let vendor = Vendor::from_id(&vendor_name).unwrap_or(Vendor::Generic);
-    let category_name = name_of(required("category")?, "category", &|s| {
-        Category::ALL.iter().any(|c| c.name() == s)
-    })?;
-    let category = Category::ALL
-        .into_iter()
-        .find(|c| c.name() == category_name)
-        .unwrap_or_default();
-    let action_name = name_of(required("action")?, "action", &|s| {
-        Action::ALL.iter().any(|a| a.name() == s)
-    })?;
-    let action = Action::ALL
-        .into_iter()
-        .find(|a| a.name() == action_name)
-        .unwrap_or_default();
-    let processed = match arg.get("processed") {
-        Arg::Undefined | Arg::Null => crate::classify::processed(status, category),
-        v => {
-            let name = name_of(v, "processed", &|s| {
-                Processed::ALL.iter().any(|p| p.name() == s)
-            })?;
-            Processed::ALL
-                .into_iter()
-                .find(|p| p.name() == name)
-                .unwrap_or_default()
-        }
-    };
-    let retry_after_ms = match arg.get("retryAfterMs") {
-        Arg::Undefined | Arg::Null => None,
-        Arg::Number(n) if crate::num::is_integral(*n) && *n >= 0.0 => Some(*n as u64),
-        Arg::BigInt(d) => Some(
-            d.parse::<u64>()
-                .map_err(|_| bad("retryAfterMs out of range".into()))?,
-        ),
-        other => {
-            return Err(bad(crate::cat!(
-                "retryAfterMs must be a non-negative integer or null, got ",
-                other.describe()
-            )))
-        }
-    };
-    let summary = match required("summary")? {
-        Arg::String(s) => (*s).to_string(),
-        other => {
-            return Err(bad(crate::cat!(
-                "summary must be a string, got ",
-                other.describe()
-            )))
-        }
-    };
-    let items = match required("items")? {
-        Arg::Array(items) => items.len(),
-        other => {
-            return Err(bad(crate::cat!(
-                "items must be an array, got ",
-                other.describe()
-            )))
-        }
-    };
-    let flag = |name: &str| -> Result<bool, Error> {
-        match required(name)? {
-            Arg::Bool(b) => Ok(*b),
-            other => Err(bad(crate::cat!(
-                name,
-                " must be true or false, got ",
-                other.describe()
-            ))),
-        }
-    };
-    Ok(Classification {
-        vendor,
-        status,
-        code: opt_string("code")?,
-        message: opt_string("message")?,
-        category,
-        action,
-        retryable: flag("retryable")?,
-        processed,
-        retry_after_ms,
-        summary,
-        remediation: opt_string("remediation")?,
-        parameter: opt_string("parameter")?,
-        request_id: opt_string("requestId")?,
-        documented: flag("documented")?,
-        items: alloc::vec![ItemError::default(); items],
-        truncated: false,
-    })
-}
-
-/// Writes inputs as the JS layer does; for tests and benchmarks of the operations.
-#[derive(Debug, Default)]
-pub struct InputWriter {
-    /// The bytes written so far.
-    pub bytes: Vec<u8>,
-}
-
-impl InputWriter {
-    /// A `u32`.
-    pub fn u32(&mut self, v: u32) -> &mut Self {
-        self.bytes.extend_from_slice(&v.to_le_bytes());
-        self
-    }
-
-    /// A `u64` as two words.
-    pub fn u64(&mut self, v: u64) -> &mut Self {
-        self.u32(v as u32).u32((v >> 32) as u32)
-    }
-
-    /// An `f64`.
-    pub fn f64(&mut self, v: f64) -> &mut Self {
-        self.bytes.extend_from_slice(&v.to_le_bytes());
-        self
-    }
-
-    /// A text.
-    pub fn text(&mut self, s: &str) -> &mut Self {
-        self.u32(s.len() as u32);
-        self.bytes.extend_from_slice(s.as_bytes());
-        self
-    }
-
-    /// Encoded argument bytes.
-    pub fn raw(&mut self, bytes: &[u8]) -> &mut Self {
-        self.bytes.extend_from_slice(bytes);
-        self
-    }
-
-    /// A kept policy: `p` kept in `slots`, then its slot, stamp and state words.
-    pub fn kept(&mut self, slots: &slots::PolicySlots, p: &RetryPolicy) -> &mut Self {
-        let block = policy_words(p);
-        let (slot, stamp) = slots.keep(&block);
-        self.u32(slot).u32(stamp);
-        for &w in &block[24..] {
-            self.u32(w);
-        }
-        self
-    }
-
-    /// A policy block.
-    pub fn policy(&mut self, p: &RetryPolicy) -> &mut Self {
-        for w in policy_words(p) {
-            self.u32(w);
-        }
-        self
-    }
-
-    /// A classification block in form 0, texts sent in full.
-    pub fn classification(&mut self, c: &Classification) -> &mut Self {
-        let at =
-            |names: &[&str], name: &str| names.iter().position(|n| *n == name).unwrap_or(0) as u32;
-        let categories: Vec<&str> = Category::ALL.iter().map(|c| c.name()).collect();
-        let actions: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
-        let processed: Vec<&str> = Processed::ALL.iter().map(|p| p.name()).collect();
-        self.u32(0)
-            .u32(c.vendor.index())
-            .u32(u32::from(c.status))
-            .u32(at(&categories, c.category.name()))
-            .u32(at(&actions, c.action.name()))
-            .u32(at(&processed, c.processed.name()))
-            .f64(c.retry_after_ms.map_or(f64::NAN, |w| w as f64))
-            .u32(c.items.len() as u32);
-        match &c.code {
-            Some(code) => self.u32(2).text(code),
-            None => self.u32(0),
-        };
-        self.u32(2).text(&c.summary)
-    }
-
-    /// A budget block.
-    pub fn budget(&mut self, b: Option<&RetryBudget>) -> &mut Self {
-        match b {
-            None => self.u32(0),
-            Some(b) => {
-                let [c, r, t, s, a] = b.parts();
-                self.u32(1).u32(c).u32(r).u32(t).u32(s).u32(a)
-            }
-        }
-    }
-
-    /// A call block.
-    pub fn call(&mut self, call: &RetryCall) -> &mut Self {
-        let (words, method) = call_words(call);
-        for w in words {
-            self.u32(w);
-        }
-        match method {
-            Some(m) => self.u32(2).text(m),
-            None => self.u32(0),
-        }
-    }
 }
