@@ -37,6 +37,33 @@ async function loadApi() {
   return api;
 }
 
+/** The languages a locale pack ships for (backup-errors/locales/<tag>). */
+const PACKS = ["de", "fr", "ja", "zh-CN"];
+
+/**
+ * The language of the reasons: `--lang TAG`, else the environment's (LC_ALL, LC_MESSAGES,
+ * LANG as POSIX sets them: `de_DE.UTF-8` → `de`, `zh_CN` → `zh-CN`) when a pack exists for
+ * it, else English. Loads the pack and selects it; an explicit tag without a pack is a usage
+ * error.
+ */
+async function chooseLanguage(lang, command, be) {
+  const match = (tag) => PACKS.find((p) => p.toLowerCase() === tag.toLowerCase()) ?? PACKS.find((p) => p === tag.split("-")[0].toLowerCase());
+  let tag = null;
+  if (lang !== undefined) {
+    if (lang.toLowerCase() === "en" || lang.toLowerCase().startsWith("en-")) return;
+    tag = match(lang.replace(/_/g, "-"));
+    if (!tag) throw usage(`${command}: --lang must be en or one of ${PACKS.join(", ")}, got '${oneLine(lang)}'`, command);
+  } else {
+    const env = process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || "";
+    const posix = env.split(/[.@]/)[0].replace(/_/g, "-");
+    if (posix === "" || posix === "C" || posix === "POSIX") return;
+    tag = match(posix) ?? null;
+    if (!tag) return;
+  }
+  await import(`./locales/${tag}.node.js`);
+  callApi(() => be.setLocale(tag), command);
+}
+
 /** Runs an API call; its typed errors (unknown vendor, bad option) become usage errors. */
 function callApi(fn, command) {
   try {
@@ -326,6 +353,7 @@ async function classifyCommand(args) {
     json: { type: "boolean" },
     policy: { type: "boolean" },
     vendors: { type: "string" },
+    lang: { type: "string" },
   };
   for (const flag of Object.keys(POLICY_FLAGS)) options[flag] = { type: "string" };
   const { values, positionals } = parse("classify", args, options, { max: 1 });
@@ -339,6 +367,7 @@ async function classifyCommand(args) {
   // Usage errors (a bad --vendors file, unknown vendor, bad policy option) come before
   // reading any input; the vendors first, so --vendor can name one of them.
   await registerVendors(values.vendors, "classify", be);
+  await chooseLanguage(values.lang, "classify", be);
   if (values.vendor !== undefined && values.vendor !== "auto") callApi(() => be.catalog(values.vendor), "classify");
   let rp = null;
   if (policy) {

@@ -213,6 +213,16 @@ function giveInput(input) {
   if (pool.length < 4 && input.buf.length <= 65_536) pool.push(input);
 }
 
+/** A BackupErrorsError the module makes for a condition found here (see src/wire/ops.rs `failure`). */
+export function failure(kind, name, expected, value) {
+  try {
+    run("failure", (w) => w.arg([kind, name, expected, value]));
+  } catch (e) {
+    return e;
+  }
+  return new Error("backup-errors: no error was reported");
+}
+
 /** Runs an export that takes nothing and returns nothing (the trap of `__testing`). */
 export function runRaw(name) {
   const ex = instance();

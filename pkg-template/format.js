@@ -1,12 +1,14 @@
-// Sentences made from messages and params, when they are read: the part of ICU MessageFormat
-// the module's messages use (src/reason/messages.rs): `{param}` and
-// `{param, select, key {…} other {…}}`. A value shows as `String(value)`; a param that is
+// Sentences made from messages and params, in the current language (locale.js): the part of
+// ICU MessageFormat the messages use (src/reason/messages.rs and the locale packs): `{param}`
+// and `{param, select, key {…} other {…}}`. A value shows as `String(value)`; a param that is
 // missing shows as nothing and selects `other`. intl-messageformat gives the same text for
 // every message (tests/package/messages.test.mjs).
 import { MESSAGES } from "./messages.js";
+import { templateOf, localeVersion } from "./locale.js";
 
-/** Each message's text parsed once, by index. */
-const parsed = [];
+/** Each message's text in the current language, parsed once, by index. */
+let parsed = [];
+let parsedFor = -1;
 
 /**
  * Parses `s` from `i` up to the `}` that closes it (when `nested`) or its end: a list of
@@ -62,11 +64,15 @@ function render(list, params) {
   return out;
 }
 
-/** The sentence of message `index` (MESSAGES) with `params`. */
+/** The sentence of message `index` (MESSAGES) with `params`, in the current language (locale.js). */
 export function formatMessage(index, params) {
+  if (parsedFor !== localeVersion()) {
+    parsed = [];
+    parsedFor = localeVersion();
+  }
   let list = parsed[index];
   if (list === undefined) {
-    list = parsed[index] = parse(MESSAGES[index][1], 0, false)[0];
+    list = parsed[index] = parse(templateOf(index), 0, false)[0];
   }
   return render(list, params);
 }

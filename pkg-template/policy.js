@@ -6,7 +6,7 @@
 // when the slot was reused or the module replaced. So these objects hold no wasm memory:
 // nothing to free, nothing for a finalizer to do, and a module that had to be replaced loses
 // nothing. `free()` is kept: it marks the object unusable.
-import { run, nameTables, decideAt, currentGeneration, NOT_KEPT } from "./core.js";
+import { run, nameTables, decideAt, currentGeneration, NOT_KEPT, failure } from "./core.js";
 import { writeClassification, Meaning } from "./classification.js";
 import { POLICY_WORDS } from "./layout.js";
 import { formatMessage, messageId } from "./format.js";
@@ -14,15 +14,7 @@ import { formatMessage, messageId } from "./format.js";
 const policies = new WeakMap(); // RetryPolicy → { words: Uint32Array, bytes, slot, stamp, generation, freed }
 const budgets = new WeakMap(); // RetryBudget → { parts: [capacity, retryCost, timeoutCost, successRefund], available, freed }
 
-/** A BackupErrorsError the module makes for a condition found here (see src/wire/ops.rs `failure`). */
-export function failure(kind, name, expected, value) {
-  try {
-    run("failure", (w) => w.arg([kind, name, expected, value]));
-  } catch (e) {
-    return e;
-  }
-  return new Error("backup-errors: no error was reported");
-}
+export { failure };
 
 /** The state of a policy, or the BackupErrorsError for a freed one or another object. */
 export function policyState(p) {

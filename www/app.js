@@ -1,6 +1,6 @@
 // The backup-errors demo: classify a failed response, draw the retry schedule the policy
 // gives it, and run fetchWithRetry against a fake server in the page. Plain ES modules.
-import { classify, explain, catalog, RetryPolicy } from "/pkg/index.browser.js";
+import { classify, explain, catalog, RetryPolicy, setLocale } from "/pkg/index.browser.js";
 import { FEATURED, VENDORS, VENDOR_NAMES, STATUS_TEXT, SCENARIOS, exampleFromCatalog } from "./presets.js";
 import { renderTimeline, formatMs } from "./timeline.js";
 import { $, el } from "./dom.js";
@@ -601,6 +601,15 @@ function init() {
     drawPlan();
   });
   setOptions(DEMO_OPTIONS);
+
+  // The reasons' language: a locale pack is loaded when first chosen (its own module), then
+  // the decisions, the timeline and the plan are made again in it.
+  $("lang").addEventListener("change", async () => {
+    const tag = $("lang").value;
+    if (tag !== "en") await import(`/pkg/locales/${tag}.browser.js`);
+    setLocale(tag);
+    drawPlan();
+  });
 
   $("simulate").addEventListener("click", simulation.simulate);
   $("sim-stop").addEventListener("click", simulation.stopSimulation);

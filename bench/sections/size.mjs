@@ -170,6 +170,19 @@ export async function size() {
     esbuildCondition: bundle(["--conditions=esbuild", "--loader:.wasm=file"]),
     mainExports: bundle(["--conditions=esbuild", "--loader:.wasm=file"], `export { ${main.join(", ")} } from "backup-errors";`),
   };
+  // What each locale pack adds: the whole API with `import "backup-errors/locales/<tag>"`,
+  // minus the whole API alone (same flags), JS gzip. A build before the packs has none.
+  const packs = {};
+  const plain = bundled.esbuildCondition;
+  for (const tag of ["de", "fr", "ja", "zh-CN"]) {
+    let withPack;
+    try {
+      withPack = bundle(["--conditions=esbuild", "--loader:.wasm=file"], `export * from "backup-errors";\nimport "backup-errors/locales/${tag}";`);
+    } catch {
+      continue;
+    }
+    packs[tag] = { jsMinified: withPack.jsMinified - plain.jsMinified, jsGzip: withPack.jsGzip - plain.jsGzip, jsBrotli: withPack.jsBrotli - plain.jsBrotli };
+  }
   results.size = {
     wasm: { raw: wasm.length, gzip: gzip(wasm), brotli: brotli(wasm) },
     files,
@@ -177,6 +190,7 @@ export async function size() {
     bundled,
     targetGzip: 40 * 1024,
     catalogShare: share,
+    localePacks: packs,
   };
   table(
     `Size (gzip -9, brotli q11) — what a bundler ships: the .wasm and index.browser.js's import graph (${layout} layout)`,
@@ -197,6 +211,13 @@ export async function size() {
       kb(b.totalBrotli),
     ]),
   );
+  if (Object.keys(packs).length) {
+    table(
+      "What a locale pack adds to that bundle (export * plus import \"backup-errors/locales/<tag>\", minus export * alone)",
+      ["pack", "JS min", "gzip", "brotli"],
+      Object.entries(packs).map(([tag, p]) => [tag, kb(p.jsMinified), kb(p.jsGzip), kb(p.jsBrotli)]),
+    );
+  }
   table(
     `wasm: catalog text vs engine (${share.stringsFound}/${share.strings} catalog strings found in the data segments; blanked and recompressed)`,
     ["part", "raw", "gzip", "brotli"],

@@ -89,6 +89,9 @@ Options:
   --vendors FILE register the vendor definitions in FILE first (a JSON array
                  of registerVendor() definitions, or one object): their
                  vendors are detected and can be named with --vendor
+  --lang TAG     the language of the retry schedule's reasons: en, de, fr, ja
+                 or zh-CN (default: from LC_ALL, LC_MESSAGES or LANG when a
+                 pack exists for it, else en)
   -h, --help     this help
 
 The output says whether the server processed the request, as far as the

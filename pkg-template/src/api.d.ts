@@ -160,6 +160,29 @@ export declare class RedisCoordinator {
 /** The exit code `backup-errors classify` gives a classification: 0 a 2xx, 13 a 2xx with item errors, 10 retryable, 11 retryable once credentials or state are fixed, 12 not retryable. */
 export declare function exitCode(classification: Classification): 0 | 10 | 11 | 12 | 13;
 
+/** A language the package's texts come in: `"en"` (built in) or the tag of a loaded locale pack (`"de"`, `"fr"`, `"ja"`, `"zh-CN"`, or one you registered). */
+export type LocaleTag = "en" | "de" | "fr" | "ja" | "zh-CN" | (string & {});
+
+/**
+ * Makes `tag` the language `reason` is made in from now on: `"en"` or a loaded pack
+ * (`import "backup-errors/locales/de"` first). Throws a `BackupErrorsError` with code
+ * `ERR_INVALID_ARGUMENT` for a tag whose pack is not loaded.
+ */
+export declare function setLocale(tag: LocaleTag): void;
+
+/** The language the package's texts are made in now (`"en"` until `setLocale`). */
+export declare function getLocale(): LocaleTag;
+
+/**
+ * The texts of `tag` (default: the current language) as `{ [id]: ICU MessageFormat text }`:
+ * every id (a decision's `reasonId`), the pack's text or English where it has none. Format one
+ * with the decision's `params` (intl-messageformat, i18next-icu, FormatJS) to get its `reason`.
+ */
+export declare function messages(tag?: LocaleTag): Record<ReasonId, string>;
+
+/** Loads the texts of a language of your own (ids as in `messages("en")`); the locale packs call it. Returns `messages`. */
+export declare function registerLocale<M extends Readonly<Partial<Record<ReasonId, string>>>>(tag: string, messages: M): M;
+
 /** What the executor's hooks receive. */
 export interface RetryInfo {
   /** The attempt that just ended, 1-based. */

@@ -197,6 +197,41 @@ test("the demo page: classify, timeline, simulation, narrow screen", async (t) =
       await page.waitForFunction((n) => document.querySelectorAll('[data-testid="timeline"] .plan-band').length === n, retries);
     });
 
+    await t.test("the language switch makes the decisions and the timeline's reasons in that language", async () => {
+      await page.click('[data-preset="veeam-520-transport"]');
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="timeline"] .plan-attempt').length === 4);
+      const english = await page.textContent("#decisions");
+      /** The longest run of words in a message's text after its rule tag, placeholders left out: what every sentence made from it shows. */
+      const fixedPart = (text) => {
+        const runs = [""];
+        let depth = 0;
+        for (const ch of text) {
+          if (ch === "{") {
+            if (depth++ === 0) runs.push("");
+          } else if (ch === "}") depth--;
+          else if (depth === 0) runs[runs.length - 1] += ch;
+        }
+        return runs.slice(1).sort((a, b) => b.length - a.length)[0].trim();
+      };
+      for (const tag of ["de", "ja"]) {
+        await page.selectOption(byTestId("lang"), tag);
+        // The page loads the pack on the change; importing it here too is the same module.
+        const texts = await page.evaluate(async (t) => {
+          await import(`/pkg/locales/${t}.browser.js`);
+          return (await import("/pkg/index.browser.js")).messages(t);
+        }, tag);
+        const part = fixedPart(texts["rule.5xx-backoff"]);
+        await page.waitForFunction((p) => document.querySelector("#decisions").textContent.includes(p), part);
+        assert.ok(!(await page.textContent("#decisions")).includes("is a server failure"), tag);
+        // The timeline's last attempt carries its reason (the attempts run out: max-attempts).
+        const last = fixedPart(texts["rule.max-attempts"]);
+        await page.waitForFunction((p) => [...document.querySelectorAll('[data-testid="timeline"] .plan-attempt title')].some((n) => n.textContent.includes(p)), last);
+        assert.equal(await page.locator("#decisions .decision.go").count(), 3);
+      }
+      await page.selectOption(byTestId("lang"), "en");
+      await page.waitForFunction((e) => document.querySelector("#decisions").textContent === e, english);
+    });
+
     await t.test("empty options show the package's values: its defaults, or the vendor preset", async () => {
       const pkg = await page.evaluate(async () => {
         const { RetryPolicy } = await import("/pkg/index.browser.js");

@@ -19,6 +19,10 @@ function cleanEnv(extra = {}) {
   delete env.NO_COLOR;
   delete env.FORCE_COLOR;
   delete env.BACKUP_ERRORS_DEBUG;
+  // The reasons' language follows these (--lang); the tests choose it themselves.
+  delete env.LC_ALL;
+  delete env.LC_MESSAGES;
+  delete env.LANG;
   return { ...env, ...extra };
 }
 
@@ -518,4 +522,35 @@ test("--method must be an HTTP method token; --idempotent takes no value", () =>
   assertOneLineError(cli(["classify", file, "--method", ""]), 1, /--method needs an HTTP method/);
   assertOneLineError(cli(["classify", file, "--method", "POST /x"]), 1, /--method needs an HTTP method/);
   assertOneLineError(cli(["classify", file, "--idempotent=yes"]), 1, /--idempotent/);
+});
+
+test("--lang (or LC_ALL, LC_MESSAGES, LANG) gives the schedule's reasons in that language", async () => {
+  const file = capture("veeam-520-retryablelogical.http");
+  const args = ["classify", file, "--policy", "--seed", "7", "--json"];
+  const classification = be.classify(readCapture("veeam-520-retryablelogical.http"));
+  const english = new be.RetryPolicy({ seed: 7 }).schedule(classification, { attempts: 100 });
+  await import("backup-errors/locales/de");
+  await import("backup-errors/locales/fr");
+  const inLanguage = (tag) => {
+    be.setLocale(tag);
+    try {
+      return new be.RetryPolicy({ seed: 7 }).schedule(classification, { attempts: 100 });
+    } finally {
+      be.setLocale("en");
+    }
+  };
+  const german = inLanguage("de");
+  assert.notDeepEqual(german.map((d) => d.reason), english.map((d) => d.reason));
+  assert.deepEqual(JSON.parse(cli([...args, "--lang", "de"]).stdout).schedule, german);
+  assert.deepEqual(JSON.parse(cli(args, { env: { LANG: "de_DE.UTF-8" } }).stdout).schedule, german);
+  assert.deepEqual(JSON.parse(cli(args, { env: { LANG: "de_DE.UTF-8", LC_ALL: "fr_FR.UTF-8" } }).stdout).schedule, inLanguage("fr"));
+  // A language without a pack from the environment is English; asked for by name, a usage error.
+  assert.deepEqual(JSON.parse(cli(args, { env: { LANG: "es_ES.UTF-8" } }).stdout).schedule, english);
+  assert.deepEqual(JSON.parse(cli([...args, "--lang", "de"], { env: {} }).stdout).schedule[0].rule, german[0].rule);
+  const bad = cli([...args, "--lang", "es"]);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /--lang must be en or one of de, fr, ja, zh-CN, got 'es'/);
+  // The text view shows them too.
+  const text = cli(["classify", file, "--policy", "--seed", "7", "--lang", "de"], { env: { NO_COLOR: "1" } }).stdout;
+  assert.ok(text.includes(german[0].reason.slice(german[0].rule.length + 2, german[0].rule.length + 40)), text);
 });

@@ -1,0 +1,88 @@
+// The languages of the package's texts. English is built in (messages.js, generated from the
+// crate); a locale pack (`backup-errors/locales/<tag>`) registers its texts here when it is
+// imported, and `setLocale` chooses the language the decisions' `reason` is made in. Texts
+// are ICU MessageFormat over the same params in every language; an id a pack lacks (or leaves
+// empty) falls back to English.
+import { MESSAGES } from "./messages.js";
+import { failure } from "./core.js";
+
+/** The loaded packs: canonical tag → { id: text }. */
+const packs = new Map();
+let current = "en";
+/** Bumped whenever what a message index reads as may change (a pack loaded, the locale set). */
+let version = 0;
+
+/** `tag` in its canonical form (`zh-cn` → `zh-CN`), or null when it is no language tag. */
+function canonical(tag) {
+  if (typeof tag !== "string") return null;
+  try {
+    return Intl.getCanonicalLocales(tag)[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Loads the texts of language `tag` (a BCP 47 tag other than `en`): `messages` maps ids
+ * (those `messages("en")` lists) to ICU MessageFormat texts. Loading a tag again replaces its
+ * texts. The locale packs call this; a program may load a language of its own.
+ */
+export function registerLocale(tag, messages) {
+  const t = canonical(tag);
+  if (t === null || t === "en") throw failure("argument", "tag", 'a BCP 47 language tag other than "en", such as "de" or "zh-CN"', tag);
+  if (messages === null || typeof messages !== "object" || Array.isArray(messages)) throw failure("argument", "messages", "an object of ICU MessageFormat texts by id", messages);
+  const own = Object.create(null);
+  for (const [id, text] of Object.entries(messages)) {
+    if (typeof text !== "string") throw failure("argument", `messages["${id}"]`, "a string", text);
+    own[id] = text;
+  }
+  packs.set(t, own);
+  version++;
+  return messages;
+}
+
+/**
+ * Makes `tag` the language of the texts the package makes from now on (`reason` of each
+ * decision): `"en"` or a loaded pack's tag. Throws ERR_INVALID_ARGUMENT for a tag whose pack
+ * was not imported.
+ */
+export function setLocale(tag) {
+  const t = canonical(tag);
+  if (t === null || (t !== "en" && !packs.has(t))) {
+    const hint = t === null ? "" : ` (import "backup-errors/locales/${t}" first)`;
+    throw failure("argument", "locale", `"en" or the tag of a loaded locale pack${hint}`, tag);
+  }
+  current = t;
+  version++;
+}
+
+/** The language the package's texts are made in now. */
+export function getLocale() {
+  return current;
+}
+
+/**
+ * The texts of `tag` (default: the current language) as `{ [id]: ICU MessageFormat text }`,
+ * every id English has: a pack's own text, or English where the pack has none. A fresh object:
+ * merge it into an i18n library's resources.
+ */
+export function messages(tag = current) {
+  const t = canonical(tag);
+  if (t === null || (t !== "en" && !packs.has(t))) throw failure("argument", "locale", '"en" or the tag of a loaded locale pack', tag);
+  const pack = t === "en" ? null : packs.get(t);
+  const out = {};
+  for (const [id, text] of MESSAGES) out[id] = pack?.[id] || text;
+  return out;
+}
+
+/** The text of message `index` in the current language, and a key that changes when it may. */
+export function templateOf(index) {
+  const id = MESSAGES[index][0];
+  const own = current === "en" ? undefined : packs.get(current)[id];
+  return own || MESSAGES[index][1];
+}
+
+/** A number that changes whenever `templateOf` may answer differently. */
+export function localeVersion() {
+  return version;
+}
