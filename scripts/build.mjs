@@ -86,6 +86,30 @@ for (const { name, from, as } of plugins) {
   }
 }
 
+// The locale packs (backup-errors/locales/<tag>): each pack's texts are a data module,
+// locales/<tag>.js (pkg-template/locales/); its entries register them through the package's
+// entry for their condition, as the plug-ins do, so `setLocale` of that same instance finds
+// them. The require() entry carries the texts inline.
+const locales = ["de", "fr", "ja", "zh-CN"];
+for (const tag of locales) {
+  const header = `// backup-errors/locales/${tag}: loads the texts of locales/${tag}.js into the package's entry.\n`;
+  const entry = (index) => `${header}import { registerLocale } from "../${index}";\nimport messages from "./${tag}.js";\n\nexport default registerLocale(${JSON.stringify(tag)}, messages);\n`;
+  const data = (await import(pathToFileURL(join(template, "locales", `${tag}.js`)).href)).default;
+  const dts = `// The texts of backup-errors in ${tag}: { [id]: ICU MessageFormat text }.\ndeclare const messages: Readonly<Record<string, string>>;\n`;
+  const files = {
+    [`locales/${tag}.node.js`]: entry("index.node.js"),
+    [`locales/${tag}.browser.js`]: entry("index.browser.js"),
+    [`locales/${tag}.esbuild.js`]: entry("index.esbuild.js"),
+    [`locales/${tag}.cjs`]: `${header}"use strict";\nmodule.exports = require("../index.cjs").registerLocale(${JSON.stringify(tag)}, ${JSON.stringify(data, null, 2)});\n`,
+    [`locales/${tag}.d.ts`]: `${dts}export default messages;\n`,
+    [`locales/${tag}.d.cts`]: `${dts}export = messages;\n`,
+  };
+  for (const file of [`locales/${tag}.js`, ...Object.keys(files)]) {
+    if (!listed.has(file)) throw new Error(`pkg-template/package.json "files" does not list ${file}`);
+  }
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(pkg, file), text);
+}
+
 // CommonJS entry for `require()`: one bundled file that loads the wasm synchronously.
 // The entry source sits in pkg/ while esbuild reads it, so its relative imports resolve there.
 const cjsSource = join(pkg, ".entry.cjs.js");
