@@ -5,6 +5,7 @@ import { run, runRaw, nameTables, registerDefinition, memoryBytes } from "./core
 import { Input, MAX_BODY_BYTES } from "./encode.js";
 import { classifyInput, readClassification, writeClassification } from "./classification.js";
 import { failure } from "./policy.js";
+import { readEntry, forgetRows, inLanguage } from "./texts.js";
 import { readPrefix } from "./executor.js";
 
 /**
@@ -30,13 +31,11 @@ export async function classifyResponse(response, options = {}) {
   return readClassification(run("classify", (w) => classifyInput(w, input, truncated)));
 }
 
-function readEntry(r, t) {
-  const vendor = r.name(t.vendors);
-  const status = r.optional();
-  const category = r.name(t.categories);
-  const action = r.name(t.actions);
-  return { vendor, code: r.str(), status, category, action, summary: r.str(), remediation: r.str() };
+/** A catalog entry in the current language (its texts from the loaded pack, if any). */
+function inLanguageEntry(e) {
+  return { ...e, summary: inLanguage(e.summaryId, e.summary, EMPTY), remediation: inLanguage(e.remediationId, e.remediation, EMPTY) };
 }
+const EMPTY = Object.freeze({});
 
 /** The documented meaning of a vendor's code, or `null`. */
 export function explain(vendor, code, status) {
@@ -50,7 +49,7 @@ export function explain(vendor, code, status) {
       explained.set(key, entry);
     }
   }
-  return entry === null ? null : { ...entry };
+  return entry === null ? null : inLanguageEntry(entry);
 }
 
 /** The answers of `explain` by their arguments (the catalog changes only with `registerVendor`). */
@@ -73,7 +72,7 @@ export function catalog(vendor) {
   const t = nameTables();
   const n = r.u32();
   const out = new Array(n);
-  for (let k = 0; k < n; k++) out[k] = readEntry(r, t);
+  for (let k = 0; k < n; k++) out[k] = inLanguageEntry(readEntry(r, t));
   return out;
 }
 
@@ -89,6 +88,7 @@ export function registerVendor(definition) {
   w.arg(definition);
   registerDefinition(w.buf.slice(0, w.n));
   explained.clear();
+  forgetRows();
 }
 
 /**

@@ -2,6 +2,9 @@
 // the classification record it writes (src/wire/out.rs, `Out::classification`) as a plain
 // object.
 import { nameTables, currentGeneration } from "./core.js";
+import { rowId, inLanguage } from "./texts.js";
+
+const NO_PARAMS = Object.freeze({});
 
 /** A classification record (src/wire/out.rs, `Out::classification`). */
 export function readClassification(r) {
@@ -19,6 +22,7 @@ export function readClassification(r) {
   const remediation = r.str();
   const parameter = r.str();
   const requestId = r.str();
+  const row = r.optional();
   const n = r.u32();
   const items = new Array(n);
   for (let k = 0; k < n; k++) {
@@ -30,8 +34,19 @@ export function readClassification(r) {
     const itemAction = r.name(t.actions);
     const retryable = r.bool();
     const itemWait = r.ms();
-    items[k] = { code: itemCode, message: itemMessage, target, status: itemStatus, category: itemCategory, action: itemAction, retryable, retryAfterMs: itemWait, summary: r.str() };
+    const itemSummary = r.str();
+    items[k] = { code: itemCode, message: itemMessage, target, status: itemStatus, category: itemCategory, action: itemAction, retryable, retryAfterMs: itemWait, summary: itemSummary, summaryId: r.optional() };
   }
+  // The record is read: the rows' ids may now be looked up (their first lookup runs the
+  // catalog operation, which would overwrite a record still being read).
+  for (const item of items) {
+    if (item.summaryId === null) continue;
+    item.summaryId = `${rowId(vendor, item.summaryId)}.summary`;
+    item.summary = inLanguage(item.summaryId, item.summary, NO_PARAMS);
+  }
+  const id = row === null ? null : rowId(vendor, row);
+  const summaryId = id === null ? null : `${id}.summary`;
+  const remediationId = id === null || remediation === null ? null : `${id}.remediation`;
   return {
     vendor,
     status,
@@ -42,8 +57,11 @@ export function readClassification(r) {
     retryable: (flags & 1) !== 0,
     processed,
     retryAfterMs,
-    summary,
-    remediation,
+    summary: inLanguage(summaryId, summary, NO_PARAMS),
+    remediation: inLanguage(remediationId, remediation, NO_PARAMS),
+    summaryId,
+    remediationId,
+    textParams: NO_PARAMS,
     parameter,
     requestId,
     documented: (flags & 2) !== 0,

@@ -77,6 +77,19 @@ export function formatMessage(index, params) {
   return render(list, params);
 }
 
+const parsedTexts = new Map(); // text → its parse, for texts of the packs
+
+/** `text` (ICU MessageFormat) with `params`. */
+export function formatText(text, params) {
+  let list = parsedTexts.get(text);
+  if (list === undefined) {
+    if (parsedTexts.size >= 4096) parsedTexts.clear();
+    list = parse(text, 0, false)[0];
+    parsedTexts.set(text, list);
+  }
+  return render(list, params);
+}
+
 /** The id of message `index`. */
 export function messageId(index) {
   return MESSAGES[index][0];

@@ -5,6 +5,7 @@
 // empty) falls back to English.
 import { MESSAGES } from "./messages.js";
 import { failure } from "./core.js";
+import { catalogTexts } from "./texts.js";
 
 /** The loaded packs: canonical tag → { id: text }. */
 const packs = new Map();
@@ -72,7 +73,14 @@ export function messages(tag = current) {
   const pack = t === "en" ? null : packs.get(t);
   const out = {};
   for (const [id, text] of MESSAGES) out[id] = pack?.[id] || text;
+  for (const [id, text] of Object.entries(catalogTexts())) out[id] = pack?.[id] || text;
   return out;
+}
+
+/** The current language's own text for `id` (a pack's, not empty), or undefined (English). */
+export function translated(id) {
+  if (current === "en") return undefined;
+  return packs.get(current)[id] || undefined;
 }
 
 /** The text of message `index` in the current language, and a key that changes when it may. */

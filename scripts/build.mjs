@@ -87,14 +87,22 @@ for (const { name, from, as } of plugins) {
 }
 
 // The locale packs (backup-errors/locales/<tag>): each pack's texts are a data module,
-// locales/<tag>.js (pkg-template/locales/); its entries register them through the package's
-// entry for their condition, as the plug-ins do, so `setLocale` of that same instance finds
-// them. The require() entry carries the texts inline.
+// locales/<tag>.js: the reasons' texts (pkg-template/locales/<tag>.js) and the catalog's
+// (pkg-template/locales/<tag>.catalog.json), merged here into one object. Its entries register
+// them through the package's entry for their condition, as the plug-ins do, so `setLocale` of
+// that same instance finds them. The require() entry carries the texts inline.
 const locales = ["de", "fr", "ja", "zh-CN"];
 for (const tag of locales) {
   const header = `// backup-errors/locales/${tag}: loads the texts of locales/${tag}.js into the package's entry.\n`;
   const entry = (index) => `${header}import { registerLocale } from "../${index}";\nimport messages from "./${tag}.js";\n\nexport default registerLocale(${JSON.stringify(tag)}, messages);\n`;
-  const data = (await import(pathToFileURL(join(template, "locales", `${tag}.js`)).href)).default;
+  const reasons = (await import(pathToFileURL(join(template, "locales", `${tag}.js`)).href)).default;
+  const catalogFile = join(template, "locales", `${tag}.catalog.json`);
+  const data = { ...reasons, ...(existsSync(catalogFile) ? JSON.parse(readFileSync(catalogFile, "utf8")) : {}) };
+  rmSync(join(pkg, "locales", `${tag}.catalog.json`), { force: true });
+  writeFileSync(
+    join(pkg, "locales", `${tag}.js`),
+    `// The texts of backup-errors in ${tag} (the reasons: pkg-template/locales/${tag}.js; the catalog: ${tag}.catalog.json), by id.\nexport default ${JSON.stringify(data, null, 2)};\n`,
+  );
   const dts = `// The texts of backup-errors in ${tag}: { [id]: ICU MessageFormat text }.\ndeclare const messages: Readonly<Record<string, string>>;\n`;
   const files = {
     [`locales/${tag}.node.js`]: entry("index.node.js"),
@@ -151,7 +159,7 @@ const size = (file) => {
   const bytes = readFileSync(join(pkg, file));
   return { file, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, brotli: brotliCompressSync(bytes).length };
 };
-const shipped = ["wasm/backup_errors_bg.wasm", "index.browser.js", "load.js", "api.js", "core.js", "encode.js", "layout.js", "messages.js", "format.js", "classification.js", "policy.js", "executor.js", "call.js", "attempt.js", "signals.js", "fleet.js"].filter((f) => existsSync(join(pkg, f)));
+const shipped = ["wasm/backup_errors_bg.wasm", "index.browser.js", "load.js", "api.js", "core.js", "encode.js", "layout.js", "messages.js", "format.js", "locale.js", "texts.js", "classification.js", "policy.js", "executor.js", "call.js", "attempt.js", "signals.js", "fleet.js"].filter((f) => existsSync(join(pkg, f)));
 const rows = shipped.map(size);
 const kb = (n) => (n / 1024).toFixed(1).padStart(7) + " KB";
 console.log("[build] pkg/ assembled; what a browser bundle ships:");

@@ -45,6 +45,7 @@ pub mod prelude;
 pub mod reason;
 pub mod retry;
 pub mod text;
+pub mod texts;
 // Not in the npm module's build: only tests/generated_types.rs calls it (with it, the .wasm
 // comes out the same size but not byte for byte the same).
 #[cfg(not(feature = "standalone"))]

@@ -57,6 +57,8 @@ export interface ItemError {
   retryAfterMs: number | null;
   /** The documented meaning of the item's code, or `null` when undocumented. */
   summary: string | null;
+  /** The id of `summary` (`microsoft365.QuotaExceeded.summary`), or `null`: see docs/locales.md. */
+  summaryId: string | null;
 }
 
 /** What a failed (or partly failed) response means and what to do next. */
@@ -83,6 +85,12 @@ export interface Classification {
   summary: string;
   /** How to fix it, or `null` when there is nothing to fix. */
   remediation: string | null;
+  /** The id of `summary` (`veeam.4002.summary`) when it is a catalog row's, else `null` (the HTTP and vendor rules' sentences have no id yet): see docs/locales.md. */
+  summaryId: string | null;
+  /** The id of `remediation` (`veeam.4002.remediation`), likewise. */
+  remediationId: string | null;
+  /** The values the texts use (`{}` when none): format `messages(tag)[summaryId]` with them. */
+  textParams: Readonly<Record<string, string | number>>;
   /** The request parameter or property at fault, or `null`. */
   parameter: string | null;
   /** The server's request id, for support tickets, or `null`. */
@@ -114,6 +122,10 @@ export interface CatalogEntry<V extends Vendor = Vendor> {
   summary: string;
   /** How to fix it. */
   remediation: string;
+  /** The id of `summary`: `<vendor>.<code>.summary`, with `@<status>` (and `.<n>`) when the vendor documents the code in several rows. */
+  summaryId: string;
+  /** The id of `remediation`, likewise. */
+  remediationId: string;
 }
 
 /** The separate, longer schedule for `wait_and_retry` (an operation is already running). */

@@ -131,14 +131,21 @@ fn each_interface_has_the_fields_of_its_rust_struct() {
     // `reasonId` are read from the wire's reason record (pkg-template/policy.js); in Rust they
     // live inside `reason` (a `Reason`, serialised as its sentence).
     let js_decision_only = set(&["reasonId", "rule", "params"]);
+    // The texts' ids (and a summary's params) are read from the wire's row index and the
+    // catalog's ids (src/texts.rs, pkg-template/texts.js); in Rust a row is its texts.
+    let js_text_ids = set(&["summaryId", "remediationId", "textParams"]);
     let rust: Vec<(&str, BTreeSet<String>, BTreeSet<String>)> = vec![
-        ("Classification", keys(&c), set(&[])),
+        ("Classification", keys(&c), js_text_ids.clone()),
         (
             "ItemError",
             keys(backup_errors::ItemError::default()),
-            set(&[]),
+            set(&["summaryId"]),
         ),
-        ("CatalogEntry", keys(&catalog(None)[0]), set(&[])),
+        (
+            "CatalogEntry",
+            keys(&catalog(None)[0]),
+            set(&["summaryId", "remediationId"]),
+        ),
         ("BusySchedule", keys(&busy), set(&[])),
         ("RetryOptions", keys(&options), set(&[])),
         ("ResolvedBusySchedule", keys(resolved.busy), set(&[])),

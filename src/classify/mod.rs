@@ -75,8 +75,12 @@ pub(crate) struct Parts {
     pub documented: bool,
     /// The items; a documented item's summary is in `item_summaries` (same index), not here.
     pub items: Vec<ItemError>,
-    /// The catalog summary of each item's code, when documented.
-    pub item_summaries: Vec<Option<&'static str>>,
+    /// The catalog summary of each item's code, when documented, and its row's index in the
+    /// vendor's catalog ([`crate::texts`]).
+    pub item_summaries: Vec<Option<(&'static str, Option<u32>)>>,
+    /// The index of the catalog row the summary and remediation come from, in the vendor's
+    /// catalog (their ids: [`crate::texts`]); `None` when a rule's sentences are shown.
+    pub row: Option<u32>,
     /// See [`Classification::truncated`].
     pub truncated: bool,
 }
@@ -123,6 +127,7 @@ impl Parts {
             request_id: c.request_id.clone(),
             documented: c.documented,
             item_summaries: alloc::vec![None; c.items.len()],
+            row: None,
             items: c.items.clone(),
             truncated: c.truncated,
         }
@@ -132,7 +137,7 @@ impl Parts {
     pub fn into_classification(self) -> Classification {
         let mut items = self.items;
         for (item, summary) in items.iter_mut().zip(self.item_summaries) {
-            if let Some(summary) = summary {
+            if let Some((summary, _)) = summary {
                 item.summary = Some(summary.to_string());
             }
         }
@@ -241,6 +246,7 @@ pub(crate) fn classify_parts(
         documented: meaning.documented,
         items,
         item_summaries,
+        row: meaning.row,
         truncated: false,
     }
 }
@@ -303,6 +309,8 @@ struct Meaning {
     summary: &'static str,
     remediation: Option<&'static str>,
     documented: bool,
+    /// The catalog row the summary and remediation come from (its index in the catalog).
+    row: Option<u32>,
 }
 
 impl Meaning {
@@ -315,6 +323,7 @@ impl Meaning {
             self.summary =
                 "The server refuses the request's size for now and says when to send it again.";
             self.remediation = Some("Wait as long as the server asks, then send it again.");
+            self.row = None;
         }
     }
 }
@@ -328,6 +337,7 @@ fn meaning(vendor: Vendor, status: u16, parsed: &VendorError) -> Meaning {
             summary: http.summary,
             remediation: None,
             documented: false,
+            row: None,
         };
     }
     // A code that says nothing (`UnknownError`) tells no more than the status does: the
@@ -342,6 +352,7 @@ fn meaning(vendor: Vendor, status: u16, parsed: &VendorError) -> Meaning {
             summary: e.summary,
             remediation: Some(e.remediation).filter(|r| !r.is_empty()),
             documented: true,
+            row: crate::texts::row_index(vendor, e),
         }
     } else if let Some(Rule {
         category,
@@ -356,6 +367,7 @@ fn meaning(vendor: Vendor, status: u16, parsed: &VendorError) -> Meaning {
             summary,
             remediation: Some(action_remediation(action)),
             documented: false,
+            row: None,
         }
     } else {
         Meaning {
@@ -364,6 +376,7 @@ fn meaning(vendor: Vendor, status: u16, parsed: &VendorError) -> Meaning {
             summary: http.summary,
             remediation: Some(http.remediation),
             documented: false,
+            row: None,
         }
     };
     // Rules no vendor code overrides.
@@ -387,7 +400,7 @@ fn classify_item(
     item: &mut ItemError,
     headers: Option<&[(String, String)]>,
     now_ms: &dyn Fn() -> u64,
-) -> Option<&'static str> {
+) -> Option<(&'static str, Option<u32>)> {
     let summary = if let Some(own) = item.status {
         let error = VendorError {
             code: item.code.clone(),
@@ -400,7 +413,7 @@ fn classify_item(
         item.category = m.category;
         item.action = m.action;
         item.retry_after_ms = wait;
-        m.documented.then_some(m.summary)
+        m.documented.then_some((m.summary, m.row))
     } else if let Some(e) = item
         .code
         .as_deref()
@@ -408,7 +421,7 @@ fn classify_item(
     {
         item.category = e.category;
         item.action = e.action;
-        Some(e.summary)
+        Some((e.summary, crate::texts::row_index(vendor, e)))
     } else {
         item.category = Category::Unknown;
         item.action = Action::DoNotRetry;

@@ -142,7 +142,8 @@ impl Out {
         self.u64(v.to_bits());
     }
 
-    /// A catalog row.
+    /// A catalog row: vendor status category action code(2) summary(2) remediation(2) id(2)
+    /// (its texts' id without `.summary`/`.remediation`: [`crate::texts`]).
     pub fn entry(&mut self, vendor: Vendor, e: &'static Entry) {
         self.push(vendor.index());
         self.push(e.status.map_or(NULL, u32::from));
@@ -151,12 +152,16 @@ impl Out {
         self.fixed(e.code);
         self.fixed(e.summary);
         self.fixed(e.remediation);
+        let rows = crate::vendors::catalog(vendor);
+        let at = crate::texts::row_index(vendor, e).map_or(usize::MAX, |i| i as usize);
+        self.text(&crate::texts::row_id(vendor, rows, at));
     }
 
     /// A classification: vendor status category action flags(1 retryable, 2 documented,
     /// 4 truncated) processed retryAfterMs(2) code(2) message(2) summary(2) remediation(2)
-    /// parameter(2) requestId(2) itemCount, then per item: code(2) message(2) target(2)
-    /// status(0xFFFF_FFFF → null) category action retryable retryAfterMs(2) summary(2).
+    /// parameter(2) requestId(2) row itemCount, then per item: code(2) message(2) target(2)
+    /// status(0xFFFF_FFFF → null) category action retryable retryAfterMs(2) summary(2) row.
+    /// A row is the index of the catalog row the texts come from (0xFFFF_FFFF: none).
     pub(crate) fn classification(&mut self, p: &Parts) {
         self.push(p.vendor.index());
         self.push(u32::from(p.status));
@@ -182,6 +187,7 @@ impl Out {
         }
         self.opt_text(p.parameter.as_deref());
         self.opt_text(p.request_id.as_deref());
+        self.push(p.row.unwrap_or(NULL));
         self.push(p.items.len() as u32);
         for (item, summary) in p.items.iter().zip(&p.item_summaries) {
             self.opt_text(item.code.as_deref());
@@ -193,9 +199,10 @@ impl Out {
             self.push(u32::from(item.retryable));
             self.ms(item.retry_after_ms);
             match summary {
-                Some(s) => self.fixed(s),
+                Some((s, _)) => self.fixed(s),
                 None => self.opt_text(item.summary.as_deref()),
             }
+            self.push(summary.and_then(|(_, row)| row).unwrap_or(NULL));
         }
     }
 

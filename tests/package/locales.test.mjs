@@ -11,7 +11,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { IntlMessageFormat } from "intl-messageformat";
 import { parse, TYPE } from "@formatjs/icu-messageformat-parser";
-import { classify, getLocale, messages, registerLocale, retry, RetryPolicy, setLocale } from "backup-errors";
+import { catalog, classify, explain, getLocale, messages, registerLocale, retry, RetryPolicy, setLocale } from "backup-errors";
 
 const TAGS = ["de", "fr", "ja", "zh-CN"];
 const VEEAM_BUSY = '{"errors":[{"message":"busy","type":"retryablelogical","code":4002}]}';
@@ -75,6 +75,34 @@ test("each pack, once imported, makes every reason in its language, as intl-mess
   }
   setLocale("en");
   assert.deepEqual(decisions().map((d) => d.reason), english);
+});
+
+test("each pack gives a Veeam 4002 classification's summary and remediation in its language, as intl-messageformat makes them", async () => {
+  const input = { status: 520, body: VEEAM_BUSY };
+  const english = classify(input);
+  assert.deepEqual([english.summaryId, english.remediationId, english.textParams], ["veeam.4002.summary", "veeam.4002.remediation", {}]);
+  assert.equal(messages("en")[english.summaryId], english.summary);
+  for (const tag of TAGS) {
+    await import(`backup-errors/locales/${tag}`);
+    setLocale(tag);
+    const texts = messages(tag);
+    const c = classify(input);
+    assert.equal(c.summaryId, english.summaryId);
+    assert.notEqual(c.summary, english.summary, tag);
+    assert.notEqual(c.remediation, english.remediation, tag);
+    assert.equal(c.summary, String(new IntlMessageFormat(texts[c.summaryId], tag).format(c.textParams)));
+    assert.equal(c.remediation, String(new IntlMessageFormat(texts[c.remediationId], tag).format(c.textParams)));
+    // The same row through explain() and catalog(), and a decision on it: all in the language.
+    assert.equal(explain("veeam", "4002").summary, c.summary);
+    assert.equal(catalog("veeam").find((e) => e.summaryId === c.summaryId).remediation, c.remediation);
+    const d = new RetryPolicy({ seed: 1 }).decide(c, { attempt: 1 });
+    assert.equal(d.reason, String(new IntlMessageFormat(texts[d.reasonId], tag).format(d.params)));
+    // An item's documented summary too.
+    const item = classify({ status: 200, vendor: "microsoft365", body: '{"value":[{"error":{"code":"QuotaExceeded","message":"full"}}]}' }).items[0];
+    assert.equal(item.summary, texts[item.summaryId]);
+  }
+  setLocale("en");
+  assert.equal(classify(input).summary, english.summary);
 });
 
 test("every pack has every id, with the same placeholders as English; what each leaves identical is listed", async () => {

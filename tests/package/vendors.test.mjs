@@ -64,6 +64,8 @@ test("a registered vendor is detected, read by its pointers, and in explain and 
   assert.deepEqual(explain("rubrik", "ObjectNotFound"), {
     vendor: "rubrik", code: "ObjectNotFound", status: 404, category: "not_found", action: "fix_request",
     summary: "The object does not exist.", remediation: "Check the object's id.",
+    // A registered row's texts have ids in the built-in rows' scheme (docs/locales.md).
+    summaryId: "rubrik.ObjectNotFound.summary", remediationId: "rubrik.ObjectNotFound.remediation",
   });
   assert.equal(explain("rubrik", "Unknown"), null);
   const rows = catalog("rubrik");

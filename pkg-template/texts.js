@@ -1,0 +1,76 @@
+// The ids of the texts a classification and a catalog entry show (src/texts.rs): a catalog
+// row's summary and remediation are `<row id>.summary` and `<row id>.remediation`. The
+// module sends a classification's row by its index in the vendor's catalog; the rows' ids come
+// from the catalog operation, read once (and again after registerVendor changes a catalog).
+// In another language than English, a text with an id is the loaded pack's, if it has one.
+import { run, nameTables } from "./core.js";
+import { translated } from "./locale.js";
+import { formatText } from "./format.js";
+
+/** A catalog record (src/wire/out.rs `Out::entry`), with its texts' ids. */
+export function readEntry(r, t) {
+  const vendor = r.name(t.vendors);
+  const status = r.optional();
+  const category = r.name(t.categories);
+  const action = r.name(t.actions);
+  const code = r.str();
+  const summary = r.str();
+  const remediation = r.str();
+  const id = r.str();
+  return { vendor, code, status, category, action, summary, remediation, summaryId: `${id}.summary`, remediationId: `${id}.remediation` };
+}
+
+let rows = null; // vendor → the ids of its catalog's rows, in order
+
+/** The catalog's rows are read again on next use (registerVendor changed them). */
+export function forgetRows() {
+  rows = null;
+  english = null;
+}
+
+function rowIds() {
+  if (rows === null) {
+    const r = run("catalog", (w) => w.arg(undefined));
+    const t = nameTables();
+    const n = r.u32();
+    rows = new Map();
+    for (let k = 0; k < n; k++) {
+      const e = readEntry(r, t);
+      let list = rows.get(e.vendor);
+      if (list === undefined) rows.set(e.vendor, (list = []));
+      list.push(e.summaryId.slice(0, -".summary".length));
+    }
+  }
+  return rows;
+}
+
+/** The id of row `row` of `vendor`'s catalog (null for no row). */
+export function rowId(vendor, row) {
+  if (row === null) return null;
+  return rowIds().get(vendor)?.[row] ?? null;
+}
+
+let english = null;
+
+/** Every catalog text by id, in English. */
+export function catalogTexts() {
+  if (english === null) {
+    const r = run("catalog", (w) => w.arg(undefined));
+    const t = nameTables();
+    const n = r.u32();
+    english = {};
+    for (let k = 0; k < n; k++) {
+      const e = readEntry(r, t);
+      english[e.summaryId] = e.summary;
+      english[e.remediationId] = e.remediation;
+    }
+  }
+  return english;
+}
+
+/** `text` (English, with id `id`) in the current language: the pack's, formatted with `params`; else `text`. */
+export function inLanguage(id, text, params) {
+  if (id === null) return text;
+  const own = translated(id);
+  return own === undefined ? text : formatText(own, params);
+}
