@@ -114,7 +114,8 @@ export const __testing = Object.freeze({
 });
 
 export { RetryPolicy, RetryBudget } from "./policy.js";
-export { setLocale, getLocale, registerLocale, messages } from "./locale.js";
+export { setLocale, getLocale, registerLocale } from "./locale.js";
+export { messages } from "./texts.js";
 export { fetchWithRetry, retry } from "./executor.js";
 // The client plug-ins, re-exported by the subpath entries (backup-errors/axios, /ky, /got)
 // from this module graph, so they share its state: a RetryBudget or RetryPolicy from the

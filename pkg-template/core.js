@@ -8,7 +8,6 @@
 // it (docs/performance.md: a script whose calls all succeed never pays for it).
 
 import { Input } from "./encode.js";
-import { formatMessage } from "./format.js";
 
 let compiled = null; // WebAssembly.Module
 let compile = null; // () => WebAssembly.Module, run once on first use
@@ -319,7 +318,7 @@ export class Result {
    * A reason: `{ rule, message, params, text }` — the rule that decided (its tag), the index
    * of its message (messages.js; `null` with its `text` for a reason that has none), and
    * the values its sentence uses by name; a reason it overruled or adds to is one of them,
-   * as its sentence.
+   * as a reason of the same form (policy.js makes the sentences).
    */
   reason() {
     const rule = names.rules[u32[this.i++]];
@@ -334,8 +333,7 @@ export class Result {
       const b = u32[this.i + 3];
       this.i += 4;
       if (kind === 3) {
-        const inner = this.reason();
-        params[name] = inner.text ?? formatMessage(inner.message, inner.params);
+        params[name] = this.reason();
       } else {
         params[name] = this.piece(kind, a, b);
       }

@@ -5,7 +5,6 @@
 // empty) falls back to English.
 import { MESSAGES } from "./messages.js";
 import { failure } from "./core.js";
-import { catalogTexts } from "./texts.js";
 
 /** The loaded packs: canonical tag → { id: text }. */
 const packs = new Map();
@@ -63,18 +62,13 @@ export function getLocale() {
 }
 
 /**
- * The texts of `tag` (default: the current language) as `{ [id]: ICU MessageFormat text }`,
- * every id English has: a pack's own text, or English where the pack has none. A fresh object:
- * merge it into an i18n library's resources.
+ * The texts loaded for `tag` (default: the current language): `null` for English, the pack's
+ * `{ id: text }` otherwise. Throws ERR_INVALID_ARGUMENT for a tag with no pack loaded.
  */
-export function messages(tag = current) {
+export function packOf(tag = current) {
   const t = canonical(tag);
   if (t === null || (t !== "en" && !packs.has(t))) throw failure("argument", "locale", '"en" or the tag of a loaded locale pack', tag);
-  const pack = t === "en" ? null : packs.get(t);
-  const out = {};
-  for (const [id, text] of MESSAGES) out[id] = pack?.[id] || text;
-  for (const [id, text] of Object.entries(catalogTexts())) out[id] = pack?.[id] || text;
-  return out;
+  return t === "en" ? null : packs.get(t);
 }
 
 /** The current language's own text for `id` (a pack's, not empty), or undefined (English). */

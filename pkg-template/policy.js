@@ -86,6 +86,18 @@ export function writeBudget(input, state) {
 }
 
 /**
+ * The sentence of message `message` with `params`, a reason it overruled or adds to (a param
+ * that is a reason record, core.js) made into its own sentence first, in place.
+ */
+function sentence(message, params) {
+  for (const name in params) {
+    const v = params[name];
+    if (v !== null && typeof v === "object") params[name] = v.text ?? sentence(v.message, v.params);
+  }
+  return formatMessage(message, params);
+}
+
+/**
  * A decision record, as a plain object: the rule, the message's id and the params as data,
  * and `reason`, the sentence made from them here (format.js; no sentence crosses from the
  * module).
@@ -99,7 +111,7 @@ export function readDecision(r) {
   return {
     retry,
     delayMs,
-    reason: text ?? formatMessage(message, params),
+    reason: text ?? sentence(message, params),
     reasonId: message === null ? null : messageId(message),
     rule,
     params,

@@ -4,8 +4,9 @@
 // from the catalog operation, read once (and again after registerVendor changes a catalog).
 // In another language than English, a text with an id is the loaded pack's, if it has one.
 import { run, nameTables } from "./core.js";
-import { translated } from "./locale.js";
+import { translated, packOf } from "./locale.js";
 import { formatText } from "./format.js";
+import { MESSAGES } from "./messages.js";
 
 /** A catalog record (src/wire/out.rs `Out::entry`), with its texts' ids. */
 export function readEntry(r, t) {
@@ -66,6 +67,20 @@ export function catalogTexts() {
     }
   }
   return english;
+}
+
+/**
+ * The texts of `tag` (default: the current language) as `{ [id]: ICU MessageFormat text }`,
+ * every id English has (the decisions' sentences, then the catalog's texts): a pack's own
+ * text, or English where the pack has none. A fresh object: merge it into an i18n library's
+ * resources.
+ */
+export function messages(tag) {
+  const pack = packOf(tag);
+  const out = {};
+  for (const [id, text] of MESSAGES) out[id] = pack?.[id] || text;
+  for (const [id, text] of Object.entries(catalogTexts())) out[id] = pack?.[id] || text;
+  return out;
 }
 
 /** `text` (English, with id `id`) in the current language: the pack's, formatted with `params`; else `text`. */

@@ -90,3 +90,28 @@ test("with the condition but no loader for .wasm, esbuild fails the build and na
     (e) => e.errors.some((m) => /No loader is configured for "\.wasm" files/.test(m.text) && /backup_errors_bg\.wasm/.test(m.text)),
   );
 });
+
+test("a locale pack bundled with the same line loads into the entry the app imports: setLocale finds it, and the page shows the reason in German", async () => {
+  const app = consumerApp();
+  const src = writeSource(app, "esbuild-app-locale");
+  writeFileSync(
+    join(src, "main.js"),
+    `import { classify, RetryPolicy, setLocale, messages } from "backup-errors";
+import "backup-errors/locales/de";
+setLocale("de");
+const d = new RetryPolicy({ seed: 1 }).decide(classify({ status: 409 }), { attempt: 1 });
+const c = classify({ status: 520, body: '{"errors":[{"message":"busy","type":"retryablelogical","code":4002}]}' });
+document.getElementById("out").textContent = JSON.stringify([d.reason === messages("de")[d.reasonId], d.reason.startsWith("409-never: "), d.reason.includes("never retried"), c.summary === messages("de")[c.summaryId], c.summaryId]);
+`,
+  );
+  const outDir = join(app, "esbuild-dist-locale");
+  const result = await build({ entryPoints: [join(src, "main.js")], bundle: true, format: "esm", minify: true, outdir: outDir, conditions: ["esbuild"], loader: { ".wasm": "file" }, metafile: true, logLevel: "silent" });
+  assert.deepEqual(result.warnings, []);
+  const inputs = Object.keys(result.metafile.inputs).filter((f) => f.includes("backup-errors/"));
+  assert.ok(inputs.some((f) => f.endsWith("backup-errors/locales/de.esbuild.js")), inputs.join(", "));
+  assert.equal(inputs.filter((f) => /backup-errors\/index\.[a-z]+\.js$/.test(f)).length, 1, "one entry of the package, shared with the pack");
+  writeFileSync(join(outDir, "index.html"), page('<script type="module" src="./main.js"></script>'));
+  const shown = await runPage(outDir);
+  assert.deepEqual(shown.problems, []);
+  assert.deepEqual(JSON.parse(shown.text), [true, true, false, true, "veeam.4002.summary"]);
+});
