@@ -23,6 +23,7 @@ export function readClassification(r) {
   const parameter = r.str();
   const requestId = r.str();
   const row = r.optional();
+  const rule = r.str();
   const n = r.u32();
   const items = new Array(n);
   for (let k = 0; k < n; k++) {
@@ -44,7 +45,7 @@ export function readClassification(r) {
     item.summaryId = `${rowId(vendor, item.summaryId)}.summary`;
     item.summary = inLanguage(item.summaryId, item.summary, NO_PARAMS);
   }
-  const id = row === null ? null : rowId(vendor, row);
+  const id = row !== null ? rowId(vendor, row) : rule;
   const summaryId = id === null ? null : `${id}.summary`;
   const remediationId = id === null || remediation === null ? null : `${id}.remediation`;
   return {

@@ -53,7 +53,7 @@ export function rowId(vendor, row) {
 
 let english = null;
 
-/** Every catalog text by id, in English. */
+/** Every catalog text by id, then the HTTP rules' (`http.503.summary`), in English. */
 export function catalogTexts() {
   if (english === null) {
     const r = run("catalog", (w) => w.arg(undefined));
@@ -64,6 +64,13 @@ export function catalogTexts() {
       const e = readEntry(r, t);
       english[e.summaryId] = e.summary;
       english[e.remediationId] = e.remediation;
+    }
+    const rules = run("texts");
+    const count = rules.u32();
+    for (let k = 0; k < count; k++) {
+      const id = rules.str();
+      english[`${id}.summary`] = rules.str();
+      english[`${id}.remediation`] = rules.str();
     }
   }
   return english;

@@ -87,8 +87,8 @@ for (const { name, from, as } of plugins) {
 }
 
 // The locale packs (backup-errors/locales/<tag>): each pack's texts are a data module,
-// locales/<tag>.js: the reasons' texts (pkg-template/locales/<tag>.js) and the catalog's
-// (pkg-template/locales/<tag>.catalog.json), merged here into one object. Its entries register
+// locales/<tag>.js: the reasons' texts (pkg-template/locales/<tag>.js), the catalog's
+// (<tag>.catalog.json) and the HTTP rules' (<tag>.rules.json), merged here into one object. Its entries register
 // them through the package's entry for their condition, as the plug-ins do, so `setLocale` of
 // that same instance finds them. The require() entry carries the texts inline.
 const locales = ["de", "fr", "ja", "zh-CN"];
@@ -96,12 +96,15 @@ for (const tag of locales) {
   const header = `// backup-errors/locales/${tag}: loads the texts of locales/${tag}.js into the package's entry.\n`;
   const entry = (index) => `${header}import { registerLocale } from "../${index}";\nimport messages from "./${tag}.js";\n\nexport default registerLocale(${JSON.stringify(tag)}, messages);\n`;
   const reasons = (await import(pathToFileURL(join(template, "locales", `${tag}.js`)).href)).default;
-  const catalogFile = join(template, "locales", `${tag}.catalog.json`);
-  const data = { ...reasons, ...(existsSync(catalogFile) ? JSON.parse(readFileSync(catalogFile, "utf8")) : {}) };
-  rmSync(join(pkg, "locales", `${tag}.catalog.json`), { force: true });
+  const data = { ...reasons };
+  for (const part of ["catalog", "rules"]) {
+    const file = join(template, "locales", `${tag}.${part}.json`);
+    if (existsSync(file)) Object.assign(data, JSON.parse(readFileSync(file, "utf8")));
+    rmSync(join(pkg, "locales", `${tag}.${part}.json`), { force: true });
+  }
   writeFileSync(
     join(pkg, "locales", `${tag}.js`),
-    `// The texts of backup-errors in ${tag} (the reasons: pkg-template/locales/${tag}.js; the catalog: ${tag}.catalog.json), by id.\nexport default ${JSON.stringify(data, null, 2)};\n`,
+    `// The texts of backup-errors in ${tag} (pkg-template/locales/: ${tag}.js, ${tag}.catalog.json, ${tag}.rules.json), by id.\nexport default ${JSON.stringify(data, null, 2)};\n`,
   );
   const dts = `// The texts of backup-errors in ${tag}: { [id]: ICU MessageFormat text }.\ndeclare const messages: Readonly<Record<string, string>>;\n`;
   const files = {

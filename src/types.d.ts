@@ -85,7 +85,7 @@ export interface Classification {
   summary: string;
   /** How to fix it, or `null` when there is nothing to fix. */
   remediation: string | null;
-  /** The id of `summary` (`veeam.4002.summary`) when it is a catalog row's, else `null` (the HTTP and vendor rules' sentences have no id yet): see docs/locales.md. */
+  /** The id of `summary`: a catalog row's (`veeam.4002.summary`) or an HTTP status rule's (`http.503.summary`); `null` for the vendors' general rules and the counts of failed items, which have no id yet: see docs/locales.md. */
   summaryId: string | null;
   /** The id of `remediation` (`veeam.4002.remediation`), likewise. */
   remediationId: string | null;

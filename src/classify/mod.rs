@@ -10,7 +10,7 @@
 mod http;
 mod memo;
 
-pub use http::{action_remediation, http_rule, HttpRule};
+pub use http::{action_remediation, http_rule, http_rules, HttpRule};
 pub(crate) use memo::{clear as clear_memo, lookup};
 
 use crate::body;
@@ -81,6 +81,8 @@ pub(crate) struct Parts {
     /// The index of the catalog row the summary and remediation come from, in the vendor's
     /// catalog (their ids: [`crate::texts`]); `None` when a rule's sentences are shown.
     pub row: Option<u32>,
+    /// The id of the HTTP rule whose sentences are shown (`http.503`), if one's are.
+    pub rule: Option<&'static str>,
     /// See [`Classification::truncated`].
     pub truncated: bool,
 }
@@ -128,6 +130,7 @@ impl Parts {
             documented: c.documented,
             item_summaries: alloc::vec![None; c.items.len()],
             row: None,
+            rule: None,
             items: c.items.clone(),
             truncated: c.truncated,
         }
@@ -225,7 +228,9 @@ pub(crate) fn classify_parts(
             classify_item(vendor, status, item, headers, now_ms)
         })
         .collect();
-    let summary = if meaning.category == Category::Ok && !items.is_empty() {
+    let failed_items = meaning.category == Category::Ok && !items.is_empty();
+    let rule = meaning.rule.filter(|_| !failed_items);
+    let summary = if failed_items {
         Summary::FailedItems(items.len())
     } else {
         Summary::Fixed(meaning.summary)
@@ -247,6 +252,7 @@ pub(crate) fn classify_parts(
         items,
         item_summaries,
         row: meaning.row,
+        rule,
         truncated: false,
     }
 }
@@ -311,6 +317,8 @@ struct Meaning {
     documented: bool,
     /// The catalog row the summary and remediation come from (its index in the catalog).
     row: Option<u32>,
+    /// The HTTP rule the summary and remediation come from (its id), when no row gives them.
+    rule: Option<&'static str>,
 }
 
 impl Meaning {
@@ -318,12 +326,13 @@ impl Meaning {
     /// wait instead of split.
     fn apply_server_wait(&mut self, status: u16, retry_after_ms: Option<u64>) {
         if status == 413 && retry_after_ms.is_some() {
-            self.category = Category::TooLarge;
-            self.action = Action::Retry;
-            self.summary =
-                "The server refuses the request's size for now and says when to send it again.";
-            self.remediation = Some("Wait as long as the server asks, then send it again.");
+            let r = http::TOO_LARGE_FOR_NOW;
+            self.category = r.category;
+            self.action = r.action;
+            self.summary = r.summary;
+            self.remediation = Some(r.remediation);
             self.row = None;
+            self.rule = Some(r.id);
         }
     }
 }
@@ -338,6 +347,7 @@ fn meaning(vendor: Vendor, status: u16, parsed: &VendorError) -> Meaning {
             remediation: None,
             documented: false,
             row: None,
+            rule: Some(http.id),
         };
     }
     // A code that says nothing (`UnknownError`) tells no more than the status does: the
@@ -353,6 +363,7 @@ fn meaning(vendor: Vendor, status: u16, parsed: &VendorError) -> Meaning {
             remediation: Some(e.remediation).filter(|r| !r.is_empty()),
             documented: true,
             row: crate::texts::row_index(vendor, e),
+            rule: None,
         }
     } else if let Some(Rule {
         category,
@@ -368,6 +379,7 @@ fn meaning(vendor: Vendor, status: u16, parsed: &VendorError) -> Meaning {
             remediation: Some(action_remediation(action)),
             documented: false,
             row: None,
+            rule: None,
         }
     } else {
         Meaning {
@@ -377,6 +389,7 @@ fn meaning(vendor: Vendor, status: u16, parsed: &VendorError) -> Meaning {
             remediation: Some(http.remediation),
             documented: false,
             row: None,
+            rule: Some(http.id),
         }
     };
     // Rules no vendor code overrides.

@@ -95,6 +95,12 @@ pub fn explain() -> u32 {
     done(ops::explain(input()))
 }
 
+/// The HTTP rules' texts (`ops::texts`).
+#[wasm_bindgen]
+pub fn texts() -> u32 {
+    done(ops::texts())
+}
+
 /// `catalog` (`ops::catalog`).
 #[wasm_bindgen]
 pub fn catalog() -> u32 {

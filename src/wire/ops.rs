@@ -135,6 +135,20 @@ pub fn catalog(bytes: &[u8]) -> Out {
     })
 }
 
+/// The HTTP rules' texts (`messages()`): a count, then per rule its id, summary and
+/// remediation (fixed strings).
+pub fn texts() -> Out {
+    let mut out = Out::ok();
+    let rules = crate::classify::http_rules();
+    out.push(rules.len() as u32);
+    for r in rules {
+        out.fixed(r.id);
+        out.fixed(r.summary);
+        out.fixed(r.remediation);
+    }
+    out
+}
+
 /// `registerVendor(definition)`: the definitions as an array argument (every one registered
 /// so far, in order, then the new one; or only the registered ones, when a fresh instance is
 /// given them again). All are checked first; on an error nothing changed. Then the old

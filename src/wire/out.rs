@@ -159,9 +159,10 @@ impl Out {
 
     /// A classification: vendor status category action flags(1 retryable, 2 documented,
     /// 4 truncated) processed retryAfterMs(2) code(2) message(2) summary(2) remediation(2)
-    /// parameter(2) requestId(2) row itemCount, then per item: code(2) message(2) target(2)
+    /// parameter(2) requestId(2) row rule(2) itemCount, then per item: code(2) message(2) target(2)
     /// status(0xFFFF_FFFF → null) category action retryable retryAfterMs(2) summary(2) row.
-    /// A row is the index of the catalog row the texts come from (0xFFFF_FFFF: none).
+    /// A row is the index of the catalog row the texts come from (0xFFFF_FFFF: none); the
+    /// rule, the id of the HTTP rule whose texts are shown (a string, or null).
     pub(crate) fn classification(&mut self, p: &Parts) {
         self.push(p.vendor.index());
         self.push(u32::from(p.status));
@@ -188,6 +189,10 @@ impl Out {
         self.opt_text(p.parameter.as_deref());
         self.opt_text(p.request_id.as_deref());
         self.push(p.row.unwrap_or(NULL));
+        match p.rule {
+            Some(id) => self.fixed(id),
+            None => self.opt_text(None),
+        }
         self.push(p.items.len() as u32);
         for (item, summary) in p.items.iter().zip(&p.item_summaries) {
             self.opt_text(item.code.as_deref());

@@ -160,3 +160,19 @@ test("require() of a pack loads it into the require() entry; tags are matched in
     rmSync(script, { force: true });
   }
 });
+
+test("the HTTP status rules' texts have ids and come in each pack's language", async () => {
+  const english = classify({ status: 503 });
+  assert.deepEqual([english.summaryId, english.remediationId], ["http.503.summary", "http.503.remediation"]);
+  assert.equal(classify({ status: 413, headers: { "retry-after": "5" } }).summaryId, "http.413-wait.summary");
+  assert.equal(classify({ status: 0 }).remediationId, null);
+  for (const tag of TAGS) {
+    await import(`backup-errors/locales/${tag}`);
+    setLocale(tag);
+    const c = classify({ status: 503 });
+    assert.notEqual(c.summary, english.summary, tag);
+    assert.equal(c.summary, String(new IntlMessageFormat(messages(tag)[c.summaryId], tag).format(c.textParams)));
+    assert.equal(c.remediation, messages(tag)[c.remediationId]);
+  }
+  setLocale("en");
+});
