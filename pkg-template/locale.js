@@ -42,14 +42,29 @@ export function registerLocale(tag, messages) {
 }
 
 /**
+ * The loaded language `tag` asks for, by BCP 47 lookup: the tag itself, else the tag with
+ * its last subtags dropped (`de-AT` → `de`, `zh-Hans-CN` → `zh-Hans` → `zh`); any `en-…`
+ * is English. Null when none is loaded.
+ */
+function lookup(t) {
+  if (t === null) return null;
+  for (let candidate = t; candidate !== ""; candidate = candidate.slice(0, Math.max(candidate.lastIndexOf("-"), 0))) {
+    if (candidate === "en" || packs.has(candidate)) return candidate;
+  }
+  return null;
+}
+
+/**
  * Makes `tag` the language of the texts the package makes from now on (`reason` of each
- * decision): `"en"` or a loaded pack's tag. Throws ERR_INVALID_ARGUMENT for a tag whose pack
- * was not imported.
+ * decision, `summary` and `remediation` of classifications and catalog entries): `"en"` or
+ * a loaded pack's tag (a more specific tag, `de-AT`, finds `de`). Throws
+ * ERR_INVALID_ARGUMENT for a tag whose pack was not imported.
  */
 export function setLocale(tag) {
-  const t = canonical(tag);
-  if (t === null || (t !== "en" && !packs.has(t))) {
-    const hint = t === null ? "" : ` (import "backup-errors/locales/${t}" first)`;
+  const t = lookup(canonical(tag));
+  if (t === null) {
+    const asked = canonical(tag);
+    const hint = asked === null ? "" : ` (import "backup-errors/locales/${asked}" first)`;
     throw failure("argument", "locale", `"en" or the tag of a loaded locale pack${hint}`, tag);
   }
   current = t;
@@ -66,8 +81,8 @@ export function getLocale() {
  * `{ id: text }` otherwise. Throws ERR_INVALID_ARGUMENT for a tag with no pack loaded.
  */
 export function packOf(tag = current) {
-  const t = canonical(tag);
-  if (t === null || (t !== "en" && !packs.has(t))) throw failure("argument", "locale", '"en" or the tag of a loaded locale pack', tag);
+  const t = lookup(canonical(tag));
+  if (t === null) throw failure("argument", "locale", '"en" or the tag of a loaded locale pack', tag);
   return t === "en" ? null : packs.get(t);
 }
 

@@ -73,7 +73,11 @@ test("each pack, once imported, makes every reason in its language, as intl-mess
     assert.ok(!vetoed.params.policyReason.includes("is a server failure"), `${tag}: the overruled reason is translated too: ${vetoed.params.policyReason}`);
     assert.ok(!vetoed.reason.includes("shouldRetry returned false; the policy"), `${tag}: ${vetoed.reason}`);
   }
-  setLocale("en");
+  // A more specific tag finds its language; any English one is English.
+  setLocale("de-AT");
+  assert.equal(getLocale(), "de");
+  setLocale("en-US");
+  assert.equal(getLocale(), "en");
   assert.deepEqual(decisions().map((d) => d.reason), english);
 });
 
