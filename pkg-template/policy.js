@@ -134,20 +134,25 @@ function readPreset(r, t) {
   };
 }
 
-/** The context a decision is asked in, read once. */
-function writeContext(input, context) {
-  let attempt = NaN;
-  let elapsedMs = NaN;
-  let method;
-  let flags = 0;
-  if (context !== null && typeof context === "object") {
-    const { attempt: a, elapsedMs: e, method: m, earlierAmbiguousFailure, idempotent } = context;
-    attempt = typeof a === "number" ? a : NaN;
-    elapsedMs = typeof e === "number" ? e : NaN;
-    method = typeof m === "string" ? m : undefined;
-    flags = (earlierAmbiguousFailure ? 1 : 0) | (idempotent ? 2 : 0);
-  }
-  return input.f64(attempt).f64(elapsedMs).optionalText(method).u32(flags);
+/**
+ * The context a decision is asked in, each field read once: attempt and elapsedMs (NaN when
+ * not numbers), the method (a string or undefined), flags (1 earlier ambiguous failure,
+ * 2 idempotent).
+ */
+function readContext(context) {
+  if (context === null || typeof context !== "object") return { attempt: NaN, elapsedMs: NaN, method: undefined, flags: 0 };
+  const { attempt, elapsedMs, method, earlierAmbiguousFailure, idempotent } = context;
+  return {
+    attempt: typeof attempt === "number" ? attempt : NaN,
+    elapsedMs: typeof elapsedMs === "number" ? elapsedMs : NaN,
+    method: typeof method === "string" ? method : undefined,
+    flags: (earlierAmbiguousFailure ? 1 : 0) | (idempotent ? 2 : 0),
+  };
+}
+
+/** A context as `decide`'s input has it (src/wire/ops.rs `decide`). */
+function writeContext(input, ctx) {
+  return input.f64(ctx.attempt).f64(ctx.elapsedMs).optionalText(ctx.method).u32(ctx.flags);
 }
 
 /** The texts a `decideAt` sends in full (reused: a decision is never made inside another). */
@@ -155,24 +160,14 @@ const TEXTS = [];
 
 /**
  * `decide` of a policy kept in a slot, for a classification whose fields fit (`m`, a
- * `Meaning`): the context read once, then the numbers `decideAt` takes; the policy is kept
+ * `Meaning`) and a context read (`ctx`): the numbers `decideAt` takes; the policy is kept
  * again when its slot is another's now.
  */
-function decideKept(state, m, context) {
-  let attempt = NaN;
-  let elapsedMs = NaN;
-  let method;
-  let flags = 0;
-  if (context !== null && typeof context === "object") {
-    const { attempt: a, elapsedMs: e, method: x, earlierAmbiguousFailure, idempotent } = context;
-    attempt = typeof a === "number" ? a : NaN;
-    elapsedMs = typeof e === "number" ? e : NaN;
-    method = typeof x === "string" ? x : undefined;
-    flags = (earlierAmbiguousFailure ? 1 : 0) | (idempotent ? 2 : 0);
-  }
+function decideKept(state, m, ctx) {
+  const { attempt, elapsedMs } = ctx;
   if (state.generation !== currentGeneration()) keep(state);
   TEXTS.length = 0;
-  flags |= m.modesFor(method, TEXTS);
+  const flags = ctx.flags | m.modesFor(ctx.method, TEXTS);
   for (let tries = 0; ; tries++) {
     const r = decideAt(state, m, attempt, elapsedMs, flags, TEXTS);
     if (r !== null) {
@@ -199,7 +194,8 @@ export class RetryPolicy {
   decide(classification, context) {
     const state = policyState(this);
     const m = new Meaning(classification);
-    const r = m.fits ? decideKept(state, m, context) : run("decide", (w) => writeContext(writeClassification(writePolicy(w, state), m), context));
+    const ctx = readContext(context);
+    const r = m.fits ? decideKept(state, m, ctx) : run("decide", (w) => writeContext(writeClassification(writePolicy(w, state), m), ctx));
     const decision = readDecision(r);
     readPolicyState(r, state);
     return decision;

@@ -10,7 +10,8 @@ import { rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { IntlMessageFormat } from "intl-messageformat";
-import { parse, TYPE } from "@formatjs/icu-messageformat-parser";
+import { parse } from "@formatjs/icu-messageformat-parser";
+import { placeholders } from "./support/messages.mjs";
 import { catalog, classify, explain, getLocale, messages, registerLocale, retry, RetryPolicy, setLocale } from "backup-errors";
 
 const TAGS = ["de", "fr", "ja", "zh-CN"];
@@ -31,14 +32,6 @@ function decisions() {
   ];
 }
 
-/** The argument names of a parsed message, selects' branches included. */
-function placeholders(elements, out = new Set()) {
-  for (const el of elements) {
-    if (el.type === TYPE.argument || el.type === TYPE.select) out.add(el.value);
-    if (el.type === TYPE.select) for (const option of Object.values(el.options)) placeholders(option.value, out);
-  }
-  return out;
-}
 
 test("a pack that is not loaded cannot be chosen; English is the default", () => {
   assert.equal(getLocale(), "en");

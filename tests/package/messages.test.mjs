@@ -6,8 +6,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { parse, TYPE } from "@formatjs/icu-messageformat-parser";
-import { MESSAGES, icuSentence, packageModule } from "./support/messages.mjs";
+import { parse } from "@formatjs/icu-messageformat-parser";
+import { MESSAGES, icuSentence, packageModule, placeholders } from "./support/messages.mjs";
 
 const { formatMessage } = await packageModule("format.js");
 
@@ -16,14 +16,6 @@ const types = readFileSync(join(dirname(require.resolve("backup-errors/package.j
 /** The literals of `export type <name> = …;` in the package's types. */
 const union = (name) => [...new RegExp(`export type ${name} =([^;]*);`).exec(types)[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
 
-/** The placeholders of a parsed message, selects' branches included. */
-function placeholders(elements, out = new Set()) {
-  for (const el of elements) {
-    if (el.type === TYPE.argument || el.type === TYPE.select) out.add(el.value);
-    if (el.type === TYPE.select) for (const option of Object.values(el.options)) placeholders(option.value, out);
-  }
-  return out;
-}
 
 test("every message parses as ICU MessageFormat and names only the params a decision has", () => {
   const params = new Set(union("ReasonParam"));

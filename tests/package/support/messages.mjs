@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { IntlMessageFormat } from "intl-messageformat";
+import { TYPE } from "@formatjs/icu-messageformat-parser";
 
 const require = createRequire(import.meta.url);
 const packageDir = dirname(require.resolve("backup-errors/package.json"));
@@ -22,4 +23,13 @@ export function icuSentence(id, params) {
   const text = byId.get(id);
   if (text === undefined) throw new Error(`no message ${id}`);
   return String(new IntlMessageFormat(text, "en").format(params));
+}
+
+/** The argument names of a parsed message (`parse` of @formatjs/icu-messageformat-parser), selects' branches included. */
+export function placeholders(elements, out = new Set()) {
+  for (const el of elements) {
+    if (el.type === TYPE.argument || el.type === TYPE.select) out.add(el.value);
+    if (el.type === TYPE.select) for (const option of Object.values(el.options)) placeholders(option.value, out);
+  }
+  return out;
 }
