@@ -1,10 +1,9 @@
 // The public API shared by every entry. Each function reads its arguments once, writes them
 // into the module's input (encode.js), runs the module's operation (core.js) and turns the
 // result into plain objects. Every check and every error is the module's (src/args, src/wire).
-import { run, runRaw, nameTables, registerDefinition, memoryBytes } from "./core.js";
+import { run, runRaw, nameTables, registerDefinition, memoryBytes, failure } from "./core.js";
 import { Input, MAX_BODY_BYTES } from "./encode.js";
 import { classifyInput, readClassification, writeClassification } from "./classification.js";
-import { failure } from "./policy.js";
 import { readEntry, forgetRows, inLanguage } from "./texts.js";
 import { readPrefix } from "./executor.js";
 

@@ -1,10 +1,10 @@
 // One call's retry state as the executors and the client plug-ins drive it: the words of the
 // module's call state machine (src/call.rs), the policy's and the budget's state, and a fleet
 // coordinator's shared numbers. Each step sends them to the module, which decides.
-import { run, nameTables } from "./core.js";
+import { run, nameTables, failure } from "./core.js";
 import { OUTCOME_KIND } from "./layout.js";
 import { classifyInput, readClassification, writeClassification, Meaning } from "./classification.js";
-import { RetryPolicy, policyState, budgetState, writeKept, runKept, writeBudget, readPolicyState, readDecision, failure } from "./policy.js";
+import { RetryPolicy, policyState, budgetState, writeKept, runKept, writeBudget, readPolicyState, readDecision } from "./policy.js";
 import { fleetState } from "./fleet.js";
 import { abortable, attemptSignal, now } from "./signals.js";
 

@@ -16,7 +16,8 @@
 // loop: an exception they throw ends the call and is what the call rejects with.
 import { run } from "./core.js";
 import { classifyInput, readClassification } from "./classification.js";
-import { RetryPolicy, RetryBudget, failure } from "./policy.js";
+import { RetryPolicy, RetryBudget } from "./policy.js";
+import { failure } from "./core.js";
 import { fleetState } from "./fleet.js";
 import { afterDecision, beginCall, isFailedResponse, isFailureStatus, isIdempotent } from "./attempt.js";
 import { MAX_TIMER_MS, abortError, abortable, linkSignals } from "./signals.js";

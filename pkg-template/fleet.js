@@ -4,7 +4,7 @@
 // sleep). The state's methods: `admit(call, signal)` before each attempt, `step(trial,
 // classification)` when an attempt is judged, `finish(settle)` when the call ends, and
 // `budget`, the local copy of the shared budget's numbers.
-import { failure } from "./policy.js";
+import { failure } from "./core.js";
 
 const fleets = new WeakMap(); // RedisCoordinator → its state
 

@@ -94,9 +94,7 @@ export function translated(id) {
 
 /** The text of message `index` in the current language, and a key that changes when it may. */
 export function templateOf(index) {
-  const id = MESSAGES[index][0];
-  const own = current === "en" ? undefined : packs.get(current)[id];
-  return own || MESSAGES[index][1];
+  return translated(MESSAGES[index][0]) ?? MESSAGES[index][1];
 }
 
 /** A number that changes whenever `templateOf` may answer differently. */

@@ -14,8 +14,6 @@ import { formatMessage, messageId } from "./format.js";
 const policies = new WeakMap(); // RetryPolicy → { words: Uint32Array, bytes, slot, stamp, generation, freed }
 const budgets = new WeakMap(); // RetryBudget → { parts: [capacity, retryCost, timeoutCost, successRefund], available, freed }
 
-export { failure };
-
 /** The state of a policy, or the BackupErrorsError for a freed one or another object. */
 export function policyState(p) {
   const s = policies.get(p);

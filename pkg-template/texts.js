@@ -22,6 +22,7 @@ export function readEntry(r, t) {
 }
 
 let rows = null; // vendor → the ids of its catalog's rows, in order
+let english = null; // every catalog and HTTP rule text by id, in English
 
 /** The catalog's rows are read again on next use (registerVendor changed them). */
 export function forgetRows() {
@@ -29,50 +30,40 @@ export function forgetRows() {
   english = null;
 }
 
-function rowIds() {
-  if (rows === null) {
-    const r = run("catalog", (w) => w.arg(undefined));
-    const t = nameTables();
-    const n = r.u32();
-    rows = new Map();
-    for (let k = 0; k < n; k++) {
-      const e = readEntry(r, t);
-      let list = rows.get(e.vendor);
-      if (list === undefined) rows.set(e.vendor, (list = []));
-      list.push(e.summaryId.slice(0, -".summary".length));
-    }
+/** Reads the catalog once: its rows' ids by vendor, and its texts and the HTTP rules' by id. */
+function load() {
+  const r = run("catalog", (w) => w.arg(undefined));
+  const t = nameTables();
+  const n = r.u32();
+  rows = new Map();
+  english = {};
+  for (let k = 0; k < n; k++) {
+    const e = readEntry(r, t);
+    let list = rows.get(e.vendor);
+    if (list === undefined) rows.set(e.vendor, (list = []));
+    list.push(e.summaryId.slice(0, -".summary".length));
+    english[e.summaryId] = e.summary;
+    english[e.remediationId] = e.remediation;
   }
-  return rows;
+  const rules = run("texts");
+  const count = rules.u32();
+  for (let k = 0; k < count; k++) {
+    const id = rules.str();
+    english[`${id}.summary`] = rules.str();
+    english[`${id}.remediation`] = rules.str();
+  }
 }
 
 /** The id of row `row` of `vendor`'s catalog (null for no row). */
 export function rowId(vendor, row) {
   if (row === null) return null;
-  return rowIds().get(vendor)?.[row] ?? null;
+  if (rows === null) load();
+  return rows.get(vendor)?.[row] ?? null;
 }
-
-let english = null;
 
 /** Every catalog text by id, then the HTTP rules' (`http.503.summary`), in English. */
 export function catalogTexts() {
-  if (english === null) {
-    const r = run("catalog", (w) => w.arg(undefined));
-    const t = nameTables();
-    const n = r.u32();
-    english = {};
-    for (let k = 0; k < n; k++) {
-      const e = readEntry(r, t);
-      english[e.summaryId] = e.summary;
-      english[e.remediationId] = e.remediation;
-    }
-    const rules = run("texts");
-    const count = rules.u32();
-    for (let k = 0; k < count; k++) {
-      const id = rules.str();
-      english[`${id}.summary`] = rules.str();
-      english[`${id}.remediation`] = rules.str();
-    }
-  }
+  if (english === null) load();
   return english;
 }
 

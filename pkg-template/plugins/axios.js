@@ -9,7 +9,7 @@
 // for them. Each re-sent request records what reached this plug-in's response interceptor;
 // the loop uses that, so response interceptors added after `attach()` apply once, to the
 // final outcome, in the original request's chain.
-import { failure } from "../policy.js";
+import { failure } from "../core.js";
 import { requestOf } from "../executor.js";
 import { abortError, linkSignals } from "../signals.js";
 import { admit, afterDecision, beginCall } from "../attempt.js";

@@ -20,8 +20,7 @@
 // namespace had) and the local wait, and `onCoordinatorError` hears of it once per outage.
 // Supported clients, told apart by their methods: ioredis (`evalsha`, `eval` with the
 // number of keys) and node-redis 4 or later (`evalSha`, `eval` with `{ keys, arguments }`).
-import { run } from "../core.js";
-import { failure } from "../policy.js";
+import { run, failure } from "../core.js";
 import { abortable, sleep } from "../signals.js";
 import { registerFleet } from "../fleet.js";
 

@@ -332,20 +332,20 @@ impl From<Option<bool>> for Answer {
 
 /// A retry the client will not send, turned into a stop.
 fn client_final(decision: RetryDecision) -> RetryDecision {
-    RetryDecision {
-        retry: false,
-        delay_ms: 0,
-        reason: Reason::of(Message::ClientFinal).overrules(decision.reason),
-        ..decision
-    }
+    stop_overruling(decision, Message::ClientFinal)
 }
 
 /// A retry the request body cannot survive, turned into a stop.
 fn not_replayable(decision: RetryDecision) -> RetryDecision {
+    stop_overruling(decision, Message::StreamBody)
+}
+
+/// `decision`, a retry, turned into a stop whose reason (`message`) overrules the policy's.
+fn stop_overruling(decision: RetryDecision, message: Message) -> RetryDecision {
     RetryDecision {
         retry: false,
         delay_ms: 0,
-        reason: Reason::of(Message::StreamBody).overrules(decision.reason),
+        reason: Reason::of(message).overrules(decision.reason),
         ..decision
     }
 }
