@@ -22,8 +22,11 @@ export function readClassification(r) {
   const remediation = r.str();
   const parameter = r.str();
   const requestId = r.str();
-  const row = r.optional();
-  const rule = r.str();
+  const summaryRow = r.optional();
+  const summaryRule = r.str();
+  const remediationRow = r.optional();
+  const remediationRule = r.str();
+  const textParams = r.u32() === 0 ? NO_PARAMS : Object.freeze({ [r.str()]: r.ms() });
   const n = r.u32();
   const items = new Array(n);
   for (let k = 0; k < n; k++) {
@@ -45,9 +48,8 @@ export function readClassification(r) {
     item.summaryId = `${rowId(vendor, item.summaryId)}.summary`;
     item.summary = inLanguage(item.summaryId, item.summary, NO_PARAMS);
   }
-  const id = row !== null ? rowId(vendor, row) : rule;
-  const summaryId = id === null ? null : `${id}.summary`;
-  const remediationId = id === null || remediation === null ? null : `${id}.remediation`;
+  const summaryId = textId(vendor, summaryRow, summaryRule, ".summary");
+  const remediationId = remediation === null ? null : textId(vendor, remediationRow, remediationRule, ".remediation");
   return {
     vendor,
     status,
@@ -58,17 +60,23 @@ export function readClassification(r) {
     retryable: (flags & 1) !== 0,
     processed,
     retryAfterMs,
-    summary: inLanguage(summaryId, summary, NO_PARAMS),
-    remediation: inLanguage(remediationId, remediation, NO_PARAMS),
+    summary: inLanguage(summaryId, summary, textParams),
+    remediation: inLanguage(remediationId, remediation, textParams),
     summaryId,
     remediationId,
-    textParams: NO_PARAMS,
+    textParams,
     parameter,
     requestId,
     documented: (flags & 2) !== 0,
     items,
     truncated: (flags & 4) !== 0,
   };
+}
+
+/** The id of a text that comes from catalog row `row` or from rule `rule` (null: neither). */
+function textId(vendor, row, rule, suffix) {
+  const id = row !== null ? rowId(vendor, row) : rule;
+  return id === null ? null : id + suffix;
 }
 
 /**

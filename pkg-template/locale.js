@@ -23,20 +23,22 @@ function canonical(tag) {
 }
 
 /**
- * Loads the texts of language `tag` (a BCP 47 tag other than `en`): `messages` maps ids
- * (those `messages("en")` lists) to ICU MessageFormat texts. Loading a tag again replaces its
- * texts. The locale packs call this; a program may load a language of its own.
+ * Loads texts of language `tag` (a BCP 47 tag other than `en`): `messages` maps ids (those
+ * `messages("en")` lists) to ICU MessageFormat texts. Loading a tag again adds to its texts
+ * (an id given again takes the new text), so a program can bring its registered vendors'
+ * texts, or its own wording, to a pack in either order. The locale packs call this.
  */
 export function registerLocale(tag, messages) {
   const t = canonical(tag);
   if (t === null || t === "en") throw failure("argument", "tag", 'a BCP 47 language tag other than "en", such as "de" or "zh-CN"', tag);
   if (messages === null || typeof messages !== "object" || Array.isArray(messages)) throw failure("argument", "messages", "an object of ICU MessageFormat texts by id", messages);
-  const own = Object.create(null);
-  for (const [id, text] of Object.entries(messages)) {
+  const entries = Object.entries(messages);
+  for (const [id, text] of entries) {
     if (typeof text !== "string") throw failure("argument", `messages["${id}"]`, "a string", text);
-    own[id] = text;
   }
-  packs.set(t, own);
+  let own = packs.get(t);
+  if (own === undefined) packs.set(t, (own = Object.create(null)));
+  for (const [id, text] of entries) own[id] = text;
   version++;
   return messages;
 }

@@ -30,7 +30,7 @@ export function forgetRows() {
   english = null;
 }
 
-/** Reads the catalog once: its rows' ids by vendor, and its texts and the HTTP rules' by id. */
+/** Reads the catalog once: its rows' ids by vendor, and its texts and the rules' by id. */
 function load() {
   const r = run("catalog", (w) => w.arg(undefined));
   const t = nameTables();
@@ -49,8 +49,7 @@ function load() {
   const count = rules.u32();
   for (let k = 0; k < count; k++) {
     const id = rules.str();
-    english[`${id}.summary`] = rules.str();
-    english[`${id}.remediation`] = rules.str();
+    english[id] = rules.str();
   }
 }
 
@@ -61,7 +60,7 @@ export function rowId(vendor, row) {
   return rows.get(vendor)?.[row] ?? null;
 }
 
-/** Every catalog text by id, then the HTTP rules' (`http.503.summary`), in English. */
+/** Every catalog text by id, then the rules' (`http.503.summary`, `action.retry.remediation`), in English. */
 export function catalogTexts() {
   if (english === null) load();
   return english;

@@ -85,11 +85,11 @@ export interface Classification {
   summary: string;
   /** How to fix it, or `null` when there is nothing to fix. */
   remediation: string | null;
-  /** The id of `summary`: a catalog row's (`veeam.4002.summary`) or an HTTP status rule's (`http.503.summary`); `null` for the vendors' general rules and the counts of failed items, which have no id yet: see docs/locales.md. */
+  /** The id of `summary`: a catalog row's (`veeam.4002.summary`) or a rule's (`http.503.summary`, `veeam.type.logical.summary`, `http.2xx-failed-items.summary`, `outcome.timeout-ms.summary`); `null` only for a classification you built yourself: see docs/locales.md. */
   summaryId: string | null;
-  /** The id of `remediation` (`veeam.4002.remediation`), likewise. */
+  /** The id of `remediation` (`veeam.4002.remediation`, `action.fix_request.remediation`), likewise; `null` when `remediation` is. */
   remediationId: string | null;
-  /** The values the texts use (`{}` when none): format `messages(tag)[summaryId]` with them. */
+  /** The values the texts use (`{ failedItems }`, `{ timeoutMs }`, else `{}`): format `messages(tag)[summaryId]` with them. */
   textParams: Readonly<Record<string, string | number>>;
   /** The request parameter or property at fault, or `null`. */
   parameter: string | null;
@@ -208,7 +208,7 @@ export interface VendorPreset {
   maxDelayMs: number;
   multiplier: number;
   jitter: Jitter;
-  /** What the vendor documents, quoted in the decisions' reasons. */
+  /** What the vendor documents, quoted in the decisions' reasons (their `params.source` is the vendor's id). */
   source: string;
 }
 
@@ -276,7 +276,7 @@ export interface RetryDecision {
   reasonId: ReasonId;
   /** The rule that decided: the tag `reason` starts with. */
   rule: RetryRule;
-  /** The values the reason's sentence uses, by name (the status, waits, attempts, limits, the method, the code, …); which ones depends on the rule. Numbers are ms, counts or statuses; words are the crate's own names (a category, a jitter) or text from the response. */
+  /** The values the reason's sentence uses, by name (the status, waits, attempts, limits, the method, the code, …); which ones depends on the rule. Numbers are ms, counts or statuses; words are the crate's own names (a category, `jitter` as its option `"equal"`, `schedule` as a schedule kind `"main"`, `source` as `"backoff"` or a preset's vendor id) or text from the response; the messages turn names into words in each language. */
   params: Readonly<Partial<Record<ReasonParam, number | string>>>;
   /** The attempt this decision is about (the one that just ended). */
   attempt: number;

@@ -20,11 +20,12 @@
 //! settles the budget lease.
 
 use crate::budget::{Lease, RetryBudget};
-use crate::classify::classify_at;
-use crate::model::{Action, Category, Classification, ErrorInput, Processed, Vendor};
+use crate::classify::{classify_parts, Parts, Summary};
+use crate::model::{Action, Category, Classification, Processed, Vendor};
 use crate::prelude::*;
 use crate::reason::{Message, Param, Reason};
 use crate::retry::{DecisionContext, RetryDecision, RetryPolicy};
+use crate::texts::TextOf;
 use serde::Serialize;
 
 /// What the executor knows about the request before its first attempt.
@@ -242,14 +243,13 @@ impl RetryCall {
     /// with the call's vendor; the other outcomes have no response (status 0) and say what
     /// happened instead. `now_ms` reads HTTP-dates.
     pub fn classify(&self, outcome: Outcome, now_ms: u64) -> Classification {
-        let input = |status, headers: &[(String, String)], body: &[u8], vendor| ErrorInput {
-            status,
-            headers: headers.to_vec(),
-            body: body.to_vec(),
-            vendor,
-            method: self.request.method.clone(),
-        };
-        let (category, processed, summary) = match outcome {
+        self.classify_parts(outcome, now_ms).into_classification()
+    }
+
+    /// [`RetryCall::classify`], its fixed texts kept borrowed and their ids given.
+    pub(crate) fn classify_parts(&self, outcome: Outcome, now_ms: u64) -> Parts {
+        let now = || now_ms;
+        let (category, processed, text) = match outcome {
             Outcome::Response {
                 status,
                 headers,
@@ -257,52 +257,64 @@ impl RetryCall {
                 vendor,
             } => {
                 let vendor = vendor.or(self.request.vendor);
-                return classify_at(&input(status, headers, body, vendor), now_ms);
+                return classify_parts(status, headers, body, vendor, &now);
             }
-            Outcome::Timeout(limit) => (
-                Category::Timeout,
-                Processed::Maybe,
-                match limit {
-                    Some(ms) => crate::cat!(
-                        "No response within timeoutMs (",
-                        ms,
-                        " ms); the attempt was aborted, and the server may have processed the \
-                         request."
-                    ),
-                    None => "No response in time; the attempt was aborted, and the server may \
-                             have processed the request."
-                        .to_string(),
-                },
-            ),
-            Outcome::NotSent => (
-                Category::Network,
-                Processed::No,
-                "No connection could be made (refused, or the host was not found): the request \
-                 was not sent."
-                    .to_string(),
-            ),
-            Outcome::ConnectionLost => (
-                Category::Network,
-                Processed::Maybe,
-                "The connection failed before a response arrived; the server may have processed \
-                 the request."
-                    .to_string(),
-            ),
-            Outcome::DeadlinePassed => (
-                Category::Timeout,
-                Processed::Maybe,
-                "The call's deadline (deadlineMs) passed during the attempt, which was aborted; \
-                 the server may have processed the request."
-                    .to_string(),
-            ),
+            Outcome::Timeout(Some(_)) => (Category::Timeout, Processed::Maybe, OUTCOME_TEXTS[0]),
+            Outcome::Timeout(None) => (Category::Timeout, Processed::Maybe, OUTCOME_TEXTS[1]),
+            Outcome::NotSent => (Category::Network, Processed::No, OUTCOME_TEXTS[2]),
+            Outcome::ConnectionLost => (Category::Network, Processed::Maybe, OUTCOME_TEXTS[3]),
+            Outcome::DeadlinePassed => (Category::Timeout, Processed::Maybe, OUTCOME_TEXTS[4]),
         };
-        let mut c = classify_at(&input(0, &[], &[], self.request.vendor), now_ms);
+        let mut c = classify_parts(0, &[], &[], self.request.vendor, &now);
         c.category = category;
         c.processed = processed;
-        c.summary = summary;
+        c.summary_of = Some(TextOf::Rule(text.0));
+        c.summary = match outcome {
+            Outcome::Timeout(Some(ms)) => {
+                c.text_param = Some((TIMEOUT_PARAM, ms));
+                let placeholder = crate::cat!("{", TIMEOUT_PARAM, "}");
+                Summary::Owned(text.1.replace(&placeholder, &crate::cat!(ms)))
+            }
+            _ => Summary::Fixed(text.1),
+        };
         c
     }
 }
+
+/// The name of the attempt's time limit in [`OUTCOME_TEXTS`]' first text.
+const TIMEOUT_PARAM: &str = "timeoutMs";
+
+/// The summaries of the attempts without a response: the id of each text (without
+/// `.summary`) and its English, ICU MessageFormat (the first over `timeoutMs`). In the order
+/// [`RetryCall::classify_parts`] takes them: a timeout with a known limit, one without, no
+/// connection, a lost connection, the call's deadline.
+pub const OUTCOME_TEXTS: [(&str, &str); 5] = [
+    (
+        "outcome.timeout-ms",
+        "No response within timeoutMs ({timeoutMs} ms); the attempt was aborted, and the server \
+         may have processed the request.",
+    ),
+    (
+        "outcome.timeout",
+        "No response in time; the attempt was aborted, and the server may have processed the \
+         request.",
+    ),
+    (
+        "outcome.not-sent",
+        "No connection could be made (refused, or the host was not found): the request was not \
+         sent.",
+    ),
+    (
+        "outcome.connection-lost",
+        "The connection failed before a response arrived; the server may have processed the \
+         request.",
+    ),
+    (
+        "outcome.deadline",
+        "The call's deadline (deadlineMs) passed during the attempt, which was aborted; the \
+         server may have processed the request.",
+    ),
+];
 
 /// What the caller says of a judged attempt, beside the policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

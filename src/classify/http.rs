@@ -215,16 +215,46 @@ pub fn http_rule(status: u16) -> HttpRule {
 /// What to do, said for an action: the remediation of a vendor-wide rule, which must agree
 /// with the rule's action rather than with the HTTP status it came with.
 pub const fn action_remediation(action: Action) -> &'static str {
+    action_advice(action).1
+}
+
+/// [`action_remediation`] with the id of its text (`action.retry`: `action.retry.remediation`).
+pub const fn action_advice(action: Action) -> (&'static str, &'static str) {
     match action {
-        Action::Retry => "Retry with backoff; contact the vendor if it persists.",
-        Action::WaitAndRetry => "Wait for the running operation to finish, then retry.",
-        Action::Reauthenticate => "Refresh the token or sign in again, then retry once.",
-        Action::RefreshAndRetry => "Re-read the resource and apply the change again.",
-        Action::FixRequest => "Correct the request before sending it again.",
-        Action::SplitRequest => "Send the work in smaller requests.",
-        Action::DoNotRetry => "Do not retry; the message says what must change first.",
+        Action::Retry => (
+            "action.retry",
+            "Retry with backoff; contact the vendor if it persists.",
+        ),
+        Action::WaitAndRetry => (
+            "action.wait_and_retry",
+            "Wait for the running operation to finish, then retry.",
+        ),
+        Action::Reauthenticate => (
+            "action.reauthenticate",
+            "Refresh the token or sign in again, then retry once.",
+        ),
+        Action::RefreshAndRetry => (
+            "action.refresh_and_retry",
+            "Re-read the resource and apply the change again.",
+        ),
+        Action::FixRequest => (
+            "action.fix_request",
+            "Correct the request before sending it again.",
+        ),
+        Action::SplitRequest => ("action.split_request", "Send the work in smaller requests."),
+        Action::DoNotRetry => (
+            "action.do_not_retry",
+            "Do not retry; the message says what must change first.",
+        ),
     }
 }
+
+/// The summary of a 2xx response whose body lists failed items: its id (without `.summary`)
+/// and its English text, ICU MessageFormat over `failedItems`.
+pub const FAILED_ITEMS: (&str, &str) = (
+    "http.2xx-failed-items",
+    "The request succeeded, but {failedItems} item(s) failed.",
+);
 
 /// A 413 that carries a server wait (RFC 9110 §15.5.14: the condition is temporary).
 pub const TOO_LARGE_FOR_NOW: HttpRule = rule(

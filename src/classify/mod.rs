@@ -10,7 +10,7 @@
 mod http;
 mod memo;
 
-pub use http::{action_remediation, http_rule, http_rules, HttpRule};
+pub use http::{action_advice, action_remediation, http_rule, http_rules, HttpRule, FAILED_ITEMS};
 pub(crate) use memo::{clear as clear_memo, lookup};
 
 use crate::body;
@@ -20,10 +20,14 @@ use crate::model::{
     Action, Category, Classification, ErrorInput, ItemError, Processed, Vendor, VendorError,
 };
 use crate::prelude::*;
+use crate::texts::TextOf;
 use crate::vendors::{self, generic, Rule};
 use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
+
+/// The placeholder of [`FAILED_ITEMS`]'s text.
+const FAILED_ITEMS_PARAM: &str = "{failedItems}";
 
 /// The most items a classification carries; further ones are dropped.
 pub const MAX_ITEMS: usize = 10_000;
@@ -64,8 +68,7 @@ pub(crate) struct Parts {
     pub retry_after_ms: Option<u64>,
     /// The summary: a rule's or the catalog's sentence, or a count of failed items.
     pub summary: Summary,
-    /// See [`Classification::remediation`]: a fixed sentence, or (for a classification
-    /// built as a value, [`Parts::from_classification`]) its own text.
+    /// See [`Classification::remediation`]: a fixed sentence (or a text of its own).
     pub remediation: Option<Cow<'static, str>>,
     /// See [`Classification::parameter`].
     pub parameter: Option<String>,
@@ -78,11 +81,13 @@ pub(crate) struct Parts {
     /// The catalog summary of each item's code, when documented, and its row's index in the
     /// vendor's catalog ([`crate::texts`]).
     pub item_summaries: Vec<Option<(&'static str, Option<u32>)>>,
-    /// The index of the catalog row the summary and remediation come from, in the vendor's
-    /// catalog (their ids: [`crate::texts`]); `None` when a rule's sentences are shown.
-    pub row: Option<u32>,
-    /// The id of the HTTP rule whose sentences are shown (`http.503`), if one's are.
-    pub rule: Option<&'static str>,
+    /// Where the summary comes from (its id: [`crate::texts`]); `None` for a text of the
+    /// caller's own.
+    pub summary_of: Option<TextOf>,
+    /// Where the remediation comes from, likewise.
+    pub remediation_of: Option<TextOf>,
+    /// The value the texts use, by name (`failedItems`), if they use one.
+    pub text_param: Option<(&'static str, u64)>,
     /// See [`Classification::truncated`].
     pub truncated: bool,
 }
@@ -104,7 +109,8 @@ impl Summary {
         match self {
             Summary::Fixed(s) => Cow::Borrowed(s),
             Summary::FailedItems(n) => {
-                crate::cat!("The request succeeded, but ", *n, " item(s) failed.").into()
+                let (_, text) = http::FAILED_ITEMS;
+                text.replace(FAILED_ITEMS_PARAM, &crate::cat!(*n)).into()
             }
             Summary::Owned(s) => Cow::Owned(s.clone()),
         }
@@ -112,30 +118,6 @@ impl Summary {
 }
 
 impl Parts {
-    /// A classification built as a value, as parts (its strings are its own).
-    pub fn from_classification(c: &Classification) -> Parts {
-        Parts {
-            vendor: c.vendor,
-            status: c.status,
-            code: c.code.clone(),
-            message: c.message.clone(),
-            category: c.category,
-            action: c.action,
-            processed: c.processed,
-            retry_after_ms: c.retry_after_ms,
-            summary: Summary::Owned(c.summary.clone()),
-            remediation: c.remediation.clone().map(Cow::Owned),
-            parameter: c.parameter.clone(),
-            request_id: c.request_id.clone(),
-            documented: c.documented,
-            item_summaries: alloc::vec![None; c.items.len()],
-            row: None,
-            rule: None,
-            items: c.items.clone(),
-            truncated: c.truncated,
-        }
-    }
-
     /// The public form: fixed sentences copied into `String`s.
     pub fn into_classification(self) -> Classification {
         let mut items = self.items;
@@ -229,11 +211,14 @@ pub(crate) fn classify_parts(
         })
         .collect();
     let failed_items = meaning.category == Category::Ok && !items.is_empty();
-    let rule = meaning.rule.filter(|_| !failed_items);
-    let summary = if failed_items {
-        Summary::FailedItems(items.len())
+    let (summary, summary_of, text_param) = if failed_items {
+        (
+            Summary::FailedItems(items.len()),
+            TextOf::Rule(http::FAILED_ITEMS.0),
+            Some(("failedItems", items.len() as u64)),
+        )
     } else {
-        Summary::Fixed(meaning.summary)
+        (Summary::Fixed(meaning.summary), meaning.summary_of, None)
     };
     Parts {
         vendor,
@@ -251,8 +236,9 @@ pub(crate) fn classify_parts(
         documented: meaning.documented,
         items,
         item_summaries,
-        row: meaning.row,
-        rule,
+        summary_of: Some(summary_of),
+        remediation_of: meaning.remediation_of,
+        text_param,
         truncated: false,
     }
 }
@@ -315,10 +301,10 @@ struct Meaning {
     summary: &'static str,
     remediation: Option<&'static str>,
     documented: bool,
-    /// The catalog row the summary and remediation come from (its index in the catalog).
-    row: Option<u32>,
-    /// The HTTP rule the summary and remediation come from (its id), when no row gives them.
-    rule: Option<&'static str>,
+    /// Where the summary comes from.
+    summary_of: TextOf,
+    /// Where the remediation comes from, when there is one.
+    remediation_of: Option<TextOf>,
 }
 
 impl Meaning {
@@ -331,8 +317,8 @@ impl Meaning {
             self.action = r.action;
             self.summary = r.summary;
             self.remediation = Some(r.remediation);
-            self.row = None;
-            self.rule = Some(r.id);
+            self.summary_of = TextOf::Rule(r.id);
+            self.remediation_of = Some(TextOf::Rule(r.id));
         }
     }
 }
@@ -346,8 +332,8 @@ fn meaning(vendor: Vendor, status: u16, parsed: &VendorError) -> Meaning {
             summary: http.summary,
             remediation: None,
             documented: false,
-            row: None,
-            rule: Some(http.id),
+            summary_of: TextOf::Rule(http.id),
+            remediation_of: None,
         };
     }
     // A code that says nothing (`UnknownError`) tells no more than the status does: the
@@ -362,24 +348,26 @@ fn meaning(vendor: Vendor, status: u16, parsed: &VendorError) -> Meaning {
             summary: e.summary,
             remediation: Some(e.remediation).filter(|r| !r.is_empty()),
             documented: true,
-            row: crate::texts::row_index(vendor, e),
-            rule: None,
+            summary_of: row_of(vendor, e),
+            remediation_of: Some(row_of(vendor, e)).filter(|_| !e.remediation.is_empty()),
         }
     } else if let Some(Rule {
+        summary_of,
         category,
         action,
         summary,
     }) = vendors::fallback(vendor, parsed, status)
         .filter(|_| informative.is_some() || parsed.code.is_none())
     {
+        let (advice, remediation) = http::action_advice(action);
         Meaning {
             category,
             action,
             summary,
-            remediation: Some(action_remediation(action)),
+            remediation: Some(remediation),
             documented: false,
-            row: None,
-            rule: None,
+            summary_of,
+            remediation_of: Some(TextOf::Rule(advice)),
         }
     } else {
         Meaning {
@@ -388,8 +376,8 @@ fn meaning(vendor: Vendor, status: u16, parsed: &VendorError) -> Meaning {
             summary: http.summary,
             remediation: Some(http.remediation),
             documented: false,
-            row: None,
-            rule: Some(http.id),
+            summary_of: TextOf::Rule(http.id),
+            remediation_of: Some(TextOf::Rule(http.id)),
         }
     };
     // Rules no vendor code overrides.
@@ -401,6 +389,11 @@ fn meaning(vendor: Vendor, status: u16, parsed: &VendorError) -> Meaning {
         m.action = Action::DoNotRetry;
     }
     m
+}
+
+/// The texts of catalog row `e` of `vendor`.
+fn row_of(vendor: Vendor, e: &'static crate::model::Entry) -> TextOf {
+    TextOf::Row(crate::texts::row_index(vendor, e).unwrap_or(u32::MAX))
 }
 
 /// Fills in an item's category, action and `retryable`; returns its documented summary, if
@@ -426,7 +419,11 @@ fn classify_item(
         item.category = m.category;
         item.action = m.action;
         item.retry_after_ms = wait;
-        m.documented.then_some((m.summary, m.row))
+        let row = match m.summary_of {
+            TextOf::Row(row) => Some(row),
+            TextOf::Rule(_) => None,
+        };
+        m.documented.then_some((m.summary, row))
     } else if let Some(e) = item
         .code
         .as_deref()

@@ -17,6 +17,31 @@ macro_rules! status {
     };
 }
 
+/// The delays' jitter, by its option name (`params.jitter`: `full`, `equal`, …).
+macro_rules! jitter {
+    () => {
+        "{jitter, select, full {full jitter} equal {equal jitter} decorrelated {decorrelated \
+         jitter} other {no jitter}}"
+    };
+}
+
+/// Where the delays come from (`params.source`): `backoff`, the exponential backoff of the
+/// options, or the vendor whose documented schedule (a preset) applies.
+macro_rules! source {
+    () => {
+        "{source, select, acronis {Acronis preset: 5xx is retried twice, 1-2 s apart} huawei \
+         {Huawei preset: API Gateway throttling is retried after 2-5 s} other {exponential \
+         backoff}}"
+    };
+}
+
+/// The schedule whose attempts are counted (`params.schedule`: `main`, `busy`, `preset`).
+macro_rules! schedule {
+    () => {
+        "{schedule, select, busy {busy schedule} preset {vendor preset} other {maxAttempts}}"
+    };
+}
+
 /// The note a decision adds when an earlier attempt ended ambiguously and this one is final.
 macro_rules! ambiguous {
     () => {
@@ -67,8 +92,11 @@ macro_rules! server_wait_backoff {
         concat!(
             "server-wait: ",
             status!(),
-            "; the server asked to wait {serverWaitMs} ms, our backoff ({source}, {jitter}) is \
-             longer: waiting {delayMs} ms before attempt {nextAttempt} of {maxAttempts}."
+            "; the server asked to wait {serverWaitMs} ms, our backoff (",
+            source!(),
+            ", ",
+            jitter!(),
+            ") is longer: waiting {delayMs} ms before attempt {nextAttempt} of {maxAttempts}."
         )
     };
 }
@@ -78,8 +106,9 @@ macro_rules! busy_schedule {
         concat!(
             "busy-schedule: ",
             status!(),
-            ": an operation is already running on the resource; waiting {delayMs} ms ({jitter}) \
-             for it to finish before attempt {nextAttempt} of {maxAttempts}."
+            ": an operation is already running on the resource; waiting {delayMs} ms (",
+            jitter!(),
+            ") for it to finish before attempt {nextAttempt} of {maxAttempts}."
         )
     };
 }
@@ -89,8 +118,11 @@ macro_rules! backoff_5xx {
         concat!(
             "5xx-backoff: ",
             status!(),
-            " is a server failure; retrying after {delayMs} ms ({source}, {jitter}), attempt \
-             {nextAttempt} of {maxAttempts}."
+            " is a server failure; retrying after {delayMs} ms (",
+            source!(),
+            ", ",
+            jitter!(),
+            "), attempt {nextAttempt} of {maxAttempts}."
         )
     };
 }
@@ -100,8 +132,11 @@ macro_rules! backoff {
         concat!(
             "backoff: ",
             status!(),
-            " ({category}) is transient; retrying after {delayMs} ms ({source}, {jitter}), \
-             attempt {nextAttempt} of {maxAttempts}."
+            " ({category}) is transient; retrying after {delayMs} ms (",
+            source!(),
+            ", ",
+            jitter!(),
+            "), attempt {nextAttempt} of {maxAttempts}."
         )
     };
 }
@@ -196,15 +231,15 @@ messages! {
          true) or nonIdempotent: \"retry\" allows retries.");
     /// The attempts are used up.
     MaxAttempts = "rule.max-attempts", Some(Rule::MaxAttempts), concat!(
-        "max-attempts: attempt {attempt} of {maxAttempts} ({schedule}) ended in ", status!(),
-        "; no attempts left.");
+        "max-attempts: attempt {attempt} of {maxAttempts} (", schedule!(), ") ended in ",
+        status!(), "; no attempts left.");
     /// Credentials rejected on the last attempt.
     MaxAttemptsReauthenticate = "rule.max-attempts.reauthenticate", Some(Rule::MaxAttempts),
         "max-attempts: the credentials were rejected on the last allowed attempt ({attempt})";
     /// The caller asked for a retry after the last attempt.
     MaxAttemptsCallerRetry = "rule.max-attempts.caller-retry", Some(Rule::MaxAttempts),
-        "max-attempts: shouldRetry returned true, but attempt {attempt} of {maxAttempts} \
-         ({schedule}) was the last. The policy had said: {policyReason}";
+        concat!("max-attempts: shouldRetry returned true, but attempt {attempt} of {maxAttempts} (",
+        schedule!(), ") was the last. The policy had said: {policyReason}");
     /// The server's wait is too long.
     ServerWaitTooLong = "rule.server-wait-too-long", Some(Rule::ServerWaitTooLong),
         "server-wait-too-long: the server asked to wait {serverWaitMs} ms, more than \

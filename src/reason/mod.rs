@@ -285,8 +285,8 @@ mod tests {
         let r = Reason::of(Message::Backoff5xxWarning)
             .status(503)
             .n(Param::DelayMs, 783u64)
-            .w(Param::Source, "exponential backoff")
-            .w(Param::Jitter, "equal jitter")
+            .w(Param::Source, "backoff")
+            .w(Param::Jitter, "equal")
             .n(Param::NextAttempt, 2u32)
             .n(Param::MaxAttempts, 4u32)
             .t(Param::Method, "POST");
@@ -298,6 +298,13 @@ mod tests {
              is \"retry\")."
         );
         assert_eq!(r.tag(), "5xx-backoff");
+        // A vendor preset's delays say what the vendor documents, as its `source` does.
+        for p in crate::retry::VENDOR_PRESETS {
+            let r = Reason::of(Message::Backoff5xx)
+                .w(Param::Source, p.vendor.id())
+                .w(Param::Jitter, p.jitter.name());
+            assert!(r.text().contains(p.source), "{}", p.source);
+        }
         assert_eq!(r.rule(), Rule::Backoff5xx);
         assert_eq!(r.get(Param::DelayMs), Some(&Value::Num(783)));
         assert_eq!(r.get(Param::Method), Some(&Value::Text("POST".into())));

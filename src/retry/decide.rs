@@ -162,7 +162,7 @@ impl RetryPolicy {
                 Reason::of(M::MaxAttempts)
                     .n(P::Attempt, attempt)
                     .n(P::MaxAttempts, schedule.max_attempts)
-                    .w(P::Schedule, schedule_name(&schedule))
+                    .w(P::Schedule, schedule.kind.name())
                     .status(status),
             );
         }
@@ -187,8 +187,8 @@ impl RetryPolicy {
 
         let next = attempt + 1;
         let of = schedule.max_attempts;
-        let jitter = jitter_name(schedule.jitter);
-        let source = schedule.preset.map_or("exponential backoff", |p| p.source);
+        let jitter = schedule.jitter.name();
+        let source = schedule.preset.map_or(BACKOFF, |p| p.vendor.id());
         let warned = warning.is_some();
         let pick = |plain: M, warned_message: M| if warned { warned_message } else { plain };
         let reason = match c.retry_after_ms {
@@ -284,7 +284,7 @@ impl RetryPolicy {
                 Reason::of(M::MaxAttemptsCallerRetry)
                     .n(P::Attempt, attempt)
                     .n(P::MaxAttempts, schedule.max_attempts)
-                    .w(P::Schedule, schedule_name(&schedule))
+                    .w(P::Schedule, schedule.kind.name())
                     .overrules(decision.reason.clone()),
             );
         }
@@ -340,19 +340,6 @@ impl RetryPolicy {
     }
 }
 
-fn schedule_name(schedule: &Schedule) -> &'static str {
-    match schedule.kind {
-        ScheduleKind::Busy => "busy schedule",
-        ScheduleKind::Preset => "vendor preset",
-        ScheduleKind::Main => "maxAttempts",
-    }
-}
-
-fn jitter_name(j: super::Jitter) -> &'static str {
-    match j {
-        super::Jitter::Full => "full jitter",
-        super::Jitter::Equal => "equal jitter",
-        super::Jitter::Decorrelated => "decorrelated jitter",
-        super::Jitter::None => "no jitter",
-    }
-}
+/// `params.source` when the delays are the options' exponential backoff (a vendor preset's
+/// are its vendor's id).
+const BACKOFF: &str = "backoff";

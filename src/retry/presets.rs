@@ -26,11 +26,14 @@ pub struct VendorPreset {
     pub multiplier: f64,
     /// Jitter.
     pub jitter: Jitter,
-    /// What the vendor documents, quoted in the decision's reason.
+    /// What the vendor documents, quoted in the decision's reason (`params.source` is the
+    /// vendor's id; the messages say this text for it).
     pub source: &'static str,
 }
 
-/// Every vendor preset. Add a row when a vendor documents its own retry schedule.
+/// Every vendor preset. Add a row when a vendor documents its own retry schedule, and its
+/// `source` to the select of the decisions' texts (`src/reason/messages.rs`, `source!`),
+/// under its vendor's id.
 ///
 /// Acronis: "retry the request twice with a 1–2 s interval" for 5xx (`docs/vendors.md`,
 /// "Acronis Cyber Protect Cloud"):

@@ -21,6 +21,7 @@ use super::Rule;
 use crate::json::{Map, Value};
 use crate::model::{Action, Category, Entry, VendorError};
 use crate::text::string_or_number;
+use crate::texts::TextOf;
 
 use Action::{DoNotRetry, FixRequest, RefreshAndRetry, Retry, WaitAndRetry};
 use Category::{
@@ -234,20 +235,26 @@ fn unwrapped(top: &Map) -> Option<VendorError> {
 }
 
 const GRANT_REJECTED: Rule = Rule {
+    summary_of: TextOf::Rule("acronis.oauth.invalid_grant"),
     category: Category::Unauthenticated,
     action: Action::Reauthenticate,
     summary: "The identity service rejected the grant (expired or revoked token, or bad password).",
 };
 const CLIENT_REJECTED: Rule = Rule {
+    summary_of: TextOf::Rule("acronis.oauth.invalid_client"),
     category: Category::Unauthenticated,
     action: Action::DoNotRetry,
     summary: "The identity service rejected the API client; check its id, secret and status.",
 };
 const ACCESS_DENIED: Rule = Rule {
+    summary_of: TextOf::Rule("acronis.oauth.access_denied"),
     category: Category::Forbidden,
     action: Action::DoNotRetry,
     summary: "The identity service denied access.",
 };
+
+/// The rules of [`fallback`], for the list of texts.
+pub const RULES: &[Rule] = &[GRANT_REJECTED, CLIENT_REJECTED, ACCESS_DENIED];
 
 /// Only the identity service's OAuth codes have vendor-wide rules (a rejected client under
 /// 401 keeps the HTTP rule: sign in again once); other undocumented codes, including HTTP

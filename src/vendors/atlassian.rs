@@ -23,6 +23,7 @@ use super::Rule;
 use crate::json::Value;
 use crate::model::{Action, Category, Entry, VendorError};
 use crate::text::string_or_number;
+use crate::texts::TextOf;
 
 use Action::{DoNotRetry, FixRequest, WaitAndRetry};
 use Category::{Busy, Conflict, InvalidRequest, NotFound, Unsupported};
@@ -172,11 +173,15 @@ fn duration_ms(text: &str) -> Option<u64> {
 }
 
 const TOO_SOON: Rule = Rule {
+    summary_of: TextOf::Rule("atlassian.backup-frequency"),
     category: Category::RateLimited,
     action: Action::Retry,
     summary: "Atlassian's backup manager allows one backup per period and refused this one as \
         too soon; the next is allowed after the wait it states.",
 };
+
+/// The rules of [`fallback`], for the list of texts.
+pub const RULES: &[Rule] = &[TOO_SOON];
 
 /// The backup manager's too-soon refusal is a rate limit, whatever its status; undocumented
 /// codes follow the HTTP status.

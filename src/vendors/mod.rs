@@ -4,6 +4,7 @@
 
 use crate::json::Value;
 use crate::model::{Action, Category, Entry, Vendor, VendorError};
+use crate::texts::TextOf;
 
 pub mod acronis;
 pub mod atlassian;
@@ -17,6 +18,9 @@ pub mod veeam;
 /// A vendor-wide rule for codes the catalog does not list (e.g. Veeam's error `type`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rule {
+    /// Where its summary's id comes from: the rule's own id (`veeam.type.transport`), or a
+    /// catalog row whose summary it shows.
+    pub summary_of: TextOf,
     /// What went wrong.
     pub category: Category,
     /// What to do.
@@ -99,6 +103,19 @@ pub fn fallback(vendor: Vendor, error: &VendorError, status: u16) -> Option<Rule
         // Registered vendors, like generic APIs, follow the HTTP status rules.
         Vendor::Generic | Vendor::Registered(_) => generic::fallback(error, status),
     }
+}
+
+/// Every vendor-wide rule with a text of its own, for the list of texts (`messages()`).
+pub fn rules() -> impl Iterator<Item = &'static Rule> {
+    [
+        atlassian::RULES,
+        veeam::RULES,
+        huawei::RULES,
+        microsoft365::RULES,
+        acronis::RULES,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// Whether the vendor's body says the server did not receive the request (Veeam's

@@ -15,6 +15,7 @@ use crate::headers::MAX_SERVER_WAIT_MS;
 use crate::json::{Map, Value};
 use crate::model::{Action, Category, Entry, ItemError, VendorError};
 use crate::text::{bounded, string_or_number};
+use crate::texts::TextOf;
 
 use crate::prelude::*;
 use Action::{DoNotRetry, FixRequest, Reauthenticate, Retry, WaitAndRetry};
@@ -241,31 +242,45 @@ pub fn parse(json: &Value) -> Option<VendorError> {
 }
 
 const TRANSPORT: Rule = Rule {
+    summary_of: TextOf::Rule("veeam.type.transport"),
     category: Category::ServerError,
     action: Action::Retry,
     summary: "The server failed to receive the request; sending it again fixes it.",
 };
 const RETRYABLE_LOGICAL: Rule = Rule {
+    summary_of: TextOf::Rule("veeam.type.retryablelogical"),
     category: Category::Busy,
     action: Action::WaitAndRetry,
     summary:
         "A server-side condition blocks the request for now; sending it again later can succeed.",
 };
 const SECURITY_SIGN_IN: Rule = Rule {
+    summary_of: TextOf::Rule("veeam.type.security-401"),
     category: Category::Unauthenticated,
     action: Action::Reauthenticate,
     summary: "Authentication failed; sign in again.",
 };
 const SECURITY_DENIED: Rule = Rule {
+    summary_of: TextOf::Rule("veeam.type.security"),
     category: Category::Forbidden,
     action: Action::DoNotRetry,
     summary: "The request was refused for security reasons (authorization).",
 };
 const LOGICAL: Rule = Rule {
+    summary_of: TextOf::Rule("veeam.type.logical"),
     category: Category::InvalidRequest,
     action: Action::FixRequest,
     summary: "The request breaks a business rule; change it before sending it again.",
 };
+
+/// The rules of [`fallback`], for the list of texts.
+pub const RULES: &[Rule] = &[
+    TRANSPORT,
+    RETRYABLE_LOGICAL,
+    SECURITY_SIGN_IN,
+    SECURITY_DENIED,
+    LOGICAL,
+];
 
 /// Whether the error's `type` is `transport`: "the server failed to receive the request;
 /// sending it again fixes it" (`docs/vendors.md`, "Veeam Service Provider Console").

@@ -11,7 +11,7 @@ use crate::call::{Answer, Outcome};
 use crate::classify::classify_parts;
 use crate::error::Error;
 use crate::fleet::{budget_parts, CoordinatorOptions};
-use crate::model::{Action, Category, Classification, Processed, Vendor};
+use crate::model::{Action, Category, Processed, Vendor};
 use crate::reason::{Param, Rule};
 use crate::retry::{
     DecisionContext, Jitter, NonIdempotent, RetryOptions, RetryPolicy, MAX_ATTEMPTS_LIMIT,
@@ -135,16 +135,15 @@ pub fn catalog(bytes: &[u8]) -> Out {
     })
 }
 
-/// The HTTP rules' texts (`messages()`): a count, then per rule its id, summary and
-/// remediation (fixed strings).
+/// The rules' texts (`messages()`, [`crate::texts::rule_texts`]): a count, then per text
+/// its full id and its English.
 pub fn texts() -> Out {
     let mut out = Out::ok();
-    let rules = crate::classify::http_rules();
-    out.push(rules.len() as u32);
-    for r in rules {
-        out.fixed(r.id);
-        out.fixed(r.summary);
-        out.fixed(r.remediation);
+    let texts = crate::texts::rule_texts();
+    out.push(texts.len() as u32);
+    for (id, text) in texts {
+        out.text(&id);
+        out.fixed(text);
     }
     out
 }
@@ -403,16 +402,9 @@ pub fn outcome(bytes: &[u8]) -> Out {
             Some("deadline") => Outcome::DeadlinePassed,
             _ => Outcome::ConnectionLost,
         };
-        write_classification(out, &call.classify(outcome, now));
+        out.classification(&call.classify_parts(outcome, now));
         Ok(())
     })
-}
-
-/// A classification the core built as a value (all its strings dynamic), in the layout of
-/// [`Out::classification`].
-fn write_classification(out: &mut Out, c: &Classification) {
-    let parts = crate::classify::Parts::from_classification(c);
-    out.classification(&parts);
 }
 
 /// One step of a call ([`crate::call::RetryCall::step`]): a call block, the policy block, a

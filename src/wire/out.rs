@@ -29,6 +29,7 @@ use crate::reason::{Message, Reason, Value};
 use crate::retry::{
     Jitter, NonIdempotent, Plan, ResolvedOptions, RetryDecision, ScheduleKind, VendorPreset,
 };
+use crate::texts::TextOf;
 use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -159,10 +160,11 @@ impl Out {
 
     /// A classification: vendor status category action flags(1 retryable, 2 documented,
     /// 4 truncated) processed retryAfterMs(2) code(2) message(2) summary(2) remediation(2)
-    /// parameter(2) requestId(2) row rule(2) itemCount, then per item: code(2) message(2) target(2)
-    /// status(0xFFFF_FFFF → null) category action retryable retryAfterMs(2) summary(2) row.
-    /// A row is the index of the catalog row the texts come from (0xFFFF_FFFF: none); the
-    /// rule, the id of the HTTP rule whose texts are shown (a string, or null).
+    /// parameter(2) requestId(2) summaryOf(3) remediationOf(3) paramCount [name(2) value(2)]
+    /// itemCount, then per item: code(2) message(2) target(2) status(0xFFFF_FFFF → null)
+    /// category action retryable retryAfterMs(2) summary(2) row. A text's origin (`…Of`) is
+    /// a row, the index of the catalog row it comes from (0xFFFF_FFFF: none), then the id of
+    /// the rule it comes from (a string, or null): [`TextOf`].
     pub(crate) fn classification(&mut self, p: &Parts) {
         self.push(p.vendor.index());
         self.push(u32::from(p.status));
@@ -188,10 +190,15 @@ impl Out {
         }
         self.opt_text(p.parameter.as_deref());
         self.opt_text(p.request_id.as_deref());
-        self.push(p.row.unwrap_or(NULL));
-        match p.rule {
-            Some(id) => self.fixed(id),
-            None => self.opt_text(None),
+        self.text_of(p.summary_of);
+        self.text_of(p.remediation_of);
+        match p.text_param {
+            Some((name, value)) => {
+                self.push(1);
+                self.fixed(name);
+                self.ms(Some(value));
+            }
+            None => self.push(0),
         }
         self.push(p.items.len() as u32);
         for (item, summary) in p.items.iter().zip(&p.item_summaries) {
@@ -208,6 +215,24 @@ impl Out {
                 None => self.opt_text(item.summary.as_deref()),
             }
             self.push(summary.and_then(|(_, row)| row).unwrap_or(NULL));
+        }
+    }
+
+    /// Where a text comes from ([`Out::classification`]): a row (or none), a rule's id (or null).
+    fn text_of(&mut self, of: Option<TextOf>) {
+        match of {
+            Some(TextOf::Row(row)) => {
+                self.push(row);
+                self.opt_text(None);
+            }
+            Some(TextOf::Rule(id)) => {
+                self.push(NULL);
+                self.fixed(id);
+            }
+            None => {
+                self.push(NULL);
+                self.opt_text(None);
+            }
         }
     }
 

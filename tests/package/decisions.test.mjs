@@ -39,17 +39,24 @@ const cases = [
   ["not-retryable", () => decide({ status: 400 }), { status: 400, category: "invalid_request", action: "fix_request" }],
   ["busy-after-ambiguous", () => decide({ status: 520, body: VEEAM_BUSY }, { method: "POST", earlierAmbiguousFailure: true }), { method: "POST", status: 520, category: "busy" }],
   ["non-idempotent", () => decide({ status: 500 }, { method: "POST" }), { method: "POST", status: 500, category: "server_error" }],
-  ["max-attempts", () => decide({ status: 503 }, { attempt: 2 }, { seed: 1, maxAttempts: 2 }), { attempt: 2, maxAttempts: 2, schedule: "maxAttempts", status: 503 }],
+  ["max-attempts", () => decide({ status: 503 }, { attempt: 2 }, { seed: 1, maxAttempts: 2 }), { attempt: 2, maxAttempts: 2, schedule: "main", status: 503 }],
   ["server-wait-too-long", () => decide({ status: 429, headers: { "retry-after": "3600" } }), { serverWaitMs: 3_600_000, maxRetryAfterMs: 60_000 }],
   ["server-wait", () => decide({ status: 429, headers: { "retry-after": "3" } }), { status: 429, serverWaitMs: 3000, nextAttempt: 2 }],
   ["busy-schedule", () => decide({ status: 520, body: VEEAM_BUSY }), { status: 520, nextAttempt: 2 }],
-  ["5xx-backoff", () => decide({ status: 503 }), { status: 503, delayMs: 783, source: "exponential backoff", nextAttempt: 2, maxAttempts: 4 }],
+  ["5xx-backoff", () => decide({ status: 503 }), { status: 503, delayMs: 783, source: "backoff", jitter: "equal", nextAttempt: 2, maxAttempts: 4 }],
   ["backoff", () => decide({ status: 408 }), { status: 408, category: "timeout", nextAttempt: 2 }],
   ["deadline", () => decide({ status: 503 }, { elapsedMs: 9_999 }, { seed: 1, deadlineMs: 10_000 }), { elapsedMs: 9_999, deadlineMs: 10_000 }],
   ["budget", () => lastDecision([response(503)], { budget: new RetryBudget({ capacity: 5, retryCost: 5 }) }), { tokensLeft: 0, capacity: 5, cost: 5, overruled: "5xx-backoff" }],
   ["caller-veto", () => lastDecision([response(503)], { shouldRetry: () => false }), { overruled: "5xx-backoff" }],
   ["caller-retry", () => lastDecision([response(400), () => "ok"], { shouldRetry: () => true }), { nextAttempt: 2 }],
 ];
+
+/** Params that are keys: the words the English sentence says for them. */
+const SAID = {
+  schedule: { main: "(maxAttempts)", busy: "busy schedule", preset: "vendor preset" },
+  source: { backoff: "exponential backoff" },
+  jitter: { equal: "equal jitter", full: "full jitter" },
+};
 
 for (const [rule, make, params] of cases) {
   test(`rule ${rule}: the decision names it, with its params, and the reason is their sentence`, async () => {
@@ -59,7 +66,8 @@ for (const [rule, make, params] of cases) {
     assert.ok(d.reason.startsWith(`${rule}:`), d.reason);
     for (const [name, value] of Object.entries(params)) {
       assert.equal(d.params[name], value, `params.${name} in ${JSON.stringify(d.params)}`);
-      if (name !== "overruled" && name !== "status") assert.ok(d.reason.includes(String(value)), `the reason uses ${name} ${value}: ${d.reason}`);
+      const shown = SAID[name]?.[value] ?? String(value);
+      if (name !== "overruled" && name !== "status") assert.ok(d.reason.includes(shown), `the reason says ${name} ${value} as "${shown}": ${d.reason}`);
     }
     for (const value of Object.values(d.params)) assert.ok(typeof value === "number" || typeof value === "string", JSON.stringify(d.params));
     // Plain data: it survives JSON.

@@ -12,7 +12,8 @@ import { fileURLToPath } from "node:url";
 import { IntlMessageFormat } from "intl-messageformat";
 import { parse } from "@formatjs/icu-messageformat-parser";
 import { placeholders } from "./support/messages.mjs";
-import { catalog, classify, explain, getLocale, messages, registerLocale, retry, RetryPolicy, setLocale } from "backup-errors";
+import { serve } from "./support/loopback.mjs";
+import { catalog, classify, explain, fetchWithRetry, getLocale, messages, registerLocale, registerVendor, retry, RetryPolicy, setLocale } from "backup-errors";
 
 const TAGS = ["de", "fr", "ja", "zh-CN"];
 const VEEAM_BUSY = '{"errors":[{"message":"busy","type":"retryablelogical","code":4002}]}';
@@ -172,4 +173,93 @@ test("the HTTP status rules' texts have ids and come in each pack's language", a
     assert.equal(c.remediation, messages(tag)[c.remediationId]);
   }
   setLocale("en");
+});
+
+/** `c`'s summary and remediation as intl-messageformat makes them from `texts` and `textParams`. */
+function icuTexts(texts, tag, c) {
+  const format = (id) => (id === null ? null : String(new IntlMessageFormat(texts[id], tag).format(c.textParams)));
+  return [format(c.summaryId), format(c.remediationId)];
+}
+
+test("the rules' texts have ids too: a vendor's rule, the advice for an action, the failed items of a 2xx, an attempt without a response", async (t) => {
+  const server = await serve(t, (req, res) => {}); // never answers
+  const closed = await serve(t, () => {});
+  await new Promise((resolve) => closed.server.close(resolve)); // nothing listens there now
+  const cases = async () => {
+    const failures = [];
+    for (const [url, options] of [[server.url, { timeoutMs: 30 }], [closed.url, {}]]) {
+      await fetchWithRetry(url, undefined, { maxAttempts: 1, ...options, onGiveUp: ({ classification }) => failures.push(classification) }).catch(() => {});
+    }
+    return [
+      classify({ status: 400, body: '{"errors":[{"message":"no","type":"logical","code":987654}]}' }),
+      classify({ status: 403, vendor: "microsoft365", body: '{"error":{"code":"accessDenied","message":"no"}}' }),
+      classify({ status: 200, vendor: "microsoft365", body: '{"value":[{"error":{"code":"a","message":"x"}},{"error":{"code":"b","message":"y"}}]}' }),
+      ...failures,
+    ];
+  };
+  const english = await cases();
+  assert.deepEqual(
+    english.map((c) => [c.summaryId, c.remediationId, c.textParams]),
+    [
+      ["veeam.type.logical.summary", "action.fix_request.remediation", {}],
+      ["microsoft365.graph.accessDenied.summary", "action.do_not_retry.remediation", {}],
+      ["http.2xx-failed-items.summary", null, { failedItems: 2 }],
+      ["outcome.timeout-ms.summary", null, { timeoutMs: 30 }],
+      ["outcome.not-sent.summary", null, {}],
+    ],
+  );
+  for (const c of english) assert.deepEqual(icuTexts(messages("en"), "en", c), [c.summary, c.remediation], c.summaryId);
+  assert.equal(english[2].summary, "The request succeeded, but 2 item(s) failed.");
+  for (const tag of TAGS) {
+    await import(`backup-errors/locales/${tag}`);
+    setLocale(tag);
+    const texts = messages(tag);
+    const translated = await cases();
+    for (const [k, c] of translated.entries()) {
+      assert.equal(c.summaryId, english[k].summaryId);
+      assert.notEqual(c.summary, english[k].summary, `${tag} ${c.summaryId}`);
+      if (c.remediation !== null) assert.notEqual(c.remediation, english[k].remediation, `${tag} ${c.remediationId}`);
+      assert.deepEqual(icuTexts(texts, tag, c), [c.summary, c.remediation], `${tag} ${c.summaryId}`);
+    }
+    assert.ok(translated[2].summary.includes("2") && translated[3].summary.includes("30"), `${tag}: the params are in the texts`);
+  }
+  setLocale("en");
+});
+
+test("the words a reason says for its params (backoff, jitter, schedule) are in the pack's language", async () => {
+  const policy = new RetryPolicy({ seed: 3, maxAttempts: 2 });
+  const backoff = () => policy.decide(classify({ status: 503 }), { attempt: 1 });
+  const acronis = () => policy.decide(classify({ status: 500, vendor: "acronis", body: "{}" }), { attempt: 1, method: "GET" });
+  const last = () => policy.decide(classify({ status: 503 }), { attempt: 2 });
+  const english = [backoff(), acronis(), last()];
+  assert.deepEqual(english.map((d) => [d.params.source, d.params.jitter, d.params.schedule]), [["backoff", "equal", undefined], ["acronis", "equal", undefined], [undefined, undefined, "main"]]);
+  assert.ok(english[0].reason.includes("(exponential backoff, equal jitter)"), english[0].reason);
+  assert.ok(english[1].reason.includes("Acronis preset: 5xx is retried twice, 1-2 s apart"), english[1].reason);
+  for (const tag of TAGS) {
+    await import(`backup-errors/locales/${tag}`);
+    setLocale(tag);
+    for (const d of [backoff(), acronis(), last()]) {
+      assert.doesNotMatch(d.reason, /exponential backoff|full jitter|equal jitter|Acronis preset|retried twice/, `${tag}: ${d.reason}`);
+      assert.equal(d.reason, String(new IntlMessageFormat(messages(tag)[d.reasonId], tag).format(d.params)));
+    }
+  }
+  setLocale("en");
+});
+
+test("a registered vendor brings its texts per language; registerLocale adds to a loaded pack", async () => {
+  await import("backup-errors/locales/de");
+  registerVendor({ id: "rubrik-de", detect: { fields: ["rubrikError"] }, code: "/rubrikError", codes: [{ code: "SnapshotMissing", status: 404, category: "not_found", action: "fix_request", summary: "The snapshot does not exist.", remediation: "Choose another snapshot." }] });
+  const body = '{"rubrikError":"SnapshotMissing"}';
+  const english = classify({ status: 404, body });
+  assert.deepEqual([english.summaryId, english.remediationId], ["rubrik-de.SnapshotMissing.summary", "rubrik-de.SnapshotMissing.remediation"]);
+  assert.equal(messages("en")[english.summaryId], "The snapshot does not exist.");
+  registerLocale("de", { [english.summaryId]: "Den Snapshot gibt es nicht.", [english.remediationId]: "Wählen Sie einen anderen Snapshot." });
+  setLocale("de");
+  const c = classify({ status: 404, body });
+  assert.deepEqual([c.summary, c.remediation], ["Den Snapshot gibt es nicht.", "Wählen Sie einen anderen Snapshot."]);
+  assert.equal(messages("de")[c.summaryId], c.summary);
+  // The pack's own texts are still there.
+  assert.notEqual(classify({ status: 520, body: VEEAM_BUSY }).summary, messages("en")["veeam.4002.summary"]);
+  setLocale("en");
+  assert.equal(classify({ status: 404, body }).summary, "The snapshot does not exist.");
 });

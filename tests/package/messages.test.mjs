@@ -35,24 +35,48 @@ test("every message parses as ICU MessageFormat and names only the params a deci
   }
 });
 
-test("the package's formatter and intl-messageformat make the same sentence from every message", () => {
+/** The keys of each select in `elements` (an ICU AST), by param name, `other` included. */
+function selectKeys(elements, out = new Map()) {
+  for (const el of elements) {
+    if (el.options === undefined) continue;
+    out.set(el.value, [...new Set([...(out.get(el.value) ?? []), ...Object.keys(el.options)])]);
+    for (const option of Object.values(el.options)) selectKeys(option.value, out);
+  }
+  return out;
+}
+
+test("the package's formatter and intl-messageformat make the same sentence from every message and every branch", () => {
   let compared = 0;
+  let branches = 0;
   for (const [index, [id, text]] of MESSAGES.entries()) {
-    const names = [...placeholders(parse(text))];
-    for (const status of [0, 200, 409, 503]) {
+    const ast = parse(text);
+    const names = [...placeholders(ast)];
+    const selects = selectKeys(ast);
+    const variants = Math.max(4, ...[...selects.values()].map((keys) => keys.length));
+    for (let v = 0; v < variants; v++) {
       const params = {};
       names.forEach((name, k) => {
-        params[name] = name === "status" ? status : /Ms$|^(attempt|nextAttempt|maxAttempts|failedItems|tokensLeft|capacity|cost)$/.test(name) ? 1000 * k + 7 : `${name} wörds ${k}`;
+        const keys = selects.get(name);
+        if (keys !== undefined) {
+          const key = keys[v % keys.length];
+          params[name] = key === "other" ? (name === "status" ? 503 : `unlisted ${k}`) : name === "status" ? Number(key) : key;
+          return;
+        }
+        params[name] = /Ms$|^(attempt|nextAttempt|maxAttempts|failedItems|tokensLeft|capacity|cost)$/.test(name) ? 1000 * k + 7 : `${name} wörds ${k}`;
       });
       const ours = formatMessage(index, params);
-      assert.equal(ours, icuSentence(id, params), id);
+      assert.equal(ours, icuSentence(id, params), `${id} ${JSON.stringify(params)}`);
       assert.ok(!ours.includes("{") && !ours.includes("}"), `${id}: ${ours}`);
       if (names.includes("status")) {
+        const status = params.status;
         const shown = id === "refusal.never-sent-again" ? (status === 409 ? "a 409" : "a 2xx") : status === 0 ? "no response" : `HTTP ${status}`;
         assert.ok(ours.includes(shown), `${id} (${status}): ${ours}`);
       }
       compared++;
     }
+    branches += [...selects.values()].reduce((n, keys) => n + keys.length, 0);
   }
-  assert.equal(compared, MESSAGES.length * 4);
+  assert.ok(compared >= MESSAGES.length * 4, `${compared} sentences compared`);
+  // The words of jitter, source and schedule are branches too: each was formatted.
+  assert.ok(branches > MESSAGES.length * 2, `${branches} branches`);
 });

@@ -31,6 +31,7 @@ use crate::json::{Map, Value};
 use crate::model::{Action as A, Category as C, Entry, ItemError, VendorError};
 use crate::prelude::*;
 use crate::text::{scalar, string_or_number};
+use crate::texts::TextOf;
 use alloc::borrow::Cow;
 
 /// Every documented code of Huawei CSBS (seed page order), then the API Gateway codes.
@@ -317,19 +318,27 @@ pub fn fallback(error: &VendorError, status: u16) -> Option<Rule> {
         return None;
     }
     match status {
-        429 => Some(Rule {
-            category: C::RateLimited,
-            action: A::Retry,
-            summary: "The API Gateway is throttling requests; retry after a short delay.",
-        }),
-        500..=599 => Some(Rule {
-            category: C::ServerError,
-            action: A::Retry,
-            summary: "The API Gateway failed to handle the request.",
-        }),
+        429 => Some(GATEWAY_THROTTLING),
+        500..=599 => Some(GATEWAY_FAILED),
         _ => None,
     }
 }
+
+const GATEWAY_THROTTLING: Rule = Rule {
+    summary_of: TextOf::Rule("huawei.apig.429"),
+    category: C::RateLimited,
+    action: A::Retry,
+    summary: "The API Gateway is throttling requests; retry after a short delay.",
+};
+const GATEWAY_FAILED: Rule = Rule {
+    summary_of: TextOf::Rule("huawei.apig.5xx"),
+    category: C::ServerError,
+    action: A::Retry,
+    summary: "The API Gateway failed to handle the request.",
+};
+
+/// The rules of [`fallback`], for the list of texts.
+pub const RULES: &[Rule] = &[GATEWAY_THROTTLING, GATEWAY_FAILED];
 
 /// The code in catalog form: an `APIGW.` prefix (any letter case) written as `APIG.`.
 pub fn canonical_code(code: &str) -> Cow<'_, str> {

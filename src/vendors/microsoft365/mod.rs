@@ -46,6 +46,7 @@ use crate::json::{Map, Value};
 use crate::model::{Action as A, Category as C, Entry, ItemError, Vendor, VendorError};
 use crate::prelude::*;
 use crate::text::{scalar, string_or_number};
+use crate::texts::TextOf;
 
 /// Every documented (status, code) pair of Microsoft 365 Backup Storage, in seed page order.
 #[rustfmt::skip]
@@ -234,26 +235,60 @@ pub static CATALOG: &[Entry] = &[
         "Delete it once completed or completedWithErrors; session and request types must match."),
 ];
 
+/// One general Graph code's rule: its text's id is `microsoft365.graph.<code>`.
+macro_rules! graph {
+    ($code:literal, $category:expr, $action:expr, $summary:literal) => {
+        (
+            $code,
+            Rule {
+                summary_of: TextOf::Rule(concat!("microsoft365.graph.", $code)),
+                category: $category,
+                action: $action,
+                summary: $summary,
+            },
+        )
+    };
+}
+
 /// The general Graph error codes, used for codes the catalog does not list.
 #[rustfmt::skip]
-static GRAPH_CODES: &[(&str, C, A, &str)] = &[
-    ("accessDenied", C::Forbidden, A::DoNotRetry, "The caller lacks permission for this Graph request."),
-    ("Authorization_RequestDenied", C::Forbidden, A::DoNotRetry, "The caller lacks permission for this Graph request."),
-    ("notAllowed", C::Forbidden, A::DoNotRetry, "Graph does not allow this action."),
-    ("unauthenticated", C::Unauthenticated, A::Reauthenticate, "The caller is not authenticated."),
-    ("InvalidAuthenticationToken", C::Unauthenticated, A::Reauthenticate, "The access token is missing, invalid or expired."),
-    ("activityLimitReached", C::RateLimited, A::Retry, "Graph is throttling the caller."),
-    ("TooManyRequests", C::RateLimited, A::Retry, "Graph is throttling the caller."),
-    ("generalException", C::ServerError, A::Retry, "Graph hit an unspecified error."),
-    ("serviceNotAvailable", C::ServerError, A::Retry, "The Graph service is unavailable for now."),
-    ("invalidRequest", C::InvalidRequest, A::FixRequest, "Graph rejected the request as malformed or incorrect."),
-    ("invalidRange", C::InvalidRequest, A::FixRequest, "The requested range is invalid."),
-    ("itemNotFound", C::NotFound, A::DoNotRetry, "The Graph resource does not exist."),
-    ("nameAlreadyExists", C::Conflict, A::DoNotRetry, "A resource with this name already exists."),
-    ("resourceModified", C::Conflict, A::RefreshAndRetry, "The resource changed since it was read."),
-    ("quotaLimitReached", C::QuotaExceeded, A::DoNotRetry, "A Graph quota is used up."),
-    ("notSupported", C::Unsupported, A::DoNotRetry, "Graph does not support this request."),
+static GRAPH_CODES: [(&str, Rule); 16] = [
+    graph!("accessDenied", C::Forbidden, A::DoNotRetry, "The caller lacks permission for this Graph request."),
+    graph!("Authorization_RequestDenied", C::Forbidden, A::DoNotRetry, "The caller lacks permission for this Graph request."),
+    graph!("notAllowed", C::Forbidden, A::DoNotRetry, "Graph does not allow this action."),
+    graph!("unauthenticated", C::Unauthenticated, A::Reauthenticate, "The caller is not authenticated."),
+    graph!("InvalidAuthenticationToken", C::Unauthenticated, A::Reauthenticate, "The access token is missing, invalid or expired."),
+    graph!("activityLimitReached", C::RateLimited, A::Retry, "Graph is throttling the caller."),
+    graph!("TooManyRequests", C::RateLimited, A::Retry, "Graph is throttling the caller."),
+    graph!("generalException", C::ServerError, A::Retry, "Graph hit an unspecified error."),
+    graph!("serviceNotAvailable", C::ServerError, A::Retry, "The Graph service is unavailable for now."),
+    graph!("invalidRequest", C::InvalidRequest, A::FixRequest, "Graph rejected the request as malformed or incorrect."),
+    graph!("invalidRange", C::InvalidRequest, A::FixRequest, "The requested range is invalid."),
+    graph!("itemNotFound", C::NotFound, A::DoNotRetry, "The Graph resource does not exist."),
+    graph!("nameAlreadyExists", C::Conflict, A::DoNotRetry, "A resource with this name already exists."),
+    graph!("resourceModified", C::Conflict, A::RefreshAndRetry, "The resource changed since it was read."),
+    graph!("quotaLimitReached", C::QuotaExceeded, A::DoNotRetry, "A Graph quota is used up."),
+    graph!("notSupported", C::Unsupported, A::DoNotRetry, "Graph does not support this request."),
 ];
+
+/// Graph's bandwidth limit (509), for codes that say nothing more.
+const BANDWIDTH: Rule = Rule {
+    summary_of: TextOf::Rule("microsoft365.509"),
+    category: C::RateLimited,
+    action: A::Retry,
+    summary: "The Graph bandwidth limit was reached (509).",
+};
+
+/// The rules of [`fallback`] with a text of their own, for the list of texts.
+pub static RULES: &[Rule] = &{
+    let mut all = [BANDWIDTH; 17];
+    let mut i = 0;
+    while i < GRAPH_CODES.len() {
+        all[i] = GRAPH_CODES[i].1;
+        i += 1;
+    }
+    all
+};
 
 /// The most per-item errors one body yields.
 const MAX_ITEMS: usize = 10_000;
@@ -396,6 +431,9 @@ pub fn fallback(error: &VendorError, status: u16) -> Option<Rule> {
     }
     if let Some(e) = error.error_type.as_deref().and_then(documented) {
         return Some(Rule {
+            summary_of: TextOf::Row(
+                crate::texts::row_index(Vendor::Microsoft365, e).unwrap_or(u32::MAX),
+            ),
             category: e.category,
             action: e.action,
             summary: e.summary,
@@ -407,20 +445,12 @@ pub fn fallback(error: &VendorError, status: u16) -> Option<Rule> {
         .find_map(|code| {
             GRAPH_CODES
                 .iter()
-                .find(|(c, ..)| c.eq_ignore_ascii_case(code.trim()))
+                .find(|(c, _)| c.eq_ignore_ascii_case(code.trim()))
         });
-    if let Some(&(_, category, action, summary)) = general {
-        return Some(Rule {
-            category,
-            action,
-            summary,
-        });
+    if let Some(&(_, rule)) = general {
+        return Some(rule);
     }
-    (status == 509).then_some(Rule {
-        category: C::RateLimited,
-        action: A::Retry,
-        summary: "The Graph bandwidth limit was reached (509).",
-    })
+    (status == 509).then_some(BANDWIDTH)
 }
 
 /// The `innerError` (or `innererror`) object of a Graph error object.

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::args::Encoder;
+use crate::model::Classification;
 use crate::wire::InputWriter;
 
 /// The status word and the payload words of a result.
