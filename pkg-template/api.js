@@ -113,6 +113,7 @@ export const __testing = Object.freeze({
 });
 
 export { RetryPolicy, RetryBudget } from "./policy.js";
+export { CircuitBreaker } from "./breaker.js";
 export { setLocale, getLocale, registerLocale } from "./locale.js";
 export { messages } from "./texts.js";
 export { fetchWithRetry, retry } from "./executor.js";

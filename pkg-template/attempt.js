@@ -103,12 +103,14 @@ export async function afterDecision(call, proposal, opts, signal, { beforeRetry,
 }
 
 /**
- * Before an attempt of a coordinated call (the `coordinator` option): a promise that resolves
- * once the namespace's server wait has passed (aborted by any of `signals`, the AbortSignals
- * among them), or rejects with ERR_SERVER_WAIT; `null` when the call has no coordinator.
+ * Before an attempt: for a coordinated call (the `coordinator` option), a promise that
+ * resolves once the namespace's server wait has passed (aborted by any of `signals`, the
+ * AbortSignals among them), or rejects with ERR_SERVER_WAIT; `null` when the call has no
+ * coordinator. A circuit breaker (the `breaker` option) that refuses the attempt throws
+ * ERR_CIRCUIT_OPEN (or rejects with it).
  */
 export function admit(call, signals) {
-  if (!call.coordinated) return null;
+  if (!call.coordinated) return call.admit(undefined);
   const linked = linkSignals(signals.filter(isAbortSignal));
   return call.admit(linked.signal).finally(linked.unlink);
 }

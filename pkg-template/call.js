@@ -6,6 +6,7 @@ import { OUTCOME_KIND } from "./layout.js";
 import { classifyInput, readClassification, writeClassification, Meaning } from "./classification.js";
 import { RetryPolicy, policyState, budgetState, writeKept, runKept, writeBudget, readPolicyState, readDecision } from "./policy.js";
 import { fleetState } from "./fleet.js";
+import { breakerState, HEALTH } from "./breaker.js";
 import { abortable, attemptSignal, now } from "./signals.js";
 
 const argumentError = (name, expected, value) => failure("argument", name, expected, value);
@@ -28,6 +29,8 @@ export class Call {
   #policy; // the policy's state (policy.js)
   #budget; // the budget's state, or null (with a coordinator: its local copy of the shared numbers)
   #fleet; // the coordinator's state (fleet.js), or null
+  #breaker; // the circuit breaker's state (breaker.js), or null
+  #sent = null; // the attempt the breaker let through and has not heard of: { probe }
   #ownPolicy;
   #words; // attempt, flags, lease, vendor
   #pending = null; // the judged attempt: { classification, elapsed, deadline }
@@ -42,6 +45,7 @@ export class Call {
     this.#policy = policyState(policy);
     this.#fleet = opts.coordinator != null ? fleetState(opts.coordinator) : null;
     this.#budget = this.#fleet !== null ? this.#fleet.budget : opts.budget != null ? budgetState(opts.budget) : null;
+    this.#breaker = opts.breaker != null ? breakerState(opts.breaker) : null;
     const flags = (request.replayable ? 4 : 0) | (typeof opts.reauthenticate === "function" ? 8 : 0) | (request.idempotent ? 16 : 0);
     const vendor = typeof opts.vendor === "string" ? nameTables().vendorIndex.get(opts.vendor.trim().toLowerCase()) : undefined;
     this.#words = [1, flags, NONE, vendor ?? NONE];
@@ -72,10 +76,29 @@ export class Call {
   /**
    * Before each attempt: with a coordinator, a promise that resolves once the namespace's
    * server wait has passed, or rejects with ERR_SERVER_WAIT when the call may not wait that
-   * long (or with the abort reason); without one, `null`.
+   * long (or with the abort reason); without one, `null`. Then the circuit breaker, if any,
+   * lets the attempt through or refuses it with ERR_CIRCUIT_OPEN (thrown, or the promise's
+   * rejection).
    */
   admit(signal) {
-    return this.#fleet === null ? null : this.#fleet.admit(this, signal);
+    if (this.#fleet === null) {
+      this.#admitBreaker();
+      return null;
+    }
+    return this.#fleet.admit(this, signal).then(() => this.#admitBreaker());
+  }
+
+  #admitBreaker() {
+    if (this.#breaker === null) return;
+    this.#sent = { probe: this.#breaker.event(0, false) };
+  }
+
+  /** Tells the breaker how the attempt it let through ended (a HEALTH number), once. */
+  #tellBreaker(health) {
+    if (this.#sent === null) return;
+    const { probe } = this.#sent;
+    this.#sent = null;
+    this.#breaker.event(health, probe);
   }
 
   /** The ms to wait before sending while the namespace waits `waitMs` (the module's rule, src/fleet.rs); throws ERR_SERVER_WAIT. */
@@ -123,7 +146,8 @@ export class Call {
     this.#pending = { classification, deadline, elapsed: this.elapsed() };
     // Without a hook the proposal is the decision: the step is kept at once (with a
     // coordinator, `settle` steps again with the namespace's numbers).
-    const { decision } = this.#step(undefined, !this.opts.shouldRetry && this.#fleet === null);
+    const { decision, health } = this.#step(undefined, !this.opts.shouldRetry && this.#fleet === null);
+    this.#tellBreaker(health);
     const info = { attempt: decision.attempt, method: this.method, classification, decision, elapsedMs: Math.round(this.#pending.elapsed) };
     if ("error" in outcome) info.error = outcome.error;
     return info;
@@ -131,8 +155,8 @@ export class Call {
 
   /**
    * Runs the module's call step on the pending attempt (as `classification`, with a budget
-   * holding `available` tokens); keeps the new state when `keep`. Returns the decision and
-   * the tokens the budget holds after it.
+   * holding `available` tokens); keeps the new state when `keep`. Returns the decision, the
+   * tokens the budget holds after it, and what the attempt says of the service (HEALTH).
    */
   #step(answer, keep, classification = this.#pending.classification, available = this.#budget?.available) {
     const { deadline, elapsed } = this.#pending;
@@ -149,11 +173,12 @@ export class Call {
     const words = [r.u32(), r.u32(), r.u32(), r.u32()];
     readPolicyState(r, keep ? this.#policy : SCRATCH_POLICY);
     const left = r.u32();
+    const health = r.u32();
     if (keep) {
       this.#words = words;
       if (this.#budget !== null) this.#budget.available = left;
     }
-    return { decision, available: left };
+    return { decision, available: left, health };
   }
 
   /**
@@ -180,9 +205,14 @@ export class Call {
     return { ...info, decision: this.#step(checkAnswer(answer), true).decision };
   }
 
-  /** Ends the call: settles the budget (a success refunds). Ending twice does nothing. */
+  /**
+   * Ends the call: settles the budget (a success refunds) and tells the breaker of an attempt
+   * it let through that was not judged (a success; or unknown: the call was abandoned).
+   * Ending twice does nothing.
+   */
   finish(succeeded) {
     if (this.#words === null) return;
+    this.#tellBreaker(succeeded ? HEALTH.healthy : HEALTH.unknown);
     if (this.#budget !== null) {
       const settle = (available) => run("finish", (w) => writeBudget(this.#writeCall(w), { parts: this.#budget.parts, available }).u32(succeeded ? 1 : 0)).u32();
       if (this.#fleet !== null) this.#fleet.finish(settle);

@@ -351,11 +351,16 @@ export class Result {
   /** The error the module reported, as a BackupErrorsError. */
   error() {
     const code = names.codes[u32[this.i++]];
-    return backupErrorsError(code, this.str());
+    const e = backupErrorsError(code, this.str());
+    for (let n = u32[this.i++]; n > 0; n--) {
+      const name = this.str();
+      e[name] = u32[this.i++] === 0 ? this.ms() : this.str();
+    }
+    return e;
   }
 }
 
-/** The one place a BackupErrorsError is made: from the module's code and message. */
+/** The one place a BackupErrorsError is made: from the module's code and message (and its fields, `error()`). */
 function backupErrorsError(code, message) {
   const e = new Error(message);
   e.name = "BackupErrorsError";

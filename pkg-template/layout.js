@@ -24,3 +24,12 @@ export const KIND = Object.freeze({ function: 1, symbol: 2, date: 3, set: 4, blo
 
 /** How an attempt without a response ended, by its index on the wire. */
 export const OUTCOME_KIND = Object.freeze({ "timeout": 0, "not-sent": 1, "connection-lost": 2, "deadline": 3 });
+
+/** A circuit breaker's states, by their index on the wire (src/breaker). */
+export const BREAKER_STATES = Object.freeze(["closed", "open", "half-open"]);
+
+/** Why a circuit breaker changed state, by index on the wire. */
+export const BREAKER_CHANGES = Object.freeze(["failure-threshold", "open-elapsed", "probes-succeeded", "probe-failed"]);
+
+/** What an attempt says of the service, as a breaker event (0 asks to send it). */
+export const HEALTH = Object.freeze({ healthy: 1, unhealthy: 2, unknown: 3 });

@@ -61,6 +61,16 @@ pub enum Error {
         /// That bound in ms (for the deadline: the ms it leaves).
         limit_ms: u64,
     },
+    /// A `CircuitBreaker` is open (or half-open with its probe out): the call sent nothing
+    /// (`crate::breaker`).
+    CircuitOpen {
+        /// Ms until a call may go through.
+        retry_after_ms: u64,
+        /// The coordinator's namespace, for a breaker a fleet shares.
+        namespace: Option<String>,
+        /// The breaker is half-open: a probe is out.
+        probing: bool,
+    },
     /// Something that is not the caller's fault went wrong inside the module (the JS layer
     /// and the module disagree, or the module stopped and was restarted).
     Internal {
@@ -89,13 +99,14 @@ impl Error {
             Error::InvalidOption { .. } => "ERR_INVALID_OPTION",
             Error::Freed { .. } => "ERR_FREED",
             Error::ServerWait { .. } => "ERR_SERVER_WAIT",
+            Error::CircuitOpen { .. } => "ERR_CIRCUIT_OPEN",
             Error::Internal { .. } => "ERR_INTERNAL",
             Error::InvalidVendorDefinition { .. } => "ERR_INVALID_VENDOR_DEFINITION",
         }
     }
 
     /// Every code, in the order of the variants.
-    pub const CODES: [&'static str; 9] = [
+    pub const CODES: [&'static str; 10] = [
         "ERR_INPUT_NOT_OBJECT",
         "ERR_INVALID_STATUS",
         "ERR_UNKNOWN_VENDOR",
@@ -103,6 +114,7 @@ impl Error {
         "ERR_INVALID_OPTION",
         "ERR_FREED",
         "ERR_SERVER_WAIT",
+        "ERR_CIRCUIT_OPEN",
         "ERR_INTERNAL",
         "ERR_INVALID_VENDOR_DEFINITION",
     ];
@@ -160,6 +172,28 @@ impl Error {
                     " ms."
                 )
             }
+            Error::CircuitOpen {
+                retry_after_ms,
+                namespace,
+                probing,
+            } => {
+                let whose = match namespace {
+                    Some(n) => cat!("the circuit breaker of namespace ", crate::text::quoted(n)),
+                    None => "the circuit breaker".into(),
+                };
+                let why = if *probing {
+                    " is half-open and its one probe is out"
+                } else {
+                    " is open: the service failed too often in a row"
+                };
+                cat!(
+                    whose,
+                    why,
+                    "; nothing was sent. A call may go through in ",
+                    retry_after_ms,
+                    " ms."
+                )
+            }
             Error::Internal { what } => cat!("backup-errors internal error: ", what),
             Error::InvalidVendorDefinition {
                 vendor,
@@ -175,6 +209,39 @@ impl Error {
                 }
                 cat!(m, problem.as_str())
             }
+        }
+    }
+}
+
+/// A value an error carries beside its code and message (`error.retryAfterMs`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldValue<'a> {
+    /// A number (ms).
+    Number(u64),
+    /// A string.
+    Text(&'a str),
+}
+
+impl Error {
+    /// The values the error carries as fields of the JS error, by name: `retryAfterMs` (and
+    /// `namespace`) for a call that was not sent.
+    pub fn fields(&self) -> alloc::vec::Vec<(&'static str, FieldValue<'_>)> {
+        match self {
+            Error::ServerWait { wait_ms, .. } => {
+                alloc::vec![("retryAfterMs", FieldValue::Number(*wait_ms))]
+            }
+            Error::CircuitOpen {
+                retry_after_ms,
+                namespace,
+                ..
+            } => {
+                let mut f = alloc::vec![("retryAfterMs", FieldValue::Number(*retry_after_ms))];
+                if let Some(n) = namespace {
+                    f.push(("namespace", FieldValue::Text(n)));
+                }
+                f
+            }
+            _ => alloc::vec::Vec::new(),
         }
     }
 }
@@ -215,6 +282,11 @@ mod tests {
                 limit: "maxRetryAfterMs",
                 limit_ms: 60_000,
             },
+            Error::CircuitOpen {
+                retry_after_ms: 1_500,
+                namespace: Some("veeam-prod".into()),
+                probing: false,
+            },
             Error::Internal { what: "x" },
             Error::InvalidVendorDefinition {
                 vendor: Some("rubrik".into()),
@@ -227,7 +299,19 @@ mod tests {
             assert_eq!(e.to_string(), e.message());
         }
         assert_eq!(
-            all[8].message(),
+            all[7].message(),
+            "the circuit breaker of namespace \"veeam-prod\" is open: the service failed too \
+             often in a row; nothing was sent. A call may go through in 1500 ms."
+        );
+        assert_eq!(
+            all[7].fields(),
+            [
+                ("retryAfterMs", FieldValue::Number(1_500)),
+                ("namespace", FieldValue::Text("veeam-prod"))
+            ]
+        );
+        assert_eq!(
+            all[9].message(),
             "registerVendor: \"rubrik\": codes[2].category: expected one of …; got \"retry\""
         );
         assert_eq!(

@@ -76,6 +76,22 @@ export type ScheduleKind =
   | "busy"
   | "preset";
 
+/**
+ * Where a `CircuitBreaker` is (`breaker.state`): `closed` (calls go through), `open` (calls
+ * are refused without sending), `half-open` (one probe at a time goes through).
+ */
+export type BreakerState =
+  | "closed"
+  | "open"
+  | "half-open";
+
+/** Why a `CircuitBreaker` changed state (`onStateChange`'s `reason`). */
+export type BreakerChangeReason =
+  | "failure-threshold"
+  | "open-elapsed"
+  | "probes-succeeded"
+  | "probe-failed";
+
 /** The code of a `BackupErrorsError`: stable, to switch on (`BackupErrorsError.code`). */
 export type ErrorCode =
   | "ERR_INPUT_NOT_OBJECT"
@@ -85,5 +101,6 @@ export type ErrorCode =
   | "ERR_INVALID_OPTION"
   | "ERR_FREED"
   | "ERR_SERVER_WAIT"
+  | "ERR_CIRCUIT_OPEN"
   | "ERR_INTERNAL"
   | "ERR_INVALID_VENDOR_DEFINITION";

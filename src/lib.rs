@@ -29,6 +29,7 @@ macro_rules! json {
 
 pub mod args;
 pub mod body;
+pub mod breaker;
 pub mod budget;
 pub mod bytes;
 pub mod call;

@@ -9,6 +9,7 @@
 //! Why a generator of its own and not `ts-rs`: docs/design.md, "Types generated from the
 //! crate".
 
+use crate::breaker::{BreakerState, ChangeReason};
 use crate::error::Error;
 use crate::model::{Action, Category, Processed, Vendor};
 use crate::retry::{Jitter, NonIdempotent, ScheduleKind};
@@ -69,6 +70,17 @@ pub fn unions() -> Vec<Union> {
             "Which schedule a classification gets (`Schedule.kind`): `main` (the options), `busy`\n\
              (`wait_and_retry`), or `preset` (a vendor's, under the options).",
             &ScheduleKind::ALL.map(ScheduleKind::name),
+        ),
+        union(
+            "BreakerState",
+            "Where a `CircuitBreaker` is (`breaker.state`): `closed` (calls go through), `open` (calls\n\
+             are refused without sending), `half-open` (one probe at a time goes through).",
+            &BreakerState::ALL.map(BreakerState::name),
+        ),
+        union(
+            "BreakerChangeReason",
+            "Why a `CircuitBreaker` changed state (`onStateChange`'s `reason`).",
+            &ChangeReason::ALL.map(ChangeReason::name),
         ),
         union(
             "ErrorCode",

@@ -82,7 +82,13 @@ export function attachAxios(instance, options) {
     const { method } = requestOf({ config });
     const call = beginCall(opts, { method: method ?? "GET", headers: config.headers, body: config.data });
     config[STATE] = new Tracked(call, owner);
-    const admitting = admit(call, [opts.signal, config.signal]);
+    let admitting;
+    try {
+      admitting = admit(call, [opts.signal, config.signal]);
+    } catch (error) {
+      call.finish(false); // the breaker refused it: nothing is sent
+      throw error;
+    }
     if (admitting === null) return config;
     return admitting.then(
       () => config,

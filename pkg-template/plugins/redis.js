@@ -243,10 +243,7 @@ class Fleet {
       try {
         delay = call.admission(wait);
       } catch (error) {
-        if (error?.code === "ERR_SERVER_WAIT") {
-          error.retryAfterMs = wait;
-          error.namespace = this.namespace;
-        }
+        if (error?.code === "ERR_SERVER_WAIT") error.namespace = this.namespace; // its retryAfterMs is the module's
         throw error;
       }
       await sleep(delay, signal);

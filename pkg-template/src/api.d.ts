@@ -2,11 +2,11 @@
 /** An `Error` thrown on a bad call (never on a bad response). */
 export interface BackupErrorsError extends Error {
   name: "BackupErrorsError";
-  /** Stable, switchable code: `ERR_FREED` for a RetryPolicy or RetryBudget used after `free()`, `ERR_SERVER_WAIT` for an attempt a coordinator's namespace wait held back longer than the call may wait, `ERR_INTERNAL` for a failure inside the module that is not the caller's (the call may be repeated). */
+  /** Stable, switchable code: `ERR_FREED` for a RetryPolicy or RetryBudget used after `free()`, `ERR_SERVER_WAIT` for an attempt a coordinator's namespace wait held back longer than the call may wait, `ERR_CIRCUIT_OPEN` for an attempt an open circuit breaker refused (nothing was sent), `ERR_INTERNAL` for a failure inside the module that is not the caller's (the call may be repeated). */
   code: ErrorCode;
-  /** With `ERR_SERVER_WAIT`: the ms the namespace still waits (come back after them). */
+  /** With `ERR_SERVER_WAIT`: the ms the namespace still waits; with `ERR_CIRCUIT_OPEN`: the ms until a call may go through (come back after them). */
   retryAfterMs?: number;
-  /** With `ERR_SERVER_WAIT`: the coordinator's namespace. */
+  /** With `ERR_SERVER_WAIT`, and `ERR_CIRCUIT_OPEN` of a breaker a fleet shares: the coordinator's namespace. */
   namespace?: string;
 }
 
@@ -110,6 +110,41 @@ export declare class RetryBudget {
   readonly capacity: number;
   /** Marks the budget unusable: a later use throws `ERR_FREED`. (A budget holds no wasm memory; calling it is optional.) */
   free(): void;
+}
+
+/** Options of {@link CircuitBreaker}. */
+export interface CircuitBreakerOptions {
+  /** Unhealthy outcomes in a row (a 5xx other than a documented refusal, a timeout, no connection, a lost one) that open the breaker: 1–10 000, default 5. */
+  failureThreshold?: number;
+  /** How long an open breaker sends nothing before it lets one probe through, ms: 1–86 400 000, default 30 000. */
+  openMs?: number;
+  /** Healthy probes in a row that close a half-open breaker: 1–10 000, default 1. */
+  halfOpenProbes?: number;
+  /** Hears each change of state. What it throws or rejects with is ignored. */
+  onStateChange?: ((change: BreakerChange) => void) | null;
+}
+
+/** What `onStateChange` hears. */
+export interface BreakerChange {
+  from: BreakerState;
+  to: BreakerState;
+  /** `failure-threshold` (closed → open), `open-elapsed` (open → half-open), `probes-succeeded` (half-open → closed), `probe-failed` (half-open → open). */
+  reason: BreakerChangeReason;
+  /** The coordinator's namespace, for a breaker a fleet shares. */
+  namespace?: string;
+}
+
+/**
+ * Fails calls fast while a service is down: after `failureThreshold` unhealthy outcomes in a
+ * row, the calls given it as `breaker` send nothing and reject at once with a
+ * {@link BackupErrorsError} of code `ERR_CIRCUIT_OPEN` (with `retryAfterMs`); after `openMs`
+ * one probe at a time goes through, and `halfOpenProbes` healthy ones close it. 4xx, 409,
+ * busy and throttling answers never count.
+ */
+export declare class CircuitBreaker {
+  constructor(options?: CircuitBreakerOptions);
+  /** Where it was when last asked or told (an open breaker whose `openMs` has passed half-opens at the next call). */
+  readonly state: BreakerState;
 }
 
 /**
@@ -231,6 +266,8 @@ export interface ExecutorOptions extends RetryOptions {
    * the call with `ERR_SERVER_WAIT`) and one retry budget.
    */
   coordinator?: RedisCoordinator | null;
+  /** A {@link CircuitBreaker} the call asks before each attempt and tells how each ended: while it is open the call sends nothing and rejects with `ERR_CIRCUIT_OPEN`. */
+  breaker?: CircuitBreaker | null;
   /** A policy to use instead of building one from these options (then no policy option may be given beside it). */
   policy?: RetryPolicy | null;
 }

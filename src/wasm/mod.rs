@@ -191,6 +191,18 @@ pub fn budget() -> u32 {
     done(ops::budget(input()))
 }
 
+/// `new CircuitBreaker` (`ops::breaker`).
+#[wasm_bindgen]
+pub fn breaker() -> u32 {
+    done(ops::breaker(input()))
+}
+
+/// An admission or an outcome of a circuit breaker (`ops::breaker_event`).
+#[wasm_bindgen(js_name = breakerEvent)]
+pub fn breaker_event() -> u32 {
+    done(ops::breaker_event(input()))
+}
+
 /// An attempt without a response, classified (`ops::outcome`).
 #[wasm_bindgen]
 pub fn outcome() -> u32 {

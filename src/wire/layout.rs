@@ -7,6 +7,7 @@
 use crate::args::{
     Kind, MAX_BODY_BYTES, MAX_DEPTH, MAX_ENTRIES, MAX_HEADER_TEXT, MAX_HEADER_TEXT_IN_ALL,
 };
+use crate::breaker::{BreakerState, ChangeReason, Health};
 use alloc::string::String;
 
 /// How an attempt without a response ended, by its index on the wire (`outcome`): the names
@@ -93,8 +94,58 @@ pub fn layout_js() -> String {
         out.push_str(&crate::cat!(i as u32));
     }
     out.push_str(" });\n");
+    let names = |out: &mut String, doc: &str, name: &str, all: &[&str]| {
+        out.push_str(&crate::cat!(
+            "\n/** ",
+            doc,
+            " */\nexport const ",
+            name,
+            " = Object.freeze(["
+        ));
+        for (i, n) in all.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(&js_string(n));
+        }
+        out.push_str("]);\n");
+    };
+    let states: alloc::vec::Vec<&str> = BreakerState::ALL.iter().map(|s| s.name()).collect();
+    names(
+        &mut out,
+        "A circuit breaker's states, by their index on the wire (src/breaker).",
+        "BREAKER_STATES",
+        &states,
+    );
+    let reasons: alloc::vec::Vec<&str> = ChangeReason::ALL.iter().map(|r| r.name()).collect();
+    names(
+        &mut out,
+        "Why a circuit breaker changed state, by index on the wire.",
+        "BREAKER_CHANGES",
+        &reasons,
+    );
+    out.push_str(&crate::cat!(
+        "\n/** What an attempt says of the service, as a breaker event (0 asks to send it). */\nexport const HEALTH = Object.freeze({ healthy: ",
+        health_number(Health::Healthy),
+        ", unhealthy: ",
+        health_number(Health::Unhealthy),
+        ", unknown: ",
+        health_number(Health::Unknown),
+        " });\n"
+    ));
     out
 }
+
+/// A health's number in a breaker event and a step's result (`0` is an admission).
+pub fn health_number(h: Health) -> u32 {
+    HEALTH
+        .iter()
+        .position(|x| *x == h)
+        .map_or(3, |i| i as u32 + 1)
+}
+
+/// The healths by their number less one.
+pub const HEALTH: [Health; 3] = [Health::Healthy, Health::Unhealthy, Health::Unknown];
 
 /// `s` as a JavaScript string literal (double quotes; the texts are UTF-8 source).
 fn js_string(s: &str) -> String {

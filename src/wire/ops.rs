@@ -6,6 +6,7 @@ use super::out::Out;
 use super::slots::PolicySlots;
 use super::{call_words, policy_words, Input, Last, Meaning};
 use crate::args::{self, Arg};
+use crate::breaker::{Admission, Breaker, BreakerOptions, BreakerState, ChangeReason, Health};
 use crate::budget::{BudgetOptions, RetryBudget};
 use crate::call::{Answer, Outcome};
 use crate::classify::classify_parts;
@@ -381,6 +382,80 @@ pub fn budget(bytes: &[u8]) -> Out {
     })
 }
 
+/// `new CircuitBreaker(options)`: the options as an argument. Writes failureThreshold,
+/// openMs (2), halfOpenProbes.
+pub fn breaker(bytes: &[u8]) -> Out {
+    run(|out| {
+        let o = BreakerOptions::from_arg(&Input::new(bytes).arg()?)?;
+        out.push(o.failure_threshold);
+        out.u64(o.open_ms);
+        out.push(o.half_open_probes);
+        Ok(())
+    })
+}
+
+/// An event of a breaker ([`crate::breaker`]): its options (failureThreshold, openMs (2),
+/// halfOpenProbes), its state ([`Breaker::words`]), the namespace (`0`, or `2` and a text),
+/// the event (`0` an attempt asks to be sent, else the attempt's [`Health`]: `1` healthy,
+/// `2` unhealthy, `3` unknown), whether that attempt is the probe, and the time (f64 ms).
+/// Writes the new state (4 words), whether the attempt is the probe (for an admission), then
+/// the change: `0`, or `1` and its from, to and reason (indices of `BreakerState::ALL` and
+/// `ChangeReason::ALL`). An attempt refused is the error ERR_CIRCUIT_OPEN.
+pub fn breaker_event(bytes: &[u8]) -> Out {
+    run(|out| {
+        let mut input = Input::new(bytes);
+        let options = BreakerOptions {
+            failure_threshold: input.u32()?.max(1),
+            open_ms: input.u64()?.max(1),
+            half_open_probes: input.u32()?.max(1),
+        };
+        let mut state =
+            Breaker::from_words([input.u32()?, input.u32()?, input.u32()?, input.u32()?]);
+        let namespace = match input.u32()? {
+            0 => None,
+            _ => Some(input.text()?),
+        };
+        let event = input.u32()?;
+        let probe = input.u32()? != 0;
+        let now = ms(input.f64()?);
+        let (probe, change) = match event {
+            0 => match state.admit(&options, now) {
+                (Admission::Send { probe }, change) => (probe, change),
+                (Admission::Refuse { retry_after_ms }, _) => {
+                    return Err(Error::CircuitOpen {
+                        retry_after_ms,
+                        namespace: namespace.map(String::from),
+                        probing: state.state == BreakerState::HalfOpen,
+                    })
+                }
+            },
+            _ => {
+                let health = *super::layout::HEALTH
+                    .get(event as usize - 1)
+                    .unwrap_or(&Health::Unknown);
+                (probe, state.record(&options, health, probe, now))
+            }
+        };
+        state.words().iter().for_each(|&w| out.push(w));
+        out.push(u32::from(probe));
+        match change {
+            Some(c) => {
+                out.push(1);
+                out.push(index_of(&BreakerState::ALL, &c.from));
+                out.push(index_of(&BreakerState::ALL, &c.to));
+                out.push(index_of(&ChangeReason::ALL, &c.reason));
+            }
+            None => out.push(0),
+        }
+        Ok(())
+    })
+}
+
+/// The index of `x` in `all`.
+fn index_of<T: PartialEq>(all: &[T], x: &T) -> u32 {
+    all.iter().position(|a| a == x).unwrap_or(0) as u32
+}
+
 /// The classification of an attempt without a response: a call block, the kind (0 timeout,
 /// 1 not sent, 2 connection lost, 3 deadline), timeoutMs (f64, NaN when unknown), then
 /// `Date.now()`.
@@ -412,7 +487,8 @@ pub fn outcome(bytes: &[u8]) -> Out {
 /// the attempt (u32), the caller's answer (0 none, 1 false, 2 true; 3: the client ends the
 /// call with this response itself: [`Answer`]). Writes the decision,
 /// whether to re-authenticate first, the call's new block words (attempt, flags, lease,
-/// vendor), the policy's new state and the budget's tokens left (`u32::MAX` without one).
+/// vendor), the policy's new state, the budget's tokens left (`u32::MAX` without one) and what
+/// the attempt says of the service for a circuit breaker ([`super::layout::health_number`]).
 pub fn step(bytes: &[u8], last: &Last, slots: &PolicySlots) -> Out {
     run_kept(|out| {
         let mut input = Input::new(bytes);
@@ -434,6 +510,7 @@ pub fn step(bytes: &[u8], last: &Last, slots: &PolicySlots) -> Out {
         call_words(&call).0.iter().for_each(|&w| out.push(w));
         policy_state(out, &policy);
         out.push(budget.map_or(u32::MAX, |b| b.available()));
+        out.push(super::layout::health_number(Health::of(&c)));
         Ok(())
     })
 }

@@ -23,7 +23,7 @@
 //! `pkg-template/api.js` in the same order.
 
 use crate::classify::{Parts, Summary};
-use crate::error::Error;
+use crate::error::{Error, FieldValue};
 use crate::model::{Action, Category, Entry, Processed, Vendor};
 use crate::reason::{Message, Reason, Value};
 use crate::retry::{
@@ -74,12 +74,28 @@ impl Out {
         out
     }
 
-    /// An error result.
+    /// An error result: its code, its message, then its fields ([`Error::fields`]): a
+    /// count, then each one's name and kind (0 a number, 1 a string) and value.
     pub fn error(e: &Error) -> Out {
         let mut out = Out::default();
         out.words.extend([0, 0, 1]);
         out.push(position(&Error::CODES, &e.code()));
         out.text(&e.message());
+        let fields = e.fields();
+        out.push(fields.len() as u32);
+        for (name, value) in fields {
+            out.fixed(name);
+            match value {
+                FieldValue::Number(n) => {
+                    out.push(0);
+                    out.ms(Some(n));
+                }
+                FieldValue::Text(t) => {
+                    out.push(1);
+                    out.text(t);
+                }
+            }
+        }
         out
     }
 
