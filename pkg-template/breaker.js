@@ -23,8 +23,19 @@ class BreakerState {
     this.namespace = namespace;
   }
 
-  /** Runs a breaker event in the module (`event`: 0 an admission, else a HEALTH number); returns whether the attempt is the probe. Throws ERR_CIRCUIT_OPEN for a refused admission. */
+  /** Runs a breaker event and tells `onStateChange` of the change it makes; returns whether the attempt is the probe (see `step`). */
   event(event, probe, at = now()) {
+    const r = this.step(event, probe, at);
+    if (r.change !== null) this.changed(r.change);
+    return r.probe;
+  }
+
+  /**
+   * Runs a breaker event in the module (`event`: 0 an admission, else a HEALTH number) at
+   * `at` (ms) and keeps the new words: `{ probe, change }`, whether the attempt is the probe
+   * and the change of state (null: none). Throws ERR_CIRCUIT_OPEN for a refused admission.
+   */
+  step(event, probe, at) {
     const [threshold, openMs, probes] = this.parts;
     const r = run("breakerEvent", (w) => {
       w.u32(threshold).u32(openMs % 0x100000000).u32(Math.floor(openMs / 0x100000000)).u32(probes);
@@ -33,12 +44,12 @@ class BreakerState {
     });
     this.words = [r.u32(), r.u32(), r.u32(), r.u32()];
     const isProbe = r.u32() === 1;
-    if (r.u32() === 1) this.#changed({ from: BREAKER_STATES[r.u32()], to: BREAKER_STATES[r.u32()], reason: BREAKER_CHANGES[r.u32()] });
-    return isProbe;
+    const change = r.u32() === 1 ? { from: BREAKER_STATES[r.u32()], to: BREAKER_STATES[r.u32()], reason: BREAKER_CHANGES[r.u32()] } : null;
+    return { probe: isProbe, change };
   }
 
   /** Tells `onStateChange`; what the hook does (throw, reject) never reaches a call. */
-  #changed(change) {
+  changed(change) {
     if (typeof this.onStateChange !== "function") return;
     if (this.namespace !== null) change.namespace = this.namespace;
     try {
@@ -69,9 +80,20 @@ export function readBreakerOptions(options) {
   return [parts, copy?.onStateChange];
 }
 
-/** A breaker's state for a fleet's shared breaker (plugins/redis.js). */
+/** A breaker's state for a fleet's shared breaker (plugins/redis.js): its words are the namespace's as last read from Redis. */
 export function sharedBreakerState(parts, onStateChange, namespace) {
   return new BreakerState(parts, onStateChange, namespace);
+}
+
+/** A breaker's words as Redis keeps them: "state,count,sinceLow,sinceHigh", or "" for a closed breaker with nothing counted (no key). */
+export function wordsText(words) {
+  return words[0] === 0 && words[1] === 0 ? "" : words.join(",");
+}
+
+/** The words of `wordsText`; a text that is not four numbers reads as a closed breaker. */
+export function wordsOf(text) {
+  const words = typeof text === "string" && text !== "" ? text.split(",").map(Number) : [];
+  return words.length === 4 && words.every((w) => Number.isInteger(w) && w >= 0 && w <= NONE) ? words : [0, 0, NONE, NONE];
 }
 
 /**

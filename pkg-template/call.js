@@ -30,7 +30,9 @@ export class Call {
   #budget; // the budget's state, or null (with a coordinator: its local copy of the shared numbers)
   #fleet; // the coordinator's state (fleet.js), or null
   #breaker; // the circuit breaker's state (breaker.js), or null
+  #shared; // the breaker is the coordinator's, shared by the fleet (its events go through Redis)
   #sent = null; // the attempt the breaker let through and has not heard of: { probe }
+  #told = null; // a promise: the shared breaker hearing of the judged attempt
   #ownPolicy;
   #words; // attempt, flags, lease, vendor
   #pending = null; // the judged attempt: { classification, elapsed, deadline }
@@ -45,7 +47,8 @@ export class Call {
     this.#policy = policyState(policy);
     this.#fleet = opts.coordinator != null ? fleetState(opts.coordinator) : null;
     this.#budget = this.#fleet !== null ? this.#fleet.budget : opts.budget != null ? budgetState(opts.budget) : null;
-    this.#breaker = opts.breaker != null ? breakerState(opts.breaker) : null;
+    this.#shared = this.#fleet?.breaker != null;
+    this.#breaker = this.#shared ? this.#fleet.breaker : opts.breaker != null ? breakerState(opts.breaker) : null;
     const flags = (request.replayable ? 4 : 0) | (typeof opts.reauthenticate === "function" ? 8 : 0) | (request.idempotent ? 16 : 0);
     const vendor = typeof opts.vendor === "string" ? nameTables().vendorIndex.get(opts.vendor.trim().toLowerCase()) : undefined;
     this.#words = [1, flags, NONE, vendor ?? NONE];
@@ -85,7 +88,10 @@ export class Call {
       this.#admitBreaker();
       return null;
     }
-    return this.#fleet.admit(this, signal).then(() => this.#admitBreaker());
+    return this.#fleet.admit(this, signal).then(async () => {
+      if (this.#shared) this.#sent = { probe: await abortable(this.#fleet.breakerEvent(0, false), signal) };
+      else this.#admitBreaker();
+    });
   }
 
   #admitBreaker() {
@@ -93,12 +99,16 @@ export class Call {
     this.#sent = { probe: this.#breaker.event(0, false) };
   }
 
-  /** Tells the breaker how the attempt it let through ended (a HEALTH number), once. */
+  /** Tells the breaker how the attempt it let through ended (a HEALTH number), once; a shared breaker hears it through Redis (`#told`). */
   #tellBreaker(health) {
     if (this.#sent === null) return;
     const { probe } = this.#sent;
     this.#sent = null;
-    this.#breaker.event(health, probe);
+    if (this.#shared) {
+      this.#told = this.#fleet.breakerEvent(health, probe);
+      this.#told.catch(() => {}); // awaited by `settle`, or by nothing once the call ended
+    }
+    else this.#breaker.event(health, probe);
   }
 
   /** The ms to wait before sending while the namespace waits `waitMs` (the module's rule, src/fleet.rs); throws ERR_SERVER_WAIT. */
@@ -190,6 +200,11 @@ export class Call {
     if (!this.opts.shouldRetry && this.#fleet === null) return info;
     const answer = this.opts.shouldRetry ? checkAnswer(await abortable(this.opts.shouldRetry(info), signal)) : undefined;
     if (this.#fleet === null) return { ...info, decision: this.#step(answer, true).decision };
+    if (this.#told !== null) {
+      const told = this.#told;
+      this.#told = null;
+      await told; // the fleet's breaker has the outcome before the retry is decided
+    }
     const trial = (classification, available, keep) => this.#step(answer, keep, classification, available);
     return { ...info, decision: await abortable(this.#fleet.step(trial, this.#pending.classification), signal) };
   }
@@ -208,17 +223,22 @@ export class Call {
   /**
    * Ends the call: settles the budget (a success refunds) and tells the breaker of an attempt
    * it let through that was not judged (a success; or unknown: the call was abandoned).
-   * Ending twice does nothing.
+   * Ending twice does nothing. Returns a promise that resolves once a shared breaker has
+   * heard it (awaited by the executors, so a probe's success reaches the fleet before the
+   * call resolves), else `undefined`.
    */
   finish(succeeded) {
-    if (this.#words === null) return;
+    if (this.#words === null) return undefined;
     this.#tellBreaker(succeeded ? HEALTH.healthy : HEALTH.unknown);
+    const told = this.#told ?? undefined;
+    this.#told = null;
     if (this.#budget !== null) {
       const settle = (available) => run("finish", (w) => writeBudget(this.#writeCall(w), { parts: this.#budget.parts, available }).u32(succeeded ? 1 : 0)).u32();
       if (this.#fleet !== null) this.#fleet.finish(settle);
       else this.#budget.available = settle(this.#budget.available);
     }
     this.#words = null;
+    return told;
   }
 }
 

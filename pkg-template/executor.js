@@ -73,7 +73,10 @@ function readOptions(options, keys) {
     throw argumentError("breaker", "a CircuitBreaker from this package", options.breaker);
   }
   if (options.coordinator != null) {
-    fleetState(options.coordinator); // anything but a RedisCoordinator throws ERR_INVALID_ARGUMENT
+    const fleet = fleetState(options.coordinator); // anything but a RedisCoordinator throws ERR_INVALID_ARGUMENT
+    if (fleet.breaker !== null && options.breaker != null) {
+      throw argumentError("breaker", "left out when options.coordinator shares a breaker (the fleet's breaker applies: set its options on the RedisCoordinator)", options.breaker);
+    }
     if (options.budget != null) {
       throw argumentError("budget", "left out when options.coordinator is given (the fleet shares the coordinator's budget: set its options on the RedisCoordinator)", options.budget);
     }
@@ -320,8 +323,8 @@ export async function fetchWithRetry(input, init, options) {
       }
     }
   } finally {
-    call.finish(succeeded);
     linked.unlink();
+    await call.finish(succeeded);
   }
 }
 
@@ -494,8 +497,8 @@ export async function retry(fn, options) {
       }
     }
   } finally {
-    call.finish(succeeded);
     linked.unlink();
+    await call.finish(succeeded);
   }
 }
 

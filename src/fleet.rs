@@ -12,6 +12,7 @@
 
 use crate::args::options::{entries, int_field, top_level, unknown_field};
 use crate::args::{Arg, Kind};
+use crate::breaker::BreakerOptions;
 use crate::budget::{BudgetOptions, RetryBudget};
 use crate::call::RetryCall;
 use crate::cat;
@@ -49,6 +50,7 @@ const FIELDS: &[&str] = &[
     "budgetTtlMs",
     "keyPrefix",
     "onCoordinatorError",
+    "breaker",
 ];
 
 /// The options of a `RedisCoordinator`.
@@ -65,6 +67,8 @@ pub struct CoordinatorOptions<'a> {
     pub budget_ttl_ms: u64,
     /// The shared budget's options, as `new RetryBudget(options)` takes them.
     pub budget: BudgetOptions,
+    /// The shared circuit breaker's options, when the fleet shares one.
+    pub breaker: Option<BreakerOptions>,
 }
 
 impl<'a> CoordinatorOptions<'a> {
@@ -80,6 +84,7 @@ impl<'a> CoordinatorOptions<'a> {
             timeout_ms: DEFAULT_TIMEOUT_MS,
             budget_ttl_ms: DEFAULT_BUDGET_TTL_MS,
             budget: BudgetOptions::default(),
+            breaker: None,
         };
         for (key, v) in fields {
             match *key {
@@ -99,6 +104,12 @@ impl<'a> CoordinatorOptions<'a> {
                     if let Some(ms) = int_field::<u64>(v, "budgetTtlMs")? {
                         o.budget_ttl_ms =
                             in_range(ms, MIN_BUDGET_TTL_MS, MAX_BUDGET_TTL_MS, "budgetTtlMs")?;
+                    }
+                }
+                "breaker" => {
+                    if !matches!(v, Arg::Undefined | Arg::Null) {
+                        entries(v, "breaker", "{ failureThreshold: 5, openMs: 30000 }")?;
+                        o.breaker = Some(BreakerOptions::from_arg(v)?);
                     }
                 }
                 "budget" => {

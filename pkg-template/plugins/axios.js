@@ -102,7 +102,10 @@ export function attachAxios(instance, options) {
   function fulfilled(response) {
     const mark = response?.config?.[STATE];
     if (mark instanceof Resend && mark.owner === owner) mark.seen = { response };
-    else if (mark instanceof Tracked && mark.owner === owner) mark.call.finish(true);
+    else if (mark instanceof Tracked && mark.owner === owner) {
+      const told = mark.call.finish(true);
+      if (told !== undefined) return told.then(() => response); // a shared breaker hears of the success first
+    }
     return response;
   }
 
@@ -155,8 +158,8 @@ export function attachAxios(instance, options) {
         failure = outcome.error;
       }
     } finally {
-      call.finish(succeeded);
       linked.unlink();
+      await call.finish(succeeded);
     }
   }
 

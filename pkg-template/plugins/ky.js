@@ -72,7 +72,7 @@ export function kyRetry(options) {
     if (entry == null) return;
     calls.delete(kyOptions);
     entry.unlink();
-    entry.call.finish(succeeded);
+    return entry.call.finish(succeeded);
   }
 
   /** Whether ky 1.9 calls beforeRetry for this response or rejects/resolves with it at once. */
@@ -86,7 +86,10 @@ export function kyRetry(options) {
   async function afterResponse(request, kyOptions, response) {
     const entry = calls.get(kyOptions) ?? begin(request, kyOptions);
     if (entry == null) return;
-    if (!isFailedResponse(response)) return end(kyOptions, true);
+    if (!isFailedResponse(response)) {
+      await end(kyOptions, true); // a shared breaker hears of the success first
+      return;
+    }
     if (kyAsks(response, kyOptions)) return; // beforeRetry judges it
     // ky ends the call with this response: the call and onGiveUp still hear of it.
     const error = { response, request, options: kyOptions };

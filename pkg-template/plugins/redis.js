@@ -23,6 +23,7 @@
 import { run, failure } from "../core.js";
 import { abortable, sleep } from "../signals.js";
 import { registerFleet } from "../fleet.js";
+import { sharedBreakerState, wordsOf, wordsText } from "../breaker.js";
 
 const clock = typeof globalThis.performance?.now === "function" ? () => globalThis.performance.now() : () => Date.now();
 const noop = () => {};
@@ -126,6 +127,26 @@ return left`,
   count,
 );
 
+/**
+ * KEYS[1] the breaker key; ARGV the words as last read ("?": only read them), the new words
+ * ("": a closed breaker, no key) and the key's time to live. Writes the new words only if the
+ * key still holds the words read: `{1, new}`; else `{0, current}` ("" for no key) and nothing
+ * changes. The state machine is the module's; Redis only keeps its words, one writer at a time.
+ */
+const BREAKER = script(
+  `local current = redis.call('GET', KEYS[1]) or ''
+if ARGV[1] == '?' or current ~= ARGV[1] then return {0, current} end
+if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+return {1, ARGV[2]}`,
+  (reply) => {
+    if (!Array.isArray(reply) || reply.length !== 2 || (typeof reply[1] !== "string" && !(reply[1] instanceof Uint8Array))) throw new Error("backup-errors/redis: Redis answered the breaker script with something other than a count and the words");
+    return { written: count(reply[0]) === 1, words: String(reply[1]) };
+  },
+);
+
+/** How often a breaker event reads and writes again when other processes wrote the words in between. */
+const BREAKER_ROUNDS = 4;
+
 const isNoScript = (error) => /^NOSCRIPT/.test(String(error?.message ?? ""));
 
 /** The client's two calls, told apart by its methods; `null` for anything else. */
@@ -180,7 +201,9 @@ class Fleet {
     this.#timeoutMs = o.timeoutMs;
     this.#ttl = o.budgetTtlMs;
     this.#onError = o.onError;
-    this.#keys = { wait: `${o.keyPrefix}:${o.namespace}:wait`, budget: `${o.keyPrefix}:${o.namespace}:budget` };
+    this.#keys = { wait: `${o.keyPrefix}:${o.namespace}:wait`, budget: `${o.keyPrefix}:${o.namespace}:budget`, breaker: `${o.keyPrefix}:${o.namespace}:breaker` };
+    /** The shared breaker's state as last known here (breaker.js), or null: what a call uses while Redis is unavailable. */
+    this.breaker = o.breaker;
     /** The shared budget's numbers as last known here (a RetryBudget's state, policy.js): what a call uses while Redis is unavailable. */
     this.budget = { parts: o.parts, available: o.available, freed: false };
   }
@@ -273,6 +296,33 @@ class Fleet {
   }
 
   /**
+   * A breaker event on the namespace's shared breaker (`event`: 0 an admission, else a HEALTH
+   * number; `probe`: the attempt was the probe). The words are read from Redis, the module
+   * decides on them, and they are written back only if no other process wrote in between
+   * (else it decides again on theirs). A change of state is told to `onStateChange` once it
+   * is written. While Redis is unavailable the words last known here decide alone. Returns
+   * whether the attempt is the probe; rejects with ERR_CIRCUIT_OPEN for a refused admission.
+   */
+  async breakerEvent(event, probe) {
+    const b = this.breaker;
+    const ttl = Math.max(this.#ttl, 2 * b.parts[1]);
+    let seen = await this.#redis("breaker", BREAKER, this.#keys.breaker, ["?", "", ttl]);
+    for (let round = 0; seen !== null && round < BREAKER_ROUNDS; round++) {
+      b.words = wordsOf(seen.words);
+      const before = wordsText(b.words);
+      const r = b.step(event, probe, Date.now()); // throws ERR_CIRCUIT_OPEN: nothing to write
+      const after = wordsText(b.words);
+      if (after === before) return r.probe;
+      seen = await this.#redis("breaker", BREAKER, this.#keys.breaker, [before, after, ttl]);
+      if (seen === null || seen.written) {
+        if (r.change !== null) b.changed(r.change);
+        return r.probe;
+      }
+    }
+    return b.event(event, probe, Date.now());
+  }
+
+  /**
    * The call ended. `settle(available)` runs the module's finish with a bucket holding
    * `available` tokens and returns what it holds after: from an empty bucket, the tokens this
    * call gives back. They are added here at once and sent to Redis without waiting.
@@ -314,6 +364,7 @@ export class RedisCoordinator {
     }
     // Each option is read once: into this copy, which the module checks and this reads.
     const copy = options !== null && typeof options === "object" && !Array.isArray(options) ? { ...options } : options;
+    if (copy?.breaker !== null && typeof copy?.breaker === "object") copy.breaker = { ...copy.breaker };
     const r = run("coordinator", (w) => w.arg(copy));
     const namespace = r.str();
     const keyPrefix = r.str();
@@ -321,7 +372,8 @@ export class RedisCoordinator {
     const budgetTtlMs = r.u64();
     const parts = [r.u32(), r.u32(), r.u32(), r.u32()];
     const available = r.u32();
-    this.#fleet = new Fleet(runScript, { namespace, keyPrefix, timeoutMs, budgetTtlMs, parts, available, onError: copy.onCoordinatorError });
+    const breaker = r.u32() === 1 ? sharedBreakerState([r.u32(), r.u64(), r.u32()], copy.breaker.onStateChange, namespace) : null;
+    this.#fleet = new Fleet(runScript, { namespace, keyPrefix, timeoutMs, budgetTtlMs, parts, available, breaker, onError: copy.onCoordinatorError });
     registerFleet(this, this.#fleet);
   }
 

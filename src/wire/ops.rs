@@ -531,7 +531,9 @@ pub fn finish(bytes: &[u8]) -> Out {
 
 /// `new RedisCoordinator(client, options)`: the options as an argument. Writes the
 /// namespace, the key prefix, timeoutMs, budgetTtlMs (u64), then the shared budget's
-/// capacity, retryCost, timeoutCost, successRefund and available (a full bucket).
+/// capacity, retryCost, timeoutCost, successRefund and available (a full bucket), then
+/// whether the fleet shares a breaker (`0`, or `1` and its failureThreshold, openMs (2),
+/// halfOpenProbes).
 pub fn coordinator(bytes: &[u8]) -> Out {
     run(|out| {
         let arg = Input::new(bytes).arg()?;
@@ -541,6 +543,15 @@ pub fn coordinator(bytes: &[u8]) -> Out {
         out.push(options.timeout_ms);
         out.u64(options.budget_ttl_ms);
         budget_parts(&options)?.iter().for_each(|&w| out.push(w));
+        match options.breaker {
+            Some(b) => {
+                out.push(1);
+                out.push(b.failure_threshold);
+                out.u64(b.open_ms);
+                out.push(b.half_open_probes);
+            }
+            None => out.push(0),
+        }
         Ok(())
     })
 }

@@ -199,3 +199,94 @@ test("Redis killed in the middle of a run: calls go on with local numbers, and e
   assert.equal(server.arrivals.length, 2 * (before.length + after.length), "every call: a 503, then its retry");
   for (const w of workers) assert.equal(w.reports().length, 1, `${w.name}: ${JSON.stringify(w.reports())}`);
 });
+
+test("one breaker: three processes share it; once the fleet's failures open it, no process sends anything", { timeout: 120_000 }, async (t) => {
+  const redis = await startRedis();
+  t.after(() => redis.stop());
+  const server = await startHttp((req, res) => res.writeHead(503).end());
+  t.after(() => server.close());
+  const workers = await fleet(t, [["A", "ioredis"], ["B", "redis"], ["C", "redis-4"]], {
+    redisUrl: redis.url,
+    namespace: "fleet-breaker",
+    coordinator: { timeoutMs: 5000, breaker: { failureThreshold: 3, openMs: 60_000 } },
+  });
+  const [A, B, C] = workers;
+  // One failure in each process: three in a row for the fleet.
+  for (const w of workers) assert.equal((await w.call(`${w.name}1`, server.url, { maxAttempts: 1 })).status, 503);
+  assert.equal(server.arrivals.length, 3);
+  // Every process now refuses without sending.
+  const refused = await Promise.all(workers.flatMap((w) => [2, 3].map((k) => w.call(`${w.name}${k}`, server.url, { maxAttempts: 1 }))));
+  for (const r of refused) {
+    assert.equal(r.error?.code, "ERR_CIRCUIT_OPEN", JSON.stringify(r));
+    assert.equal(r.error.namespace, "fleet-breaker");
+    assert.ok(r.error.retryAfterMs > 0 && r.error.retryAfterMs <= 60_000, JSON.stringify(r));
+  }
+  assert.equal(server.arrivals.length, 3, "nothing was sent once the shared breaker opened");
+  // The process whose failure opened it heard the change, once; the breaker is in Redis.
+  const changes = workers.flatMap((w) => w.messages.filter((m) => m.type === "breaker"));
+  assert.deepEqual(changes.map((c) => [c.worker, c.from, c.to, c.reason, c.namespace]), [["C", "closed", "open", "failure-threshold", "fleet-breaker"]]);
+  const client = new Redis(redis.url);
+  t.after(() => client.disconnect());
+  assert.match(await client.get("backup-errors:fleet-breaker:breaker"), /^1,0,\d+,\d+$/);
+  for (const w of [A, B, C]) assert.deepEqual(w.reports(), [], `${w.name}: Redis answered every operation`);
+});
+
+test("one breaker half-opens for the whole fleet: one probe among all processes, and its success closes it for all", { timeout: 120_000 }, async (t) => {
+  const redis = await startRedis();
+  t.after(() => redis.stop());
+  let healthy = false;
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  const server = await startHttp(async (req, res) => {
+    if (!healthy) return res.writeHead(503).end();
+    await held; // the probe stays out until the test has seen the others refused
+    res.end("ok");
+  });
+  t.after(() => server.close());
+  const workers = await fleet(t, [["A", "ioredis"], ["B", "redis"], ["C", "ioredis-5"]], {
+    redisUrl: redis.url,
+    namespace: "fleet-probe",
+    coordinator: { timeoutMs: 5000, breaker: { failureThreshold: 1, openMs: 300 } },
+  });
+  const [A, B, C] = workers;
+  await A.call("a1", server.url, { maxAttempts: 1 });
+  healthy = true;
+  await new Promise((resolve) => setTimeout(resolve, 400)); // past openMs
+  const probe = A.call("a2", server.url, { maxAttempts: 1 });
+  await new Promise((resolve) => { const poll = () => (server.arrivals.length === 2 ? resolve() : setTimeout(poll, 5)); poll(); });
+  const others = await Promise.all([B.call("b1", server.url, { maxAttempts: 1 }), C.call("c1", server.url, { maxAttempts: 1 })]);
+  for (const r of others) assert.equal(r.error?.code, "ERR_CIRCUIT_OPEN", JSON.stringify(r));
+  release();
+  assert.equal((await probe).status, 200);
+  const after = await Promise.all([B.call("b2", server.url, { maxAttempts: 1 }), C.call("c2", server.url, { maxAttempts: 1 })]);
+  for (const r of after) assert.equal(r.status, 200, JSON.stringify(r));
+  assert.equal(server.arrivals.length, 4, "the first failure, the probe, then B's and C's calls");
+});
+
+test("Redis unreachable: each process's breaker goes on alone with its own counts", { timeout: 120_000 }, async (t) => {
+  const closed = await freePort(); // nothing listens there
+  const server = await startHttp((req, res) => res.writeHead(503).end());
+  t.after(() => server.close());
+  const workers = await fleet(t, [["A", "ioredis"], ["B", "redis"]], {
+    redisUrl: `redis://127.0.0.1:${closed}`,
+    reachable: false,
+    namespace: "fleet-breaker-down",
+    coordinator: { timeoutMs: 50, breaker: { failureThreshold: 2, openMs: 60_000 } },
+  });
+  const results = (await callsInTurnWith(workers, server.url, "c", 3, { maxAttempts: 1 })).map((list) => list.map((r) => r.status ?? r.error?.code));
+  // Each process counts its own failures: two each, then its own breaker is open.
+  assert.deepEqual(results, [[503, 503, "ERR_CIRCUIT_OPEN"], [503, 503, "ERR_CIRCUIT_OPEN"]]);
+  assert.equal(server.arrivals.length, 4);
+  for (const w of workers) assert.equal(w.reports().length, 1, `${w.name}: ${JSON.stringify(w.reports())}`);
+});
+
+/** `callsInTurn` with call options. */
+async function callsInTurnWith(workers, url, prefix, n, options) {
+  return Promise.all(
+    workers.map(async (w) => {
+      const out = [];
+      for (let k = 1; k <= n; k++) out.push(await w.call(`${w.name}-${prefix}${k}`, url, options));
+      return out;
+    }),
+  );
+}

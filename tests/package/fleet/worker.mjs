@@ -1,7 +1,8 @@
 // One process of a fleet (tests/package/fleet.test.mjs): a Redis client (FLEET_WORKER.client,
 // by package name), a RedisCoordinator on it, and calls made with fetchWithRetry when the
 // parent asks. It tells the parent, over the IPC channel, what each call's hooks saw, each
-// call's result, and each report of the coordinator's onCoordinatorError.
+// call's result, each report of the coordinator's onCoordinatorError, and each change of a
+// shared breaker this process made.
 import { fetchWithRetry } from "backup-errors";
 import { RedisCoordinator } from "backup-errors/redis";
 import { CLIENTS } from "./support.mjs";
@@ -10,9 +11,12 @@ const config = JSON.parse(process.env.FLEET_WORKER);
 const send = (message) => process.send({ worker: config.name, ...message });
 
 const { client, close } = await CLIENTS[config.client](config.redisUrl, { reachable: config.reachable !== false });
+// A shared breaker's changes made in this process go to the parent.
+const breaker = config.coordinator?.breaker ? { ...config.coordinator.breaker, onStateChange: (change) => send({ type: "breaker", ...change }) } : undefined;
 const coordinator = new RedisCoordinator(client, {
   namespace: config.namespace,
   ...config.coordinator,
+  ...(breaker ? { breaker } : {}),
   onCoordinatorError: (error, info) => send({ type: "coordinator-error", operation: info.operation, message: String(error?.message ?? error) }),
 });
 
@@ -30,7 +34,7 @@ async function call({ id, url, method = "GET", options = {} }) {
     );
     send({ type: "result", id, status: response.status, body: await response.text() });
   } catch (error) {
-    send({ type: "result", id, error: { name: error?.name, code: error?.code, message: String(error?.message ?? error), retryAfterMs: error?.retryAfterMs } });
+    send({ type: "result", id, error: { name: error?.name, code: error?.code, message: String(error?.message ?? error), retryAfterMs: error?.retryAfterMs, namespace: error?.namespace } });
   }
 }
 
