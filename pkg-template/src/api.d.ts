@@ -174,8 +174,10 @@ export interface RedisCoordinatorOptions {
   timeoutMs?: number | null;
   /** How long the budget's key lives after its last change (default 600 000: ten minutes; 1 000 – 604 800 000): an idle namespace starts again with a full bucket. */
   budgetTtlMs?: number | null;
-  /** The first part of the keys, `<keyPrefix>:<namespace>:wait` and `…:budget` (default `"backup-errors"`). */
+  /** The first part of the keys, `<keyPrefix>:<namespace>:wait`, `…:budget` and `…:breaker` (default `"backup-errors"`). */
   keyPrefix?: string | null;
+  /** One circuit breaker for the namespace, with `CircuitBreaker`'s options: the failures of every process count together and an open breaker stops them all. */
+  breaker?: CircuitBreakerOptions | null;
   /** Told once per outage when Redis fails or is slower than `timeoutMs` (calls then go on with local numbers); what it throws is ignored. */
   onCoordinatorError?: ((error: unknown, info: CoordinatorErrorInfo) => void) | null;
 }

@@ -17,6 +17,8 @@ const options: RedisCoordinatorOptions = {
 };
 const viaIoredis = new RedisCoordinator(new Redis("redis://127.0.0.1:6379"), options);
 const viaNodeRedis = new RedisCoordinator(createClient({ url: "redis://127.0.0.1:6379" }), { namespace: "acronis-eu" });
+const withBreaker = new RedisCoordinator(new Redis("redis://127.0.0.1:6379"), { namespace: "huawei-cn", breaker: { failureThreshold: 5, openMs: 30_000, onStateChange: (c) => console.log(c.namespace, c.to) } });
+void withBreaker;
 const namespace: string = viaIoredis.namespace;
 
 const fetchOptions: FetchWithRetryOptions = { coordinator: viaIoredis, vendor: "veeam", timeoutMs: 30_000 };
