@@ -3,13 +3,19 @@
 // sending its counts. `closed`: the next call starts when the last one ended. `open`: a call
 // starts every `intervalMs` (after `phaseMs`) whatever the others do, as jobs a scheduler
 // starts; the calls in progress then end before the counts are sent.
-import { fetchWithRetry } from "../pkg/index.node.js";
+//
+// `breaker` (the outage runs): "local", a CircuitBreaker of this process; "shared", the
+// coordinator's breaker; with `breakerOptions`. A call the breaker refuses is tried again
+// after the error's retryAfterMs, as a caller would.
+import { CircuitBreaker, fetchWithRetry } from "../pkg/index.node.js";
 import { RedisCoordinator } from "../pkg/redis.js";
 import Redis from "ioredis";
 
 const config = JSON.parse(process.env.FLEET_BENCH);
 const client = config.redisUrl ? new Redis(config.redisUrl) : null;
-const coordinator = client ? new RedisCoordinator(client, { namespace: config.namespace, onCoordinatorError: (e) => counts.redisErrors.push(String(e?.message ?? e)) }) : undefined;
+const shared = config.breaker === "shared" ? { breaker: config.breakerOptions } : {};
+const coordinator = client ? new RedisCoordinator(client, { namespace: config.namespace, ...shared, onCoordinatorError: (e) => counts.redisErrors.push(String(e?.message ?? e)) }) : undefined;
+const breaker = config.breaker === "local" ? new CircuitBreaker(config.breakerOptions) : undefined;
 const counts = { calls: 0, succeeded: 0, failed: 0, thrown: {}, redisErrors: [] };
 
 let stopping = false;
@@ -21,7 +27,7 @@ await new Promise((resolve) => process.once("message", (m) => m === "go" && reso
 
 async function call() {
   try {
-    const response = await fetchWithRetry(config.url, { headers: { "x-worker": config.name } }, { coordinator });
+    const response = await fetchWithRetry(config.url, { headers: { "x-worker": config.name } }, { coordinator, breaker, ...config.policy });
     await response.arrayBuffer();
     counts.calls++;
     if (response.ok) counts.succeeded++;
@@ -30,6 +36,7 @@ async function call() {
     counts.calls++;
     const key = error?.code ?? error?.name ?? "error";
     counts.thrown[key] = (counts.thrown[key] ?? 0) + 1;
+    if (key === "ERR_CIRCUIT_OPEN") await new Promise((resolve) => setTimeout(resolve, Math.max(1, error.retryAfterMs)));
   }
 }
 

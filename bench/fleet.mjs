@@ -11,7 +11,16 @@
 //
 //   node bench/fleet.mjs [--workers 10] [--limit 50] [--window-ms 6000] [--windows 5] [--offered-pct 120]
 //
+// Then an outage: the server answers every request with 503 for 30 s (scaled), between
+// healthy stretches, while each process calls back to back; without a breaker, with a
+// CircuitBreaker in each process, and with one shared through the coordinator (default
+// options scaled: failureThreshold 5, openMs 30 s; the policy's delays scaled too). Counted:
+// the requests that arrived during the outage, and the time from its end to the first
+// success any process got.
+//
 // Last, what the coordinator adds to one call (time and Redis commands), in this process.
+//
+//   --only rate|outage|overhead   one part (default: all three)
 //
 // The server's real window is 60 s; the default runs it at 1:10 time scale (a 6 s window,
 // Retry-After up to 6 s, a call every 1 s per process) so the four runs take about two
@@ -40,6 +49,14 @@ const limit = arg("limit", 50);
 const windowMs = arg("window-ms", 6000);
 const windows = arg("windows", 5);
 const offeredPct = arg("offered-pct", 120);
+const onlyAt = process.argv.indexOf("--only");
+const only = onlyAt > 0 ? process.argv[onlyAt + 1] : null;
+/** The time scale: 1 for real time (a 60 s window), 0.1 by default. */
+const scale = windowMs / 60_000;
+const outageMs = Math.round(30_000 * scale);
+const breakerOptions = { failureThreshold: 5, openMs: Math.round(30_000 * scale) };
+/** The default policy's delays, scaled (1 s base, 30 s cap). */
+const scaledPolicy = { baseDelayMs: Math.round(1000 * scale), maxDelayMs: Math.round(30_000 * scale) };
 /** Open workload: each process's interval between call starts, for `offeredPct` % of the capacity. */
 const intervalMs = Math.round((workers * windowMs * 100) / (limit * offeredPct));
 
@@ -116,6 +133,65 @@ async function run(mode, coordinated, redisUrl) {
 }
 
 /**
+ * One outage run: a server healthy for `outageMs / 3`, down (503) for `outageMs`, then
+ * healthy; each process calls it back to back with `breaker` ("none", "local", "shared").
+ * Returns the requests sent during the outage and the ms from its end to the first 200.
+ */
+async function outage(breaker, redisUrl) {
+  let phase = "before";
+  let endedAt = null;
+  let firstSuccessAt = null;
+  let duringOutage = 0;
+  let total = 0;
+  const server = http.createServer((req, res) => {
+    total++;
+    if (phase === "down") {
+      duringOutage++;
+      return res.writeHead(503).end();
+    }
+    if (phase === "after" && firstSuccessAt === null) firstSuccessAt = performance.now();
+    res.end("ok");
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${server.address().port}/api/v3/jobs`;
+  const namespace = `outage-${breaker}-${Date.now()}`;
+  const children = Array.from({ length: workers }, (_, k) =>
+    fork(join(root, "bench", "fleet-worker.mjs"), [], {
+      execArgv: [],
+      env: {
+        ...process.env,
+        FLEET_BENCH: JSON.stringify({ name: `w${k}`, mode: "closed", url, redisUrl: breaker === "shared" ? redisUrl : null, namespace, breaker, breakerOptions, policy: scaledPolicy }),
+      },
+    }),
+  );
+  await Promise.all(children.map((c) => new Promise((resolve) => c.once("message", resolve))));
+  children.forEach((c) => c.send("go"));
+  await delay(Math.round(outageMs / 3));
+  phase = "down";
+  await delay(outageMs);
+  phase = "after";
+  endedAt = performance.now();
+  // Until the first success, and at most two more openMs.
+  for (let waited = 0; firstSuccessAt === null && waited < 2 * breakerOptions.openMs + outageMs; waited += 10) await delay(10);
+  const counts = await Promise.all(
+    children.map((c) => {
+      const done = new Promise((resolve) => c.on("message", (m) => m?.counts && resolve(m.counts)));
+      c.send("stop");
+      return done;
+    }),
+  );
+  await new Promise((resolve) => (server.closeAllConnections(), server.close(resolve)));
+  return {
+    breaker,
+    duringOutage,
+    firstSuccessAfterMs: firstSuccessAt === null ? null : Math.round(firstSuccessAt - endedAt),
+    requests: total,
+    refused: counts.reduce((a, c) => a + (c.thrown.ERR_CIRCUIT_OPEN ?? 0), 0),
+    redisErrors: counts.reduce((a, c) => a + c.redisErrors.length, 0),
+  };
+}
+
+/**
  * What the coordinator adds to one call, in this process: sequential `fetchWithRetry` calls
  * to a loopback server, without and with a RedisCoordinator (ioredis), in alternating rounds;
  * the median time per call of each, and the Redis commands a call sent (from the server's
@@ -174,24 +250,37 @@ async function overhead(redisUrl) {
 
 const redis = await startRedis();
 const runs = [];
-let cost;
+const outages = [];
+let cost = null;
 try {
-  for (const mode of ["open", "closed"]) {
-    runs.push(await run(mode, false, null));
-    runs.push(await run(mode, true, redis.url));
+  if (only === null || only === "rate") {
+    for (const mode of ["open", "closed"]) {
+      runs.push(await run(mode, false, null));
+      runs.push(await run(mode, true, redis.url));
+    }
   }
-  cost = await overhead(redis.url);
+  if (only === null || only === "outage") {
+    for (const breaker of ["none", "local", "shared"]) outages.push(await outage(breaker, redis.url));
+  }
+  if (only === null || only === "overhead") cost = await overhead(redis.url);
 } finally {
   await redis.stop();
 }
-const results = { date: new Date().toISOString(), machine: { node: process.version, cpus: cpus().length }, workers, limit, windowMs, windows, offeredPct, intervalMs, timeScale: `1:${60_000 / windowMs}`, runs, overhead: cost };
+const results = { date: new Date().toISOString(), machine: { node: process.version, cpus: cpus().length }, workers, limit, windowMs, windows, offeredPct, intervalMs, timeScale: `1:${60_000 / windowMs}`, runs, outage: { outageMs, breakerOptions, policy: scaledPolicy, runs: outages }, overhead: cost };
 
 const line = (r) =>
   `${r.mode.padEnd(7)}${(r.coordinated ? "with RedisCoordinator" : "without").padEnd(22)} into the limit ${String(r.intoTheLimit).padStart(5)}  per window ${JSON.stringify(r.windows.map((w) => w.limited))}  ` +
   `processes limited per window ${JSON.stringify(r.windows.map((w) => w.workersLimited))}  served ${r.served}  calls ${r.calls} (ended in a 429: ${r.callsFailed}, thrown ${JSON.stringify(r.thrown)})  Redis errors ${r.redisErrors}`;
 console.log(`[bench] fleet: ${workers} processes, ${limit} requests per ${windowMs} ms window (a 60 s window at ${results.timeScale}), ${windows} windows; open workload: a call every ${intervalMs} ms per process (${offeredPct} % of capacity)`);
 runs.forEach((r) => console.log(line(r)));
-for (const [kind, what] of [["ok", "a 200"], ["retry", "a 503 (Retry-After: 0), then a 200"]]) {
+if (outages.length) {
+  console.log(`[bench] outage: ${workers} processes calling back to back, the server down (503) for ${outageMs} ms (30 s at ${results.timeScale}); breaker ${JSON.stringify(breakerOptions)}, policy delays ${JSON.stringify(scaledPolicy)}`);
+  for (const o of outages) {
+    const name = { none: "no breaker", local: "a breaker in each process", shared: "one shared breaker" }[o.breaker];
+    console.log(`outage ${name.padEnd(27)} requests during the outage ${String(o.duringOutage).padStart(5)}  first success ${o.firstSuccessAfterMs ?? "none"} ms after it ended  calls refused ${o.refused}  Redis errors ${o.redisErrors}`);
+  }
+}
+for (const [kind, what] of cost ? [["ok", "a 200"], ["retry", "a 503 (Retry-After: 0), then a 200"]] : []) {
   const o = cost[kind];
   const ops = Object.entries(o.redisCommandsPerCall ?? {}).map(([k, v]) => `${v} ${k}`).join(", ");
   console.log(`overhead, ${what}: ${o.withoutMs.toFixed(3)} ms a call without, ${o.withMs.toFixed(3)} ms with the coordinator (+${(o.withMs - o.withoutMs).toFixed(3)} ms; Redis commands per call: ${ops}); median of ${cost.rounds} rounds of ${cost.calls} sequential calls`);
