@@ -114,6 +114,7 @@ export const __testing = Object.freeze({
 
 export { RetryPolicy, RetryBudget } from "./policy.js";
 export { CircuitBreaker } from "./breaker.js";
+export { Pacer } from "./pacer.js";
 export { setLocale, getLocale, registerLocale } from "./locale.js";
 export { messages } from "./texts.js";
 export { fetchWithRetry, retry } from "./executor.js";

@@ -110,7 +110,7 @@ export async function afterDecision(call, proposal, opts, signal, { beforeRetry,
  * ERR_CIRCUIT_OPEN (or rejects with it).
  */
 export function admit(call, signals) {
-  if (!call.coordinated) return call.admit(undefined);
+  if (!call.waits) return call.admit(undefined);
   const linked = linkSignals(signals.filter(isAbortSignal));
   return call.admit(linked.signal).finally(linked.unlink);
 }

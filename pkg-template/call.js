@@ -7,7 +7,8 @@ import { classifyInput, readClassification, writeClassification, Meaning } from 
 import { RetryPolicy, policyState, budgetState, writeKept, runKept, writeBudget, readPolicyState, readDecision } from "./policy.js";
 import { fleetState } from "./fleet.js";
 import { breakerState, HEALTH } from "./breaker.js";
-import { abortable, attemptSignal, now } from "./signals.js";
+import { pacerState } from "./pacer.js";
+import { abortable, attemptSignal, now, sleep } from "./signals.js";
 
 const argumentError = (name, expected, value) => failure("argument", name, expected, value);
 
@@ -33,6 +34,7 @@ export class Call {
   #shared; // the breaker is the coordinator's, shared by the fleet (its events go through Redis)
   #sent = null; // the attempt the breaker let through and has not heard of: { probe }
   #told = null; // a promise: the shared breaker hearing of the judged attempt
+  #pacer; // the pacer's state (pacer.js), or null
   #ownPolicy;
   #words; // attempt, flags, lease, vendor
   #pending = null; // the judged attempt: { classification, elapsed, deadline }
@@ -49,6 +51,7 @@ export class Call {
     this.#budget = this.#fleet !== null ? this.#fleet.budget : opts.budget != null ? budgetState(opts.budget) : null;
     this.#shared = this.#fleet?.breaker != null;
     this.#breaker = this.#shared ? this.#fleet.breaker : opts.breaker != null ? breakerState(opts.breaker) : null;
+    this.#pacer = opts.pacer != null ? pacerState(opts.pacer) : null;
     const flags = (request.replayable ? 4 : 0) | (typeof opts.reauthenticate === "function" ? 8 : 0) | (request.idempotent ? 16 : 0);
     const vendor = typeof opts.vendor === "string" ? nameTables().vendorIndex.get(opts.vendor.trim().toLowerCase()) : undefined;
     this.#words = [1, flags, NONE, vendor ?? NONE];
@@ -84,14 +87,27 @@ export class Call {
    * rejection).
    */
   admit(signal) {
-    if (this.#fleet === null) {
+    if (!this.waits) {
       this.#admitBreaker();
       return null;
     }
-    return this.#fleet.admit(this, signal).then(async () => {
-      if (this.#shared) this.#sent = { probe: await abortable(this.#fleet.breakerEvent(0, false), signal) };
-      else this.#admitBreaker();
-    });
+    return this.#admitLater(signal);
+  }
+
+  /** Whether an attempt may wait before it is sent: for the namespace's wait (a coordinator) or its turn (a pacer). */
+  get waits() {
+    return this.#fleet !== null || this.#pacer !== null;
+  }
+
+  /** `admit` with waits: the namespace's wait, then the pacer's turn, then the breaker. */
+  async #admitLater(signal) {
+    if (this.#fleet !== null) await this.#fleet.admit(this, signal);
+    if (this.#pacer !== null) {
+      const turn = this.#pacer.turn(this.deadlineMs - this.elapsed());
+      if (turn > 0) await sleep(turn, signal);
+    }
+    if (this.#shared) this.#sent = { probe: await abortable(this.#fleet.breakerEvent(0, false), signal) };
+    else this.#admitBreaker();
   }
 
   #admitBreaker() {
@@ -156,8 +172,9 @@ export class Call {
     this.#pending = { classification, deadline, elapsed: this.elapsed() };
     // Without a hook the proposal is the decision: the step is kept at once (with a
     // coordinator, `settle` steps again with the namespace's numbers).
-    const { decision, health } = this.#step(undefined, !this.opts.shouldRetry && this.#fleet === null);
+    const { decision, health, throttled } = this.#step(undefined, !this.opts.shouldRetry && this.#fleet === null);
     this.#tellBreaker(health);
+    if (this.#pacer !== null && health !== HEALTH.unknown) this.#pacer.record(throttled, classification.retryAfterMs);
     const info = { attempt: decision.attempt, method: this.method, classification, decision, elapsedMs: Math.round(this.#pending.elapsed) };
     if ("error" in outcome) info.error = outcome.error;
     return info;
@@ -184,11 +201,12 @@ export class Call {
     readPolicyState(r, keep ? this.#policy : SCRATCH_POLICY);
     const left = r.u32();
     const health = r.u32();
+    const throttled = r.u32() === 1;
     if (keep) {
       this.#words = words;
       if (this.#budget !== null) this.#budget.available = left;
     }
-    return { decision, available: left, health };
+    return { decision, available: left, health, throttled };
   }
 
   /**
@@ -230,6 +248,7 @@ export class Call {
   finish(succeeded) {
     if (this.#words === null) return undefined;
     this.#tellBreaker(succeeded ? HEALTH.healthy : HEALTH.unknown);
+    if (succeeded && this.#pacer !== null) this.#pacer.record(false, null);
     const told = this.#told ?? undefined;
     this.#told = null;
     if (this.#budget !== null) {

@@ -20,6 +20,7 @@ import { RetryPolicy, RetryBudget } from "./policy.js";
 import { failure } from "./core.js";
 import { fleetState } from "./fleet.js";
 import { breakerState } from "./breaker.js";
+import { pacerState } from "./pacer.js";
 import { afterDecision, beginCall, isFailedResponse, isFailureStatus, isIdempotent } from "./attempt.js";
 import { MAX_TIMER_MS, abortError, abortable, linkSignals } from "./signals.js";
 
@@ -29,7 +30,7 @@ const noop = () => {};
 export const DEFAULT_MAX_ERROR_BODY_BYTES = 1_048_576;
 
 /** Options read by the executors themselves; every other key is a policy option. */
-const COMMON_KEYS = ["vendor", "signal", "onRetry", "onGiveUp", "reauthenticate", "shouldRetry", "budget", "policy", "idempotent", "coordinator", "breaker"];
+const COMMON_KEYS = ["vendor", "signal", "onRetry", "onGiveUp", "reauthenticate", "shouldRetry", "budget", "policy", "idempotent", "coordinator", "breaker", "pacer"];
 const FETCH_KEYS = new Set([...COMMON_KEYS, "timeoutMs", "fetch", "maxErrorBodyBytes"]);
 const RETRY_KEYS = new Set([...COMMON_KEYS, "toInput", "method"]);
 
@@ -68,6 +69,9 @@ function readOptions(options, keys) {
   if (options.signal != null && !isAbortSignal(options.signal)) throw argumentError("signal", "an AbortSignal", options.signal);
   if (options.budget != null && !(options.budget instanceof RetryBudget)) {
     throw argumentError("budget", "a RetryBudget from this package", options.budget);
+  }
+  if (options.pacer != null && pacerState(options.pacer) === undefined) {
+    throw argumentError("pacer", "a Pacer from this package", options.pacer);
   }
   if (options.breaker != null && breakerState(options.breaker) === undefined) {
     throw argumentError("breaker", "a CircuitBreaker from this package", options.breaker);

@@ -71,6 +71,18 @@ pub enum Error {
         /// The breaker is half-open: a probe is out.
         probing: bool,
     },
+    /// A `Pacer` would make the attempt wait longer for its turn than the call may wait
+    /// (`maxWaitMs`, or what is left before its deadline): it was not sent (`crate::pacer`).
+    PacerWait {
+        /// The wait its turn would take, ms.
+        wait_ms: u64,
+        /// The bound the wait exceeds: `"maxWaitMs"` or `"deadlineMs"`.
+        limit: &'static str,
+        /// That bound in ms.
+        limit_ms: u64,
+        /// The coordinator's namespace, for a pacer a fleet shares.
+        namespace: Option<String>,
+    },
     /// Something that is not the caller's fault went wrong inside the module (the JS layer
     /// and the module disagree, or the module stopped and was restarted).
     Internal {
@@ -100,13 +112,14 @@ impl Error {
             Error::Freed { .. } => "ERR_FREED",
             Error::ServerWait { .. } => "ERR_SERVER_WAIT",
             Error::CircuitOpen { .. } => "ERR_CIRCUIT_OPEN",
+            Error::PacerWait { .. } => "ERR_PACER_WAIT",
             Error::Internal { .. } => "ERR_INTERNAL",
             Error::InvalidVendorDefinition { .. } => "ERR_INVALID_VENDOR_DEFINITION",
         }
     }
 
     /// Every code, in the order of the variants.
-    pub const CODES: [&'static str; 10] = [
+    pub const CODES: [&'static str; 11] = [
         "ERR_INPUT_NOT_OBJECT",
         "ERR_INVALID_STATUS",
         "ERR_UNKNOWN_VENDOR",
@@ -115,6 +128,7 @@ impl Error {
         "ERR_FREED",
         "ERR_SERVER_WAIT",
         "ERR_CIRCUIT_OPEN",
+        "ERR_PACER_WAIT",
         "ERR_INTERNAL",
         "ERR_INVALID_VENDOR_DEFINITION",
     ];
@@ -194,6 +208,30 @@ impl Error {
                     " ms."
                 )
             }
+            Error::PacerWait {
+                wait_ms,
+                limit,
+                limit_ms,
+                namespace,
+            } => {
+                let whose = match namespace {
+                    Some(n) => cat!("the pacer of namespace ", crate::text::quoted(n)),
+                    None => "the pacer".into(),
+                };
+                cat!(
+                    "the attempt was not sent: ",
+                    whose,
+                    " spaces requests after throttling, and its turn is ",
+                    wait_ms,
+                    " ms away, more than ",
+                    limit,
+                    " (",
+                    limit_ms,
+                    " ms). Come back after ",
+                    wait_ms,
+                    " ms."
+                )
+            }
             Error::Internal { what } => cat!("backup-errors internal error: ", what),
             Error::InvalidVendorDefinition {
                 vendor,
@@ -231,11 +269,14 @@ impl Error {
                 alloc::vec![("retryAfterMs", FieldValue::Number(*wait_ms))]
             }
             Error::CircuitOpen {
-                retry_after_ms,
+                retry_after_ms: wait_ms,
                 namespace,
                 ..
+            }
+            | Error::PacerWait {
+                wait_ms, namespace, ..
             } => {
-                let mut f = alloc::vec![("retryAfterMs", FieldValue::Number(*retry_after_ms))];
+                let mut f = alloc::vec![("retryAfterMs", FieldValue::Number(*wait_ms))];
                 if let Some(n) = namespace {
                     f.push(("namespace", FieldValue::Text(n)));
                 }
@@ -287,6 +328,12 @@ mod tests {
                 namespace: Some("veeam-prod".into()),
                 probing: false,
             },
+            Error::PacerWait {
+                wait_ms: 4_000,
+                limit: "maxWaitMs",
+                limit_ms: 3_000,
+                namespace: None,
+            },
             Error::Internal { what: "x" },
             Error::InvalidVendorDefinition {
                 vendor: Some("rubrik".into()),
@@ -311,7 +358,11 @@ mod tests {
             ]
         );
         assert_eq!(
-            all[9].message(),
+            all[8].fields(),
+            [("retryAfterMs", FieldValue::Number(4_000))]
+        );
+        assert_eq!(
+            all[10].message(),
             "registerVendor: \"rubrik\": codes[2].category: expected one of …; got \"retry\""
         );
         assert_eq!(

@@ -102,5 +102,6 @@ export type ErrorCode =
   | "ERR_FREED"
   | "ERR_SERVER_WAIT"
   | "ERR_CIRCUIT_OPEN"
+  | "ERR_PACER_WAIT"
   | "ERR_INTERNAL"
   | "ERR_INVALID_VENDOR_DEFINITION";

@@ -42,6 +42,7 @@ pub mod json;
 pub mod local;
 pub mod model;
 pub mod num;
+pub mod pacer;
 pub mod prelude;
 pub mod reason;
 pub mod retry;

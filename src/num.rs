@@ -45,6 +45,25 @@ pub fn powi(x: f64, n: i32) -> f64 {
     }
 }
 
+/// The cube root of `x` (`x` ≥ 0; 0 for anything else), by Newton's method from a power of
+/// two near it: within 1e-12 relative of `f64::cbrt` for the pacer's rates.
+pub fn cbrt(x: f64) -> f64 {
+    if x.is_nan() || x <= 0.0 || !x.is_finite() {
+        return 0.0;
+    }
+    // A start within a factor of 2 of the root: 2^(exponent / 3).
+    let exponent = ((x.to_bits() >> 52) & 0x7ff) as i32 - 1023;
+    let mut y = powi(2.0, exponent / 3);
+    for _ in 0..60 {
+        let next = y - (y * y * y - x) / (3.0 * y * y);
+        if (next - y).abs() <= y * 1e-16 {
+            return next;
+        }
+        y = next;
+    }
+    y
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,5 +89,13 @@ mod tests {
             let (a, b) = (powi(x, n), x.powi(n));
             assert!((a - b).abs() <= b.abs() * 1e-15, "{x}^{n}: {a} {b}");
         }
+        for x in [
+            1e-9, 0.001, 0.5, 1.0, 2.0, 3.0, 8.0, 27.5, 1000.0, 1e6, 1e12,
+        ] {
+            let (a, b) = (cbrt(x), x.cbrt());
+            assert!((a - b).abs() <= b * 1e-12, "cbrt {x}: {a} {b}");
+        }
+        assert_eq!(cbrt(0.0), 0.0);
+        assert_eq!(cbrt(-8.0), 0.0);
     }
 }

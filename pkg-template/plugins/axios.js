@@ -163,7 +163,7 @@ export function attachAxios(instance, options) {
     }
   }
 
-  const requestId = interceptors.request.use(begin, null, { synchronous: opts.coordinator == null, runWhen: (config) => !(config?.[STATE] instanceof Resend) });
+  const requestId = interceptors.request.use(begin, null, { synchronous: opts.coordinator == null && opts.pacer == null, runWhen: (config) => !(config?.[STATE] instanceof Resend) });
   const responseId = interceptors.response.use(fulfilled, rejected);
   let attached = true;
   return function detach() {

@@ -197,6 +197,18 @@ pub fn breaker() -> u32 {
     done(ops::breaker(input()))
 }
 
+/// `new Pacer` (`ops::pacer`).
+#[wasm_bindgen]
+pub fn pacer() -> u32 {
+    done(ops::pacer(input()))
+}
+
+/// A turn or an answer of a pacer (`ops::pacer_event`).
+#[wasm_bindgen(js_name = pacerEvent)]
+pub fn pacer_event() -> u32 {
+    done(ops::pacer_event(input()))
+}
+
 /// An admission or an outcome of a circuit breaker (`ops::breaker_event`).
 #[wasm_bindgen(js_name = breakerEvent)]
 pub fn breaker_event() -> u32 {

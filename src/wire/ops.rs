@@ -13,6 +13,7 @@ use crate::classify::classify_parts;
 use crate::error::Error;
 use crate::fleet::{budget_parts, CoordinatorOptions};
 use crate::model::{Action, Category, Processed, Vendor};
+use crate::pacer::{is_throttling, Pacer, PacerOptions, PACER_WORDS};
 use crate::reason::{Param, Rule};
 use crate::retry::{
     DecisionContext, Jitter, NonIdempotent, RetryOptions, RetryPolicy, MAX_ATTEMPTS_LIMIT,
@@ -456,6 +457,73 @@ fn index_of<T: PartialEq>(all: &[T], x: &T) -> u32 {
     all.iter().position(|a| a == x).unwrap_or(0) as u32
 }
 
+/// `new Pacer(options)`: the options as an argument. Writes maxWaitMs (2).
+pub fn pacer(bytes: &[u8]) -> Out {
+    run(|out| {
+        let o = PacerOptions::from_arg(&Input::new(bytes).arg()?)?;
+        out.u64(o.max_wait_ms);
+        Ok(())
+    })
+}
+
+/// An event of a pacer ([`crate::pacer`]): its state ([`Pacer::words`], f64s), the time
+/// (f64 ms), the namespace (`0`, or `2` and a text), then the event: `0` a turn, with the
+/// longest the call may wait (f64 ms) and which bound that is (`0` maxWaitMs, `1` deadlineMs);
+/// `1` an answer, whether it was throttling (u32) and the server's wait (f64 ms, NaN: none).
+/// Writes the new state, then for a turn the ms to wait (2). A turn further away than the
+/// bound is the error ERR_PACER_WAIT, and nothing is reserved.
+pub fn pacer_event(bytes: &[u8]) -> Out {
+    run(|out| {
+        let mut input = Input::new(bytes);
+        let mut words = [0.0; PACER_WORDS];
+        for w in &mut words {
+            *w = input.f64()?;
+        }
+        let mut pacer = Pacer::from_words(words);
+        let now = input.f64()?;
+        let namespace = match input.u32()? {
+            0 => None,
+            _ => Some(input.text()?),
+        };
+        let wait = match input.u32()? {
+            0 => {
+                let limit_ms = ms(input.f64()?);
+                let limit = if input.u32()? == 1 {
+                    "deadlineMs"
+                } else {
+                    "maxWaitMs"
+                };
+                match pacer.turn(now, limit_ms) {
+                    Ok(wait) => Some(wait),
+                    Err(wait_ms) => {
+                        return Err(Error::PacerWait {
+                            wait_ms,
+                            limit,
+                            limit_ms,
+                            namespace: namespace.map(String::from),
+                        })
+                    }
+                }
+            }
+            _ => {
+                let throttled = input.u32()? != 0;
+                let server_wait = input.f64()?;
+                pacer.record(
+                    throttled,
+                    (server_wait.is_finite() && server_wait >= 0.0).then(|| ms(server_wait)),
+                    now,
+                );
+                None
+            }
+        };
+        pacer.words().iter().for_each(|&w| out.f64(w));
+        if let Some(wait) = wait {
+            out.u64(wait);
+        }
+        Ok(())
+    })
+}
+
 /// The classification of an attempt without a response: a call block, the kind (0 timeout,
 /// 1 not sent, 2 connection lost, 3 deadline), timeoutMs (f64, NaN when unknown), then
 /// `Date.now()`.
@@ -488,7 +556,8 @@ pub fn outcome(bytes: &[u8]) -> Out {
 /// call with this response itself: [`Answer`]). Writes the decision,
 /// whether to re-authenticate first, the call's new block words (attempt, flags, lease,
 /// vendor), the policy's new state, the budget's tokens left (`u32::MAX` without one) and what
-/// the attempt says of the service for a circuit breaker ([`super::layout::health_number`]).
+/// the attempt says of the service for a circuit breaker ([`super::layout::health_number`]) and
+/// whether it was throttling, for a pacer (`1`).
 pub fn step(bytes: &[u8], last: &Last, slots: &PolicySlots) -> Out {
     run_kept(|out| {
         let mut input = Input::new(bytes);
@@ -511,6 +580,7 @@ pub fn step(bytes: &[u8], last: &Last, slots: &PolicySlots) -> Out {
         policy_state(out, &policy);
         out.push(budget.map_or(u32::MAX, |b| b.available()));
         out.push(super::layout::health_number(Health::of(&c)));
+        out.push(u32::from(is_throttling(&c)));
         Ok(())
     })
 }
