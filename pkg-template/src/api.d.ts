@@ -2,9 +2,9 @@
 /** An `Error` thrown on a bad call (never on a bad response). */
 export interface BackupErrorsError extends Error {
   name: "BackupErrorsError";
-  /** Stable, switchable code: `ERR_FREED` for a RetryPolicy or RetryBudget used after `free()`, `ERR_SERVER_WAIT` for an attempt a coordinator's namespace wait held back longer than the call may wait, `ERR_CIRCUIT_OPEN` for an attempt an open circuit breaker refused (nothing was sent), `ERR_INTERNAL` for a failure inside the module that is not the caller's (the call may be repeated). */
+  /** Stable, switchable code: `ERR_FREED` for a RetryPolicy or RetryBudget used after `free()`, `ERR_SERVER_WAIT` for an attempt a coordinator's namespace wait held back longer than the call may wait, `ERR_CIRCUIT_OPEN` for an attempt an open circuit breaker refused (nothing was sent), `ERR_PACER_WAIT` for an attempt whose pacing turn was further away than the call may wait (nothing was sent), `ERR_INTERNAL` for a failure inside the module that is not the caller's (the call may be repeated). */
   code: ErrorCode;
-  /** With `ERR_SERVER_WAIT`: the ms the namespace still waits; with `ERR_CIRCUIT_OPEN`: the ms until a call may go through (come back after them). */
+  /** With `ERR_SERVER_WAIT`: the ms the namespace still waits; with `ERR_CIRCUIT_OPEN`: the ms until a call may go through; with `ERR_PACER_WAIT`: the ms to the attempt's turn (come back after them). */
   retryAfterMs?: number;
   /** With `ERR_SERVER_WAIT`, and `ERR_CIRCUIT_OPEN` of a breaker a fleet shares: the coordinator's namespace. */
   namespace?: string;
@@ -147,6 +147,26 @@ export declare class CircuitBreaker {
   readonly state: BreakerState;
 }
 
+/** Options of {@link Pacer}. */
+export interface PacerOptions {
+  /** The longest an attempt waits for its turn, ms (1–86 400 000, default 60 000); an attempt whose turn is further away is not sent (`ERR_PACER_WAIT`). */
+  maxWaitMs?: number;
+}
+
+/**
+ * Spaces requests once a server has throttled them: it learns a sending rate from throttling
+ * answers (429, a 503 with a wait, the vendors' throttling codes), as the AWS SDKs' adaptive
+ * mode does (CUBIC), and gives each attempt of the calls given it as `pacer` — first attempts
+ * as well as retries — a turn at that rate, none before a server's wait ends. Without
+ * throttling it adds no delay. An attempt whose turn is further away than `maxWaitMs` or the
+ * call's deadline rejects with `ERR_PACER_WAIT` and `retryAfterMs`, unsent.
+ */
+export declare class Pacer {
+  constructor(options?: PacerOptions);
+  /** The rate it paces at, requests per second; `null` until throttling was seen. */
+  readonly rate: number | null;
+}
+
 /**
  * A Redis client the coordinator can run its scripts with: an ioredis client (`evalsha`,
  * `eval` with the number of keys), or a connected node-redis client, version 4 or later
@@ -270,6 +290,8 @@ export interface ExecutorOptions extends RetryOptions {
   coordinator?: RedisCoordinator | null;
   /** A {@link CircuitBreaker} the call asks before each attempt and tells how each ended: while it is open the call sends nothing and rejects with `ERR_CIRCUIT_OPEN`. */
   breaker?: CircuitBreaker | null;
+  /** A {@link Pacer}: once a server throttled, each attempt waits for its turn (and for the server's wait); an attempt whose turn is too far away rejects with `ERR_PACER_WAIT`. */
+  pacer?: Pacer | null;
   /** A policy to use instead of building one from these options (then no policy option may be given beside it). */
   policy?: RetryPolicy | null;
 }

@@ -28,3 +28,11 @@ new CircuitBreaker();
 new CircuitBreaker({ onStateChange: null });
 const reasons: BreakerChange["reason"][] = ["failure-threshold", "open-elapsed", "probes-succeeded", "probe-failed"];
 void reasons;
+
+// A pacer beside it.
+import { Pacer, type PacerOptions } from "backup-errors";
+const pacing: PacerOptions = { maxWaitMs: 30_000 };
+const pacer = new Pacer(pacing);
+const rate: number | null = pacer.rate;
+void rate;
+void fetchWithRetry("https://vspc.example/api/v3/jobs", {}, { pacer, breaker });
