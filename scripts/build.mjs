@@ -69,6 +69,13 @@ const plugins = [
   { name: "redis", from: "RedisCoordinator", as: "RedisCoordinator" },
 ];
 const listed = new Set(JSON.parse(readFileSync(join(template, "package.json"), "utf8")).files);
+// Every module the template ships must be in "files", or `npm pack` leaves it out and the
+// installed package fails to import it.
+for (const name of readdirSync(template, { recursive: true })) {
+  const file = String(name).split("\\").join("/");
+  if (!file.endsWith(".js") || file.startsWith("src/") || file.startsWith("locales/")) continue;
+  if (!listed.has(file)) throw new Error(`pkg-template/package.json "files" does not list ${file}: npm pack would leave it out`);
+}
 for (const { name, from, as } of plugins) {
   const header = `// backup-errors/${name}: the plug-in in plugins/${name}.js, from the package's entry.\n`;
   const files = {
