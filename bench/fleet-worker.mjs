@@ -6,16 +6,19 @@
 //
 // `breaker` (the outage runs): "local", a CircuitBreaker of this process; "shared", the
 // coordinator's breaker; with `breakerOptions`. A call the breaker refuses is tried again
-// after the error's retryAfterMs, as a caller would.
-import { CircuitBreaker, fetchWithRetry } from "../pkg/index.node.js";
+// after the error's retryAfterMs, as a caller would (so is a call the pacer did not send).
+// `pacer` (the rate-limit runs): "local", a Pacer in this process; "shared", the
+// coordinator's (pacing: true).
+import { CircuitBreaker, fetchWithRetry, Pacer } from "../pkg/index.node.js";
 import { RedisCoordinator } from "../pkg/redis.js";
 import Redis from "ioredis";
 
 const config = JSON.parse(process.env.FLEET_BENCH);
 const client = config.redisUrl ? new Redis(config.redisUrl) : null;
-const shared = config.breaker === "shared" ? { breaker: config.breakerOptions } : {};
+const shared = { ...(config.breaker === "shared" ? { breaker: config.breakerOptions } : {}), ...(config.pacer === "shared" ? { pacing: true } : {}) };
 const coordinator = client ? new RedisCoordinator(client, { namespace: config.namespace, ...shared, onCoordinatorError: (e) => counts.redisErrors.push(String(e?.message ?? e)) }) : undefined;
 const breaker = config.breaker === "local" ? new CircuitBreaker(config.breakerOptions) : undefined;
+const pacer = config.pacer === "local" ? new Pacer() : undefined;
 const counts = { calls: 0, succeeded: 0, failed: 0, thrown: {}, redisErrors: [] };
 
 let stopping = false;
@@ -27,7 +30,7 @@ await new Promise((resolve) => process.once("message", (m) => m === "go" && reso
 
 async function call() {
   try {
-    const response = await fetchWithRetry(config.url, { headers: { "x-worker": config.name } }, { coordinator, breaker, ...config.policy });
+    const response = await fetchWithRetry(config.url, { headers: { "x-worker": config.name } }, { coordinator, breaker, pacer, ...config.policy });
     await response.arrayBuffer();
     counts.calls++;
     if (response.ok) counts.succeeded++;
@@ -36,7 +39,7 @@ async function call() {
     counts.calls++;
     const key = error?.code ?? error?.name ?? "error";
     counts.thrown[key] = (counts.thrown[key] ?? 0) + 1;
-    if (key === "ERR_CIRCUIT_OPEN") await new Promise((resolve) => setTimeout(resolve, Math.max(1, error.retryAfterMs)));
+    if (key === "ERR_CIRCUIT_OPEN" || key === "ERR_PACER_WAIT") await new Promise((resolve) => setTimeout(resolve, Math.max(1, error.retryAfterMs)));
   }
 }
 

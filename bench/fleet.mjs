@@ -91,8 +91,8 @@ async function rateLimitedServer() {
   };
 }
 
-/** One run of the fleet: `mode` ("open", "closed"), `coordinated` or not. */
-async function run(mode, coordinated, redisUrl) {
+/** One run of the fleet: `mode` ("open", "closed"), `coordinated` or not, `paced` ("local": a Pacer in each process; "shared": the coordinator's) or not. */
+async function run(mode, coordinated, redisUrl, paced = null) {
   const server = await rateLimitedServer();
   const namespace = `bench-${Date.now()}`;
   const children = Array.from({ length: workers }, (_, k) =>
@@ -100,7 +100,7 @@ async function run(mode, coordinated, redisUrl) {
       execArgv: [],
       env: {
         ...process.env,
-        FLEET_BENCH: JSON.stringify({ name: `w${k}`, mode, intervalMs, phaseMs: Math.round((k * intervalMs) / workers), url: server.url, redisUrl: coordinated ? redisUrl : null, namespace }),
+        FLEET_BENCH: JSON.stringify({ name: `w${k}`, mode, intervalMs, phaseMs: Math.round((k * intervalMs) / workers), url: server.url, redisUrl: coordinated ? redisUrl : null, namespace, pacer: paced }),
       },
     }),
   );
@@ -121,6 +121,7 @@ async function run(mode, coordinated, redisUrl) {
   return {
     mode,
     coordinated,
+    paced,
     windows: full,
     intoTheLimit: full.reduce((a, w) => a + w.limited, 0),
     served: full.reduce((a, w) => a + w.ok, 0),
@@ -257,6 +258,8 @@ try {
     for (const mode of ["open", "closed"]) {
       runs.push(await run(mode, false, null));
       runs.push(await run(mode, true, redis.url));
+      runs.push(await run(mode, true, redis.url, "local"));
+      runs.push(await run(mode, true, redis.url, "shared"));
     }
   }
   if (only === null || only === "outage") {
@@ -269,7 +272,7 @@ try {
 const results = { date: new Date().toISOString(), machine: { node: process.version, cpus: cpus().length }, workers, limit, windowMs, windows, offeredPct, intervalMs, timeScale: `1:${60_000 / windowMs}`, runs, outage: { outageMs, breakerOptions, policy: scaledPolicy, runs: outages }, overhead: cost };
 
 const line = (r) =>
-  `${r.mode.padEnd(7)}${(r.coordinated ? "with RedisCoordinator" : "without").padEnd(22)} into the limit ${String(r.intoTheLimit).padStart(5)}  per window ${JSON.stringify(r.windows.map((w) => w.limited))}  ` +
+  `${r.mode.padEnd(7)}${(r.coordinated ? { local: "coordinator + Pacer each", shared: "coordinator, pacing" }[r.paced] ?? "with RedisCoordinator" : "without").padEnd(26)} into the limit ${String(r.intoTheLimit).padStart(5)}  per window ${JSON.stringify(r.windows.map((w) => w.limited))}  ` +
   `processes limited per window ${JSON.stringify(r.windows.map((w) => w.workersLimited))}  served ${r.served}  calls ${r.calls} (ended in a 429: ${r.callsFailed}, thrown ${JSON.stringify(r.thrown)})  Redis errors ${r.redisErrors}`;
 console.log(`[bench] fleet: ${workers} processes, ${limit} requests per ${windowMs} ms window (a 60 s window at ${results.timeScale}), ${windows} windows; open workload: a call every ${intervalMs} ms per process (${offeredPct} % of capacity)`);
 runs.forEach((r) => console.log(line(r)));

@@ -35,6 +35,8 @@ export class Call {
   #sent = null; // the attempt the breaker let through and has not heard of: { probe }
   #told = null; // a promise: the shared breaker hearing of the judged attempt
   #pacer; // the pacer's state (pacer.js), or null
+  #sharedPacer; // the pacer is the coordinator's, shared by the fleet (through Redis)
+  #learnt = null; // a promise: the shared pacer learning from the judged attempt
   #ownPolicy;
   #words; // attempt, flags, lease, vendor
   #pending = null; // the judged attempt: { classification, elapsed, deadline }
@@ -51,7 +53,8 @@ export class Call {
     this.#budget = this.#fleet !== null ? this.#fleet.budget : opts.budget != null ? budgetState(opts.budget) : null;
     this.#shared = this.#fleet?.breaker != null;
     this.#breaker = this.#shared ? this.#fleet.breaker : opts.breaker != null ? breakerState(opts.breaker) : null;
-    this.#pacer = opts.pacer != null ? pacerState(opts.pacer) : null;
+    this.#sharedPacer = this.#fleet?.pacer != null;
+    this.#pacer = this.#sharedPacer ? this.#fleet.pacer : opts.pacer != null ? pacerState(opts.pacer) : null;
     const flags = (request.replayable ? 4 : 0) | (typeof opts.reauthenticate === "function" ? 8 : 0) | (request.idempotent ? 16 : 0);
     const vendor = typeof opts.vendor === "string" ? nameTables().vendorIndex.get(opts.vendor.trim().toLowerCase()) : undefined;
     this.#words = [1, flags, NONE, vendor ?? NONE];
@@ -103,7 +106,8 @@ export class Call {
   async #admitLater(signal) {
     if (this.#fleet !== null) await this.#fleet.admit(this, signal);
     if (this.#pacer !== null) {
-      const turn = this.#pacer.turn(this.deadlineMs - this.elapsed());
+      const left = this.deadlineMs - this.elapsed();
+      const turn = this.#sharedPacer ? await abortable(this.#fleet.pacerEvent((p, at) => p.turn(left, at)), signal) : this.#pacer.turn(left);
       if (turn > 0) await sleep(turn, signal);
     }
     if (this.#shared) this.#sent = { probe: await abortable(this.#fleet.breakerEvent(0, false), signal) };
@@ -113,6 +117,13 @@ export class Call {
   #admitBreaker() {
     if (this.#breaker === null) return;
     this.#sent = { probe: this.#breaker.event(0, false) };
+  }
+
+  /** Tells the pacer of an answer; a shared pacer learns through Redis (`#learnt`, awaited by `settle` or `finish`). */
+  #learn(throttled, serverWaitMs) {
+    if (!this.#sharedPacer) return this.#pacer.record(throttled, serverWaitMs);
+    this.#learnt = this.#fleet.pacerEvent((p, at) => p.record(throttled, serverWaitMs, at));
+    this.#learnt.catch(() => {});
   }
 
   /** Tells the breaker how the attempt it let through ended (a HEALTH number), once; a shared breaker hears it through Redis (`#told`). */
@@ -174,7 +185,7 @@ export class Call {
     // coordinator, `settle` steps again with the namespace's numbers).
     const { decision, health, throttled } = this.#step(undefined, !this.opts.shouldRetry && this.#fleet === null);
     this.#tellBreaker(health);
-    if (this.#pacer !== null && health !== HEALTH.unknown) this.#pacer.record(throttled, classification.retryAfterMs);
+    if (this.#pacer !== null) this.#learn(throttled, classification.retryAfterMs);
     const info = { attempt: decision.attempt, method: this.method, classification, decision, elapsedMs: Math.round(this.#pending.elapsed) };
     if ("error" in outcome) info.error = outcome.error;
     return info;
@@ -218,10 +229,10 @@ export class Call {
     if (!this.opts.shouldRetry && this.#fleet === null) return info;
     const answer = this.opts.shouldRetry ? checkAnswer(await abortable(this.opts.shouldRetry(info), signal)) : undefined;
     if (this.#fleet === null) return { ...info, decision: this.#step(answer, true).decision };
-    if (this.#told !== null) {
-      const told = this.#told;
-      this.#told = null;
-      await told; // the fleet's breaker has the outcome before the retry is decided
+    if (this.#told !== null || this.#learnt !== null) {
+      const told = [this.#told, this.#learnt];
+      this.#told = this.#learnt = null;
+      await Promise.all(told); // the fleet's breaker and pacer have the outcome before the retry is decided
     }
     const trial = (classification, available, keep) => this.#step(answer, keep, classification, available);
     return { ...info, decision: await abortable(this.#fleet.step(trial, this.#pending.classification), signal) };
@@ -248,9 +259,10 @@ export class Call {
   finish(succeeded) {
     if (this.#words === null) return undefined;
     this.#tellBreaker(succeeded ? HEALTH.healthy : HEALTH.unknown);
-    if (succeeded && this.#pacer !== null) this.#pacer.record(false, null);
-    const told = this.#told ?? undefined;
-    this.#told = null;
+    if (succeeded && this.#pacer !== null) this.#learn(false, null);
+    const pending = [this.#told, this.#learnt].filter((p) => p !== null);
+    const told = pending.length === 0 ? undefined : Promise.all(pending);
+    this.#told = this.#learnt = null;
     if (this.#budget !== null) {
       const settle = (available) => run("finish", (w) => writeBudget(this.#writeCall(w), { parts: this.#budget.parts, available }).u32(succeeded ? 1 : 0)).u32();
       if (this.#fleet !== null) this.#fleet.finish(settle);

@@ -78,6 +78,9 @@ function readOptions(options, keys) {
   }
   if (options.coordinator != null) {
     const fleet = fleetState(options.coordinator); // anything but a RedisCoordinator throws ERR_INVALID_ARGUMENT
+    if (fleet.pacer !== null && options.pacer != null) {
+      throw argumentError("pacer", "left out when options.coordinator shares a pacer (the fleet's pacer applies: set pacing on the RedisCoordinator)", options.pacer);
+    }
     if (fleet.breaker !== null && options.breaker != null) {
       throw argumentError("breaker", "left out when options.coordinator shares a breaker (the fleet's breaker applies: set its options on the RedisCoordinator)", options.breaker);
     }

@@ -58,6 +58,17 @@ export function readPacerOptions(options) {
   return run("pacer", (w) => w.arg(options)).u64();
 }
 
+/** A pacer's numbers as Redis keeps them: comma-separated, or "" before anything was learnt (no key). */
+export function pacerWordsText(words) {
+  return words.every((w) => w === 0) ? "" : words.join(",");
+}
+
+/** The numbers of `pacerWordsText`; a text that is not its numbers reads as a fresh pacer. */
+export function pacerWordsOf(text) {
+  const words = typeof text === "string" && text !== "" ? text.split(",").map(Number) : [];
+  return words.length === WORDS && words.every(Number.isFinite) ? words : new Array(WORDS).fill(0);
+}
+
 /** A pacer's state for a fleet's shared pacer (plugins/redis.js). */
 export function sharedPacerState(maxWaitMs, namespace) {
   return new PacerState(maxWaitMs, namespace);

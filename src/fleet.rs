@@ -13,6 +13,7 @@
 use crate::args::options::{entries, int_field, top_level, unknown_field};
 use crate::args::{Arg, Kind};
 use crate::breaker::BreakerOptions;
+use crate::pacer::PacerOptions;
 use crate::budget::{BudgetOptions, RetryBudget};
 use crate::call::RetryCall;
 use crate::cat;
@@ -51,6 +52,7 @@ const FIELDS: &[&str] = &[
     "keyPrefix",
     "onCoordinatorError",
     "breaker",
+    "pacing",
 ];
 
 /// The options of a `RedisCoordinator`.
@@ -69,6 +71,8 @@ pub struct CoordinatorOptions<'a> {
     pub budget: BudgetOptions,
     /// The shared circuit breaker's options, when the fleet shares one.
     pub breaker: Option<BreakerOptions>,
+    /// The shared pacer's options, when the fleet shares one (`pacing`).
+    pub pacing: Option<PacerOptions>,
 }
 
 impl<'a> CoordinatorOptions<'a> {
@@ -85,6 +89,7 @@ impl<'a> CoordinatorOptions<'a> {
             budget_ttl_ms: DEFAULT_BUDGET_TTL_MS,
             budget: BudgetOptions::default(),
             breaker: None,
+            pacing: None,
         };
         for (key, v) in fields {
             match *key {
@@ -104,6 +109,16 @@ impl<'a> CoordinatorOptions<'a> {
                     if let Some(ms) = int_field::<u64>(v, "budgetTtlMs")? {
                         o.budget_ttl_ms =
                             in_range(ms, MIN_BUDGET_TTL_MS, MAX_BUDGET_TTL_MS, "budgetTtlMs")?;
+                    }
+                }
+                "pacing" => {
+                    o.pacing = match v {
+                        Arg::Undefined | Arg::Null | Arg::Bool(false) => None,
+                        Arg::Bool(true) => Some(PacerOptions::default()),
+                        _ => {
+                            entries(v, "pacing", "true, or { maxWaitMs: 60000 }")?;
+                            Some(PacerOptions::from_arg(v)?)
+                        }
                     }
                 }
                 "breaker" => {

@@ -24,6 +24,7 @@ import { run, failure } from "../core.js";
 import { abortable, sleep } from "../signals.js";
 import { registerFleet } from "../fleet.js";
 import { sharedBreakerState, wordsOf, wordsText } from "../breaker.js";
+import { pacerWordsOf, pacerWordsText, sharedPacerState } from "../pacer.js";
 
 const clock = typeof globalThis.performance?.now === "function" ? () => globalThis.performance.now() : () => Date.now();
 const noop = () => {};
@@ -128,24 +129,25 @@ return left`,
 );
 
 /**
- * KEYS[1] the breaker key; ARGV the words as last read ("?": only read them), the new words
- * ("": a closed breaker, no key) and the key's time to live. Writes the new words only if the
- * key still holds the words read: `{1, new}`; else `{0, current}` ("" for no key) and nothing
- * changes. The state machine is the module's; Redis only keeps its words, one writer at a time.
+ * KEYS[1] a shared state's key (the breaker's, the pacer's); ARGV the state as last read
+ * ("?": only read it), the new state ("": none, no key) and the key's time to live. Writes
+ * the new state only if the key still holds the one read: `{1, new}`; else `{0, current}` (""
+ * for no key) and nothing changes. The rules are the module's; Redis only keeps their
+ * numbers, one writer at a time.
  */
-const BREAKER = script(
+const SHARED = script(
   `local current = redis.call('GET', KEYS[1]) or ''
 if ARGV[1] == '?' or current ~= ARGV[1] then return {0, current} end
 if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
 return {1, ARGV[2]}`,
   (reply) => {
-    if (!Array.isArray(reply) || reply.length !== 2 || (typeof reply[1] !== "string" && !(reply[1] instanceof Uint8Array))) throw new Error("backup-errors/redis: Redis answered the breaker script with something other than a count and the words");
+    if (!Array.isArray(reply) || reply.length !== 2 || (typeof reply[1] !== "string" && !(reply[1] instanceof Uint8Array))) throw new Error("backup-errors/redis: Redis answered the shared-state script with something other than a count and the state");
     return { written: count(reply[0]) === 1, words: String(reply[1]) };
   },
 );
 
-/** How often a breaker event reads and writes again when other processes wrote the words in between. */
-const BREAKER_ROUNDS = 4;
+/** How often an event of a shared state reads and writes again when other processes wrote it in between. */
+const SHARED_ROUNDS = 4;
 
 const isNoScript = (error) => /^NOSCRIPT/.test(String(error?.message ?? ""));
 
@@ -201,7 +203,9 @@ class Fleet {
     this.#timeoutMs = o.timeoutMs;
     this.#ttl = o.budgetTtlMs;
     this.#onError = o.onError;
-    this.#keys = { wait: `${o.keyPrefix}:${o.namespace}:wait`, budget: `${o.keyPrefix}:${o.namespace}:budget`, breaker: `${o.keyPrefix}:${o.namespace}:breaker` };
+    this.#keys = { wait: `${o.keyPrefix}:${o.namespace}:wait`, budget: `${o.keyPrefix}:${o.namespace}:budget`, breaker: `${o.keyPrefix}:${o.namespace}:breaker`, pacer: `${o.keyPrefix}:${o.namespace}:pacer` };
+    /** The shared pacer's state as last known here (pacer.js), or null. */
+    this.pacer = o.pacer;
     /** The shared breaker's state as last known here (breaker.js), or null: what a call uses while Redis is unavailable. */
     this.breaker = o.breaker;
     /** The shared budget's numbers as last known here (a RetryBudget's state, policy.js): what a call uses while Redis is unavailable. */
@@ -306,20 +310,41 @@ class Fleet {
   async breakerEvent(event, probe) {
     const b = this.breaker;
     const ttl = Math.max(this.#ttl, 2 * b.parts[1]);
-    let seen = await this.#redis("breaker", BREAKER, this.#keys.breaker, ["?", "", ttl]);
-    for (let round = 0; seen !== null && round < BREAKER_ROUNDS; round++) {
-      b.words = wordsOf(seen.words);
-      const before = wordsText(b.words);
-      const r = b.step(event, probe, Date.now()); // throws ERR_CIRCUIT_OPEN: nothing to write
-      const after = wordsText(b.words);
-      if (after === before) return r.probe;
-      seen = await this.#redis("breaker", BREAKER, this.#keys.breaker, [before, after, ttl]);
-      if (seen === null || seen.written) {
-        if (r.change !== null) b.changed(r.change);
-        return r.probe;
-      }
+    const r = await this.#shared("breaker", this.#keys.breaker, ttl, b, (text) => wordsOf(text), wordsText, () => b.step(event, probe, Date.now()));
+    if (r.change !== null) b.changed(r.change);
+    return r.probe;
+  }
+
+  /**
+   * An event of the namespace's shared pacer (`pacer.js`): `run(state)` applied to its numbers
+   * as Redis has them, written back as for the breaker. Returns what `run` returns (a turn's
+   * wait); rejects with ERR_PACER_WAIT for a turn too far away.
+   */
+  pacerEvent(run) {
+    const p = this.pacer;
+    return this.#shared("pacer", this.#keys.pacer, this.#ttl, p, (text) => pacerWordsOf(text), pacerWordsText, () => run(p, Date.now()));
+  }
+
+  /**
+   * Runs `apply()` on a state kept in Redis under `key`: `state.words` is set from what Redis
+   * holds (`read` of its text), `apply` changes it (the module decides), and the new words
+   * (`write` of them) are stored only if no other process wrote in between; else again on
+   * theirs. While Redis is unavailable (or busy past the rounds) `apply` runs on the words
+   * last known here. Returns `apply`'s result; what it throws (a refusal) is thrown, and
+   * nothing is written.
+   */
+  async #shared(operation, key, ttl, state, read, write, apply) {
+    let seen = await this.#redis(operation, SHARED, key, ["?", "", ttl]);
+    for (let round = 0; seen !== null && round < SHARED_ROUNDS; round++) {
+      state.words = read(seen.words);
+      const before = write(state.words);
+      const result = apply();
+      const after = write(state.words);
+      if (after === before) return result;
+      seen = await this.#redis(operation, SHARED, key, [before, after, ttl]);
+      if (seen === null || seen.written) return result;
     }
-    return b.event(event, probe, Date.now());
+    return apply();
   }
 
   /**
@@ -373,7 +398,8 @@ export class RedisCoordinator {
     const parts = [r.u32(), r.u32(), r.u32(), r.u32()];
     const available = r.u32();
     const breaker = r.u32() === 1 ? sharedBreakerState([r.u32(), r.u64(), r.u32()], copy.breaker.onStateChange, namespace) : null;
-    this.#fleet = new Fleet(runScript, { namespace, keyPrefix, timeoutMs, budgetTtlMs, parts, available, breaker, onError: copy.onCoordinatorError });
+    const pacer = r.u32() === 1 ? sharedPacerState(r.u64(), namespace) : null;
+    this.#fleet = new Fleet(runScript, { namespace, keyPrefix, timeoutMs, budgetTtlMs, parts, available, breaker, pacer, onError: copy.onCoordinatorError });
     registerFleet(this, this.#fleet);
   }
 

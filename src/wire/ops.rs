@@ -603,7 +603,7 @@ pub fn finish(bytes: &[u8]) -> Out {
 /// namespace, the key prefix, timeoutMs, budgetTtlMs (u64), then the shared budget's
 /// capacity, retryCost, timeoutCost, successRefund and available (a full bucket), then
 /// whether the fleet shares a breaker (`0`, or `1` and its failureThreshold, openMs (2),
-/// halfOpenProbes).
+/// halfOpenProbes), then whether it shares a pacer (`0`, or `1` and its maxWaitMs (2)).
 pub fn coordinator(bytes: &[u8]) -> Out {
     run(|out| {
         let arg = Input::new(bytes).arg()?;
@@ -619,6 +619,13 @@ pub fn coordinator(bytes: &[u8]) -> Out {
                 out.push(b.failure_threshold);
                 out.u64(b.open_ms);
                 out.push(b.half_open_probes);
+            }
+            None => out.push(0),
+        }
+        match options.pacing {
+            Some(p) => {
+                out.push(1);
+                out.u64(p.max_wait_ms);
             }
             None => out.push(0),
         }
