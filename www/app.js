@@ -2,7 +2,7 @@
 // gives it, and run fetchWithRetry against a fake server in the page. Plain ES modules.
 import { classify, explain, catalog, RetryPolicy, setLocale } from "/pkg/index.browser.js";
 import { FEATURED, VENDORS, VENDOR_NAMES, STATUS_TEXT, SCENARIOS, exampleFromCatalog } from "./presets.js";
-import { renderTimeline, formatMs } from "./timeline.js";
+import { renderTimeline, renderOutageTimeline, formatMs } from "./timeline.js";
 import { $, el } from "./dom.js";
 import { createSimulation, LATENCY_MS } from "./simulation.js";
 
@@ -444,7 +444,12 @@ function draw() {
   const svg = $("timeline");
   const width = Math.max(280, Math.floor($("svg-box").clientWidth));
   const c = state.classification;
-  const { svg: markup, height } = renderTimeline({ width, plan: state.lastPlan, sim: state.sim });
+  // An outage run draws its calls under the breaker's states, not the plan; the caption (the
+  // drawing's accessible name) says so.
+  const outage = state.sim?.kind === "outage";
+  const { svg: markup, height } = outage ? renderOutageTimeline({ width, sim: state.sim }) : renderTimeline({ width, plan: state.lastPlan, sim: state.sim });
+  if (outage && $("timeline-caption").textContent !== state.sim.caption) $("timeline-caption").textContent = state.sim.caption;
+  $("decisions").hidden = outage; // the plan's decisions are one call's, not the run's
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   svg.setAttribute("width", String(width));
   svg.setAttribute("height", String(height));

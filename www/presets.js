@@ -394,6 +394,9 @@ const AC401 = r(401, [["content-type", "application/json"]], { error: { code: 40
  * Scripted fake servers. `steps` are the responses of attempts 1, 2, …; the last one repeats.
  * With `current: true` the response in the form is used for every step but the last.
  * `method` (if set) is put in the form's method field; otherwise the form's method is sent.
+ * With `outage` the run is a series of calls through one CircuitBreaker (www/outage.js):
+ * `steps[0]` is the answer while the outage lasts (its first `outageMs`), `steps[1]` after it;
+ * a call every `everyMs` for `runMs`, `breaker` being the CircuitBreaker's options.
  */
 export const SCENARIOS = [
   { id: "503-503-200", label: "503 → 503 → 200", steps: [E503, E503, OK] },
@@ -404,5 +407,9 @@ export const SCENARIOS = [
   { id: "acronis-401-200", label: "Acronis 401 → sign in again → 200", steps: [AC401, OK], reauthenticate: true },
   { id: "503-forever", label: "503 every time (the policy gives up)", steps: [E503] },
   { id: "post-500-busy", label: "POST: 500, then already running", method: "POST", steps: [POST500, A140] },
+  {
+    id: "outage-breaker", label: "Outage: 503 for 3 s, a call every 300 ms through a CircuitBreaker", method: "GET", steps: [E503, OK],
+    outage: { outageMs: 3000, everyMs: 300, runMs: 6000, breaker: { failureThreshold: 3, openMs: 1500 } },
+  },
   { id: "current", label: "The response above ×2 → 200", current: true, steps: [null, null, OK] },
 ];

@@ -4,6 +4,7 @@ import { fetchWithRetry } from "/pkg/index.browser.js";
 import { SCENARIOS } from "./presets.js";
 import { formatMs } from "./timeline.js";
 import { $, el } from "./dom.js";
+import { runOutage, renderOutageLog } from "./outage.js";
 
 /** How long the fake server takes to answer, in ms. */
 export const LATENCY_MS = 120;
@@ -85,6 +86,9 @@ export function createSimulation(page) {
     const made = makePolicy();
     if (made.problem) return;
     made.policy.free?.();
+
+    // An outage scenario is a series of calls through a CircuitBreaker, not one call's attempts.
+    if (scenario.outage) return runOutage({ state, scenario, request: readRequest(), draw, renderSimLog, sleep, latencyMs: LATENCY_MS });
 
     // The request the simulation sends: the form's method, with an Idempotency-Key header when
     // the box is ticked (fetchWithRetry finds it there and may send the request again).
@@ -196,6 +200,7 @@ export function createSimulation(page) {
     const log = $("sim-log");
     log.replaceChildren();
     if (!sim) return;
+    if (sim.kind === "outage") return renderOutageLog(sim, log, statusText);
     for (const a of sim.attempts) {
       const parts = [el("strong", {}, `Attempt ${a.n}`), ` → `, a.end == null ? el("span", { class: "muted" }, "waiting for the response…") : `HTTP ${statusText(a.status)}`];
       if (a.category && !a.ok) parts.push(el("span", { class: "muted" }, ` · ${a.category}${a.processed ? ` · processed: ${a.processed}` : ""}`));

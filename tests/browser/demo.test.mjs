@@ -2,9 +2,10 @@
 // it loads without console noise, classifies one response per vendor through the form,
 // redraws the retry timeline when a policy option changes (one delay range drawn per retry,
 // from RetryPolicy.plan()), runs fetchWithRetry against its fake server to the end, keeps a
-// POST that may have run from being sent twice unless the page opts in, stops a run with the
-// Stop button, and fits a 360 px screen.
-// Screenshots go to $TEST_OUTPUT (demo.png, demo-post.png, demo-narrow.png).
+// POST that may have run from being sent twice unless the page opts in, runs an outage through
+// a CircuitBreaker (calls refused while it is open, its states drawn on the timeline), stops a
+// run with the Stop button, and fits a 360 px screen.
+// Screenshots go to $TEST_OUTPUT (demo.png, demo-post.png, demo-outage.png, demo-narrow.png).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
@@ -337,6 +338,51 @@ test("the demo page: classify, timeline, simulation, narrow screen", async (t) =
       await page.click(byTestId("simulate"));
       await assertSimulationEnds(page, "bad");
       assert.match(await page.textContent("#sim-status"), /Gave up after 1 attempt \(409-never\)/);
+    });
+
+    await t.test("an outage through a CircuitBreaker: calls refused while it is open, its states on the timeline", async () => {
+      await page.selectOption("#scenario", "outage-breaker");
+      await page.click(byTestId("simulate"));
+      await assertSimulationEnds(page, "good");
+      const calls = page.locator("#sim-log li.call");
+      const made = await calls.count();
+      // What reached the fake server: the calls the log shows as sent (the probes included).
+      const sent = await page.locator("#sim-log li.call.sent").count();
+      const refused = await page.locator("#sim-log li.call.refused").allTextContents();
+      assert.ok(refused.length >= 1, "at least one call was refused by the breaker");
+      for (const text of refused) assert.match(text, /refused: breaker open, retry in .* · no request sent.*ERR_CIRCUIT_OPEN/);
+      assert.equal(sent + refused.length, made, "every call was either sent or refused");
+      assert.ok(sent < made, `the fake server received fewer requests (${sent}) than calls were made (${made})`);
+      assert.match(await page.textContent("#sim-status"), new RegExp(`The fake server received ${sent} requests?;`));
+      // The probe after openMs: sent while the breaker was half-open.
+      assert.ok((await page.locator("#sim-log li.call.sent.probe").count()) >= 1, "a probe was sent");
+      // The breaker's changes, with the package's reasons, in the log and on the timeline.
+      const changes = await page.locator("#sim-log li.breaker-change").allTextContents();
+      assert.match(changes[0], /closed → open \(failure-threshold\)/);
+      assert.ok(changes.some((c) => /open → half-open \(open-elapsed\)/.test(c)), changes.join("\n"));
+      assert.match(changes.at(-1), /half-open → closed \(probes-succeeded\)/);
+      for (const s of ["closed", "open", "half-open"]) {
+        assert.ok((await page.locator(`${byTestId("timeline")} .br-seg.br-${s}`).count()) >= 1, `a ${s} segment on the timeline`);
+      }
+      assert.equal(await page.locator(`${byTestId("timeline")} .sim-refused`).count(), refused.length);
+      assert.equal(await page.locator(`${byTestId("timeline")} .sim-attempt`).count(), sent);
+      // Successes after the outage: the last calls were sent and answered 200.
+      const last = calls.last();
+      assert.match(await last.getAttribute("class"), /\bsent\b.*\bok\b/);
+      assert.match(await last.textContent(), /HTTP 200/);
+      assert.match(await page.textContent("#timeline-caption"), /CircuitBreaker/);
+      await page.screenshot({ path: join(output, "demo-outage.png"), fullPage: true });
+    });
+
+    await t.test("the Stop button stops an outage run", async () => {
+      await page.selectOption("#scenario", "outage-breaker");
+      await page.click(byTestId("simulate"));
+      await page.waitForSelector("#sim-log li.call");
+      await page.click("#sim-stop");
+      await assertSimulationEnds(page, "stopped");
+      assert.match(await page.textContent("#sim-status"), /AbortError/);
+      assert.equal(await page.isDisabled("#sim-stop"), true);
+      assert.equal(await page.isDisabled(byTestId("simulate")), false);
     });
 
     await t.test("the Stop button aborts a run (AbortError)", async () => {
