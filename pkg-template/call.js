@@ -108,7 +108,12 @@ export class Call {
     if (this.#pacer !== null) {
       const left = this.deadlineMs - this.elapsed();
       const turn = this.#sharedPacer ? await abortable(this.#fleet.pacerEvent((p, at) => p.turn(left, at)), signal) : this.#pacer.turn(left);
-      if (turn > 0) await sleep(turn, signal);
+      if (turn > 0) {
+        await sleep(turn, signal);
+        // A throttling answer may have come while this attempt waited: its wait holds it too.
+        if (this.#fleet !== null) await this.#fleet.admit(this, signal);
+        else await sleep(this.#pacer.held(), signal);
+      }
     }
     if (this.#shared) this.#sent = { probe: await abortable(this.#fleet.breakerEvent(0, false), signal) };
     else this.#admitBreaker();

@@ -37,6 +37,11 @@ class PacerState {
     return this.#run(at, (w) => w.u32(0).f64(byDeadline ? Math.max(0, leftMs) : this.maxWaitMs).u32(byDeadline ? 1 : 0)).u64();
   }
 
+  /** After waiting for a turn: the ms left of a server's wait that came meanwhile (0: send now). */
+  held(at = now()) {
+    return this.#run(at, (w) => w.u32(2)).u64();
+  }
+
   /** Learns from an answer: `throttled` (the module's judgement of it) and the server's wait (ms or null). */
   record(throttled, serverWaitMs, at = now()) {
     this.#run(at, (w) => w.u32(1).u32(throttled ? 1 : 0).f64(serverWaitMs ?? NaN));

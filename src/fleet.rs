@@ -13,11 +13,11 @@
 use crate::args::options::{entries, int_field, top_level, unknown_field};
 use crate::args::{Arg, Kind};
 use crate::breaker::BreakerOptions;
-use crate::pacer::PacerOptions;
 use crate::budget::{BudgetOptions, RetryBudget};
 use crate::call::RetryCall;
 use crate::cat;
 use crate::error::Error;
+use crate::pacer::PacerOptions;
 use crate::retry::RetryPolicy;
 
 /// How long one Redis operation may take before the call goes on without it: 250 ms.

@@ -198,6 +198,8 @@ export interface RedisCoordinatorOptions {
   keyPrefix?: string | null;
   /** One circuit breaker for the namespace, with `CircuitBreaker`'s options: the failures of every process count together and an open breaker stops them all. */
   breaker?: CircuitBreakerOptions | null;
+  /** One pacer for the namespace (`true`, or `Pacer`'s options): one sending rate learnt from every process's throttling answers, and one sequence of turns. */
+  pacing?: boolean | PacerOptions | null;
   /** Told once per outage when Redis fails or is slower than `timeoutMs` (calls then go on with local numbers); what it throws is ignored. */
   onCoordinatorError?: ((error: unknown, info: CoordinatorErrorInfo) => void) | null;
 }

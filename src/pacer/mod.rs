@@ -162,6 +162,17 @@ impl Pacer {
         Ok(wait_ms)
     }
 
+    /// The ms left at `now_ms` of the server's last wait: an attempt that waited for its turn
+    /// while a throttling answer came is held until it ends.
+    pub fn held_ms(&self, now_ms: f64) -> u64 {
+        let left = self.paused_until * 1000.0 - now_ms;
+        if self.enabled && left > 0.0 {
+            num::ceil(left) as u64
+        } else {
+            0
+        }
+    }
+
     /// Learns from an answer at `now_ms`: throttling (with the server's wait, if it gave one)
     /// or not.
     pub fn record(&mut self, throttled: bool, server_wait_ms: Option<u64>, now_ms: f64) {

@@ -469,8 +469,9 @@ pub fn pacer(bytes: &[u8]) -> Out {
 /// An event of a pacer ([`crate::pacer`]): its state ([`Pacer::words`], f64s), the time
 /// (f64 ms), the namespace (`0`, or `2` and a text), then the event: `0` a turn, with the
 /// longest the call may wait (f64 ms) and which bound that is (`0` maxWaitMs, `1` deadlineMs);
-/// `1` an answer, whether it was throttling (u32) and the server's wait (f64 ms, NaN: none).
-/// Writes the new state, then for a turn the ms to wait (2). A turn further away than the
+/// `1` an answer, whether it was throttling (u32) and the server's wait (f64 ms, NaN: none);
+/// `2` a check after waiting for a turn. Writes the new state, then for a turn the ms to wait
+/// (2), for a check the ms left of the server's wait (2). A turn further away than the
 /// bound is the error ERR_PACER_WAIT, and nothing is reserved.
 pub fn pacer_event(bytes: &[u8]) -> Out {
     run(|out| {
@@ -505,6 +506,7 @@ pub fn pacer_event(bytes: &[u8]) -> Out {
                     }
                 }
             }
+            2 => Some(pacer.held_ms(now)),
             _ => {
                 let throttled = input.u32()? != 0;
                 let server_wait = input.f64()?;

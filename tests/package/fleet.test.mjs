@@ -42,6 +42,10 @@ function startWorker(config) {
       child.send({ type: "call", id, url, options });
       return waitFor((m) => m.type === "result" && m.id === id);
     },
+    load(id, url, ms, options) {
+      child.send({ type: "load", id, url, ms, options });
+      return waitFor((m) => m.type === "result" && m.id === id);
+    },
     reports: () => messages.filter((m) => m.type === "coordinator-error"),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
@@ -290,3 +294,44 @@ async function callsInTurnWith(workers, url, prefix, n, options) {
     }),
   );
 }
+
+/** A server allowing `limit` requests per `windowMs` window, answering the others 429 with the seconds to the window's end; `counts` per window. */
+async function windowLimited(limit, windowMs) {
+  const t0 = performance.now();
+  const windows = [];
+  const server = await startHttp((req, res) => {
+    const now = performance.now();
+    const w = Math.floor((now - t0) / windowMs);
+    const counts = (windows[w] ??= { ok: 0, throttled: 0 });
+    if (counts.ok < limit) {
+      counts.ok++;
+      return res.end("ok");
+    }
+    counts.throttled++;
+    res.writeHead(429, { "retry-after": String(Math.max(1, Math.ceil((t0 + (w + 1) * windowMs - now) / 1000))) }).end();
+  });
+  return { server, windows };
+}
+
+test("one pacer: three processes calling back to back into a window limit send fewer requests into it, and are served as much", { timeout: 120_000 }, async (t) => {
+  const redis = await startRedis();
+  t.after(() => redis.stop());
+  const runs = {};
+  for (const pacing of [false, true]) {
+    const { server, windows } = await windowLimited(15, 1000);
+    t.after(() => server.close());
+    const workers = await fleet(t, [["A", "ioredis"], ["B", "redis"], ["C", "ioredis-5"]], {
+      redisUrl: redis.url,
+      namespace: `fleet-pacing-${pacing}`,
+      coordinator: { timeoutMs: 5000, ...(pacing ? { pacing: true } : {}) },
+    });
+    await Promise.all(workers.map((w) => w.load(`${w.name}-load`, server.url, 4000)));
+    const full = windows.slice(0, 4);
+    runs[pacing] = { served: full.reduce((a, w) => a + (w?.ok ?? 0), 0), throttled: full.reduce((a, w) => a + (w?.throttled ?? 0), 0) };
+    for (const w of workers) assert.deepEqual(w.reports(), [], `${w.name}: Redis answered every operation`);
+    await Promise.all(workers.map((w) => w.stop()));
+  }
+  t.diagnostic(`4 windows of 15: without pacing served ${runs.false.served}, into the limit ${runs.false.throttled}; with it served ${runs.true.served}, into the limit ${runs.true.throttled}`);
+  assert.ok(runs.true.throttled < runs.false.throttled, JSON.stringify(runs));
+  assert.ok(runs.true.served >= runs.false.served - 15, JSON.stringify(runs));
+});

@@ -38,8 +38,26 @@ async function call({ id, url, method = "GET", options = {} }) {
   }
 }
 
+/** Calls `url` back to back, one attempt each, for `ms`; sends how the calls ended. */
+async function load({ id, url, ms, options = {} }) {
+  const end = Date.now() + ms;
+  const counts = { ok: 0, throttled: 0, thrown: {} };
+  while (Date.now() < end) {
+    try {
+      const response = await fetchWithRetry(url, { headers: { "x-worker": config.name } }, { ...options, coordinator, maxAttempts: 1 });
+      await response.arrayBuffer();
+      counts[response.status === 429 ? "throttled" : "ok"]++;
+    } catch (error) {
+      counts.thrown[error?.code ?? error?.name] = (counts.thrown[error?.code ?? error?.name] ?? 0) + 1;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+  send({ type: "result", id, counts });
+}
+
 process.on("message", async (message) => {
   if (message.type === "call") call(message);
+  if (message.type === "load") load(message);
   if (message.type === "exit") {
     await close();
     process.exit(0);

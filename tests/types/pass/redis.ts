@@ -19,6 +19,8 @@ const viaIoredis = new RedisCoordinator(new Redis("redis://127.0.0.1:6379"), opt
 const viaNodeRedis = new RedisCoordinator(createClient({ url: "redis://127.0.0.1:6379" }), { namespace: "acronis-eu" });
 const withBreaker = new RedisCoordinator(new Redis("redis://127.0.0.1:6379"), { namespace: "huawei-cn", breaker: { failureThreshold: 5, openMs: 30_000, onStateChange: (c) => console.log(c.namespace, c.to) } });
 void withBreaker;
+void new RedisCoordinator(new Redis("redis://127.0.0.1:6379"), { namespace: "veeam-eu", pacing: true });
+void new RedisCoordinator(new Redis("redis://127.0.0.1:6379"), { namespace: "veeam-us", pacing: { maxWaitMs: 10_000 } });
 const namespace: string = viaIoredis.namespace;
 
 const fetchOptions: FetchWithRetryOptions = { coordinator: viaIoredis, vendor: "veeam", timeoutMs: 30_000 };
