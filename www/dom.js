@@ -14,3 +14,20 @@ export const el = (tag, props = {}, ...children) => {
   for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) node.append(c);
   return node;
 };
+
+/** Shows a run's rejection that is not the user's Stop: its name and message. */
+export function showRejection(status, err) {
+  status.className = "sim-status bad";
+  status.textContent = `fetchWithRetry rejected: ${err?.name ?? "Error"}: ${err?.message ?? err}`;
+}
+
+/** Ends a simulation run: its clock stops at `sim.now`, the buttons come back, the log and the drawing are made again, and the status is announced. */
+export function endRun(state, sim, { renderSimLog, draw }) {
+  sim.running = false;
+  state.running = null;
+  $("sim-stop").disabled = true;
+  $("simulate").disabled = false;
+  renderSimLog();
+  draw();
+  $("announce").textContent = $("sim-status").textContent;
+}

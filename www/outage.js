@@ -6,7 +6,7 @@
 // (renderOutageTimeline) draws them.
 import { CircuitBreaker, fetchWithRetry } from "/pkg/index.browser.js";
 import { formatMs } from "./timeline.js";
-import { $, el } from "./dom.js";
+import { $, el, endRun, showRejection } from "./dom.js";
 
 const URL = "https://backup.example.test/api/v1/jobs";
 
@@ -116,19 +116,12 @@ export async function runOutage({ state, scenario, request, draw, renderSimLog, 
       status.textContent = `Stopped by you after ${count(sim.calls.length, "call")} (${count(sim.requests, "request")} sent): the run ended with an AbortError.`;
     } else {
       sim.outcome = "error";
-      status.className = "sim-status bad";
-      status.textContent = `fetchWithRetry rejected: ${err?.name ?? "Error"}: ${err?.message ?? err}`;
+      showRejection(status, err);
     }
   } finally {
-    sim.running = false;
     sim.now = elapsed();
     for (const c of sim.calls) c.end ??= sim.now;
-    state.running = null;
-    $("sim-stop").disabled = true;
-    $("simulate").disabled = false;
-    renderSimLog();
-    draw();
-    $("announce").textContent = status.textContent;
+    endRun(state, sim, { renderSimLog, draw });
   }
 }
 

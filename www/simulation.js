@@ -3,7 +3,7 @@
 import { fetchWithRetry } from "/pkg/index.browser.js";
 import { SCENARIOS } from "./presets.js";
 import { formatMs } from "./timeline.js";
-import { $, el } from "./dom.js";
+import { $, el, endRun, showRejection } from "./dom.js";
 import { runOutage, renderOutageLog } from "./outage.js";
 
 /** How long the fake server takes to answer, in ms. */
@@ -179,19 +179,12 @@ export function createSimulation(page) {
         status.textContent = `Stopped by you after ${n} attempt${n > 1 ? "s" : ""}: fetchWithRetry rejected with an AbortError.`;
       } else {
         sim.outcome = "error";
-        status.className = "sim-status bad";
-        status.textContent = `fetchWithRetry rejected: ${err?.name ?? "Error"}: ${err?.message ?? err}`;
+        showRejection(status, err);
       }
     } finally {
-      sim.running = false;
       sim.now = elapsed();
       for (const a of sim.attempts) if (a.end == null) a.end = sim.now;
-      state.running = null;
-      $("sim-stop").disabled = true;
-      $("simulate").disabled = false;
-      renderSimLog();
-      draw();
-      $("announce").textContent = status.textContent;
+      endRun(state, sim, { renderSimLog, draw });
     }
   }
 

@@ -148,12 +148,12 @@ function failsOnceThenOk() {
   });
 }
 
-/** Each worker makes `n` calls one after the other (ids `<name>-<prefix><k>`); their results. */
-async function callsInTurn(workers, url, prefix, n) {
+/** Each worker makes `n` calls one after the other (ids `<name>-<prefix><k>`) with `options`; their results. */
+async function callsInTurn(workers, url, prefix, n, options = fast) {
   return Promise.all(
     workers.map(async (w) => {
       const out = [];
-      for (let k = 1; k <= n; k++) out.push(await w.call(`${w.name}-${prefix}${k}`, url, fast));
+      for (let k = 1; k <= n; k++) out.push(await w.call(`${w.name}-${prefix}${k}`, url, options));
       return out;
     }),
   );
@@ -277,23 +277,13 @@ test("Redis unreachable: each process's breaker goes on alone with its own count
     namespace: "fleet-breaker-down",
     coordinator: { timeoutMs: 50, breaker: { failureThreshold: 2, openMs: 60_000 } },
   });
-  const results = (await callsInTurnWith(workers, server.url, "c", 3, { maxAttempts: 1 })).map((list) => list.map((r) => r.status ?? r.error?.code));
+  const results = (await callsInTurn(workers, server.url, "c", 3, { maxAttempts: 1 })).map((list) => list.map((r) => r.status ?? r.error?.code));
   // Each process counts its own failures: two each, then its own breaker is open.
   assert.deepEqual(results, [[503, 503, "ERR_CIRCUIT_OPEN"], [503, 503, "ERR_CIRCUIT_OPEN"]]);
   assert.equal(server.arrivals.length, 4);
   for (const w of workers) assert.equal(w.reports().length, 1, `${w.name}: ${JSON.stringify(w.reports())}`);
 });
 
-/** `callsInTurn` with call options. */
-async function callsInTurnWith(workers, url, prefix, n, options) {
-  return Promise.all(
-    workers.map(async (w) => {
-      const out = [];
-      for (let k = 1; k <= n; k++) out.push(await w.call(`${w.name}-${prefix}${k}`, url, options));
-      return out;
-    }),
-  );
-}
 
 /** A server allowing `limit` requests per `windowMs` window, answering the others 429 with the seconds to the window's end; `counts` per window. */
 async function windowLimited(limit, windowMs) {
