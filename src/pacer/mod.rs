@@ -322,4 +322,6 @@ fn floor(x: f64) -> f64 {
 }
 
 #[cfg(test)]
+mod simulation;
+#[cfg(test)]
 mod tests;
