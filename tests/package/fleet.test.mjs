@@ -267,7 +267,7 @@ test("one breaker half-opens for the whole fleet: one probe among all processes,
   assert.equal(server.arrivals.length, 4, "the first failure, the probe, then B's and C's calls");
 });
 
-test("Redis unreachable: each process's breaker goes on alone with its own counts", { timeout: 120_000 }, async (t) => {
+test("Redis unreachable: each process's breaker (and pacer) goes on alone with its own counts", { timeout: 120_000 }, async (t) => {
   const closed = await freePort(); // nothing listens there
   const server = await startHttp((req, res) => res.writeHead(503).end());
   t.after(() => server.close());
@@ -275,7 +275,7 @@ test("Redis unreachable: each process's breaker goes on alone with its own count
     redisUrl: `redis://127.0.0.1:${closed}`,
     reachable: false,
     namespace: "fleet-breaker-down",
-    coordinator: { timeoutMs: 50, breaker: { failureThreshold: 2, openMs: 60_000 } },
+    coordinator: { timeoutMs: 50, breaker: { failureThreshold: 2, openMs: 60_000 }, pacing: true },
   });
   const results = (await callsInTurn(workers, server.url, "c", 3, { maxAttempts: 1 })).map((list) => list.map((r) => r.status ?? r.error?.code));
   // Each process counts its own failures: two each, then its own breaker is open.
