@@ -1,7 +1,8 @@
 // The backup-errors demo: classify a failed response, draw the retry schedule the policy
 // gives it, and run fetchWithRetry against a fake server in the page. Plain ES modules.
-import { classify, explain, catalog, RetryPolicy, setLocale } from "/pkg/index.browser.js";
-import { FEATURED, VENDORS, VENDOR_NAMES, STATUS_TEXT, SCENARIOS, exampleFromCatalog } from "./presets.js";
+import { classify, RetryPolicy, setLocale } from "/pkg/index.browser.js";
+import { FEATURED, VENDORS, VENDOR_NAMES, STATUS_TEXT, SCENARIOS } from "./presets.js";
+import { renderCatalogBrowser } from "./catalog-browser.js";
 import { renderTimeline, renderOutageTimeline, formatMs } from "./timeline.js";
 import { $, el } from "./dom.js";
 import { createSimulation, LATENCY_MS } from "./simulation.js";
@@ -501,71 +502,11 @@ function renderPresets() {
   }
 }
 
-function renderCatalogBrowser() {
-  const entries = catalog();
-  $("catalog-count").textContent = `(${entries.length})`;
-  const vendorSelect = $("catalog-vendor");
-  for (const [id, name] of VENDORS) {
-    const n = entries.filter((e) => e.vendor === id).length;
-    if (n) vendorSelect.append(el("option", { value: id }, `${name} (${n})`));
-  }
-  const fillCodes = () => {
-    const vendor = vendorSelect.value;
-    const mine = entries.filter((e) => e.vendor === vendor);
-    const byCategory = new Map();
-    for (const e of mine) byCategory.set(e.category, [...(byCategory.get(e.category) ?? []), e]);
-    const codeSelect = $("catalog-code");
-    codeSelect.replaceChildren();
-    const chips = $("category-chips");
-    chips.replaceChildren(el("span", { class: "chips-label" }, "One per category:"));
-    for (const [category, list] of [...byCategory].sort((a, b) => a[0].localeCompare(b[0]))) {
-      const group = el("optgroup", { label: category });
-      for (const e of list) {
-        const summary = e.summary.length > 72 ? `${e.summary.slice(0, 70)}…` : e.summary;
-        group.append(el("option", { value: `${e.code}|${e.status ?? ""}` }, `${e.code}${e.status ? ` (${e.status})` : ""} · ${summary}`));
-      }
-      codeSelect.append(group);
-      const first = list[0];
-      chips.append(el("button", { type: "button", class: `chip small act-${first.action}`, onclick: (e) => loadExample(exampleFromCatalog(first), e.currentTarget), title: `${first.code}: ${first.summary}` }, category));
-    }
-  };
-  const codeSelect = $("catalog-code");
-  const picked = () => {
-    const [code, status] = codeSelect.value.split("|");
-    return { code, status: status === "" ? null : Number(status) };
-  };
-  const preview = () => {
-    const { code, status } = picked();
-    const entry = code ? explain(vendorSelect.value, code, status) : null;
-    const box = $("catalog-preview");
-    box.replaceChildren();
-    if (!entry) return;
-    box.className = `catalog-preview act-${entry.action}`;
-    box.append(
-      el("p", {}, el("code", {}, `explain("${entry.vendor}", "${entry.code}"${status != null ? `, ${status}` : ""})`), " → ",
-        el("span", { class: "tag" }, `${entry.category} · ${entry.action}`)),
-      el("p", {}, entry.summary, " ", el("span", { class: "muted" }, entry.remediation)),
-    );
-  };
-  vendorSelect.addEventListener("change", () => {
-    fillCodes();
-    preview();
-  });
-  codeSelect.addEventListener("change", preview);
-  fillCodes();
-  preview();
-  $("catalog-load").addEventListener("click", () => {
-    const { code, status } = picked();
-    const entry = entries.find((e) => e.vendor === vendorSelect.value && e.code === code && (e.status ?? null) === status);
-    if (entry) loadExample(exampleFromCatalog(entry));
-  });
-}
-
 // ── Wiring ────────────────────────────────────────────────────────────────────────────────
 
 function init() {
   renderPresets();
-  renderCatalogBrowser();
+  renderCatalogBrowser(loadExample);
   for (const s of SCENARIOS) $("scenario").append(el("option", { value: s.id }, s.label));
 
   const form = $("response-card");
