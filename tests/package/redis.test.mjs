@@ -69,10 +69,17 @@ test("a wrong client, bad options and unknown keys throw with stable codes", () 
     { namespace: "n", budget: { retryCost: 11, capacity: 10 } },
     { namespace: "n", budget: { maxTokens: 5 } },
     { namespace: "n", onCoordinatorError: "console.error" },
+    { namespace: "n", breaker: 5 },
+    { namespace: "n", breaker: { failureThreshold: 0 } },
+    { namespace: "n", breaker: { openMS: 1000 } },
+    { namespace: "n", pacing: "yes" },
+    { namespace: "n", pacing: { maxWaitMs: 0 } },
   ]) {
     bad(ok, options, "ERR_INVALID_OPTION");
   }
   assert.throws(() => new RedisCoordinator(ok, { namespace: "n", timeout_ms: 5 }), /did you mean timeoutMs\?/);
+  assert.doesNotThrow(() => new RedisCoordinator(ok, { namespace: "n", breaker: { failureThreshold: 3, onStateChange: () => {} }, pacing: true }));
+  assert.doesNotThrow(() => new RedisCoordinator(ok, { namespace: "n", breaker: null, pacing: { maxWaitMs: 5000 } }));
   const c = new RedisCoordinator({ evalSha() {}, eval() {} }, { namespace: "tenant:42/veeam", keyPrefix: "be", timeoutMs: 60_000, budgetTtlMs: 1000, onCoordinatorError: null });
   assert.equal(c.namespace, "tenant:42/veeam");
 });
