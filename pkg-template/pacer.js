@@ -33,8 +33,7 @@ class PacerState {
    * away than `maxWaitMs` or the deadline.
    */
   turn(leftMs, at = now()) {
-    const byDeadline = leftMs < this.maxWaitMs;
-    return this.#run(at, (w) => w.u32(0).f64(byDeadline ? Math.max(0, leftMs) : this.maxWaitMs).u32(byDeadline ? 1 : 0)).u64();
+    return this.#run(at, (w) => w.u32(0).f64(this.maxWaitMs).f64(Math.max(0, leftMs))).u64();
   }
 
   /** After waiting for a turn: the ms left of a server's wait that came meanwhile (0: send now). */

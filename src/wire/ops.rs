@@ -468,7 +468,8 @@ pub fn pacer(bytes: &[u8]) -> Out {
 
 /// An event of a pacer ([`crate::pacer`]): its state ([`Pacer::words`], f64s), the time
 /// (f64 ms), the namespace (`0`, or `2` and a text), then the event: `0` a turn, with the
-/// longest the call may wait (f64 ms) and which bound that is (`0` maxWaitMs, `1` deadlineMs);
+/// pacer's maxWaitMs and what is left before the call's deadline (f64 ms each; the nearer
+/// bound applies);
 /// `1` an answer, whether it was throttling (u32) and the server's wait (f64 ms, NaN: none);
 /// `2` a check after waiting for a turn. Writes the new state, then for a turn the ms to wait
 /// (2), for a check the ms left of the server's wait (2). A turn further away than the
@@ -488,11 +489,12 @@ pub fn pacer_event(bytes: &[u8]) -> Out {
         };
         let wait = match input.u32()? {
             0 => {
-                let limit_ms = ms(input.f64()?);
-                let limit = if input.u32()? == 1 {
-                    "deadlineMs"
+                let max_wait = ms(input.f64()?);
+                let left = ms(input.f64()?);
+                let (limit, limit_ms) = if left < max_wait {
+                    ("deadlineMs", left)
                 } else {
-                    "maxWaitMs"
+                    ("maxWaitMs", max_wait)
                 };
                 match pacer.turn(now, limit_ms) {
                     Ok(wait) => Some(wait),
