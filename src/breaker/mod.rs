@@ -361,10 +361,7 @@ impl Breaker {
 
     /// The state as 4 words: state, count, since (low, high; `u32::MAX` twice: none).
     pub fn words(&self) -> [u32; 4] {
-        let state = BreakerState::ALL
-            .iter()
-            .position(|s| *s == self.state)
-            .unwrap_or(0) as u32;
+        let state = self.state as u32;
         let (lo, hi) = self
             .since_ms
             .map_or((u32::MAX, u32::MAX), |ms| (ms as u32, (ms >> 32) as u32));

@@ -143,6 +143,21 @@ fn late_outcomes_of_calls_sent_before_it_opened_change_nothing() {
 }
 
 #[test]
+fn the_wire_numbers_are_the_declaration_order() {
+    // The module writes states, reasons and healths as `value as u32`; JS reads them by
+    // index in the lists generated from `ALL` (layout.js).
+    for (i, s) in BreakerState::ALL.iter().enumerate() {
+        assert_eq!(*s as usize, i);
+    }
+    for (i, r) in ChangeReason::ALL.iter().enumerate() {
+        assert_eq!(*r as usize, i);
+    }
+    for (i, h) in crate::wire::layout::HEALTH.iter().enumerate() {
+        assert_eq!(crate::wire::layout::health_number(*h) as usize, i + 1);
+    }
+}
+
+#[test]
 fn words_round_trip() {
     let o = options(1, 1000, 1);
     let mut b = Breaker::default();

@@ -138,10 +138,7 @@ pub fn layout_js() -> String {
 
 /// A health's number in a breaker event and a step's result (`0` is an admission).
 pub fn health_number(h: Health) -> u32 {
-    HEALTH
-        .iter()
-        .position(|x| *x == h)
-        .map_or(3, |i| i as u32 + 1)
+    h as u32 + 1
 }
 
 /// The healths by their number less one.

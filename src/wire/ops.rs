@@ -6,7 +6,7 @@ use super::out::Out;
 use super::slots::PolicySlots;
 use super::{call_words, policy_words, Input, Last, Meaning};
 use crate::args::{self, Arg};
-use crate::breaker::{Admission, Breaker, BreakerOptions, BreakerState, ChangeReason, Health};
+use crate::breaker::{Admission, Breaker, BreakerOptions, BreakerState, Health};
 use crate::budget::{BudgetOptions, RetryBudget};
 use crate::call::{Answer, Outcome};
 use crate::classify::classify_parts;
@@ -405,14 +405,17 @@ pub fn breaker(bytes: &[u8]) -> Out {
 pub fn breaker_event(bytes: &[u8]) -> Out {
     run(|out| {
         let mut input = Input::new(bytes);
+        let mut w = [0u32; 9];
+        for x in &mut w {
+            *x = input.u32()?;
+        }
         let options = BreakerOptions {
-            failure_threshold: input.u32()?.max(1),
-            open_ms: input.u64()?.max(1),
-            half_open_probes: input.u32()?.max(1),
+            failure_threshold: w[0].max(1),
+            open_ms: (u64::from(w[1]) | u64::from(w[2]) << 32).max(1),
+            half_open_probes: w[3].max(1),
         };
-        let mut state =
-            Breaker::from_words([input.u32()?, input.u32()?, input.u32()?, input.u32()?]);
-        let namespace = match input.u32()? {
+        let mut state = Breaker::from_words([w[4], w[5], w[6], w[7]]);
+        let namespace = match w[8] {
             0 => None,
             _ => Some(input.text()?),
         };
@@ -442,19 +445,14 @@ pub fn breaker_event(bytes: &[u8]) -> Out {
         match change {
             Some(c) => {
                 out.push(1);
-                out.push(index_of(&BreakerState::ALL, &c.from));
-                out.push(index_of(&BreakerState::ALL, &c.to));
-                out.push(index_of(&ChangeReason::ALL, &c.reason));
+                out.push(c.from as u32);
+                out.push(c.to as u32);
+                out.push(c.reason as u32);
             }
             None => out.push(0),
         }
         Ok(())
     })
-}
-
-/// The index of `x` in `all`.
-fn index_of<T: PartialEq>(all: &[T], x: &T) -> u32 {
-    all.iter().position(|a| a == x).unwrap_or(0) as u32
 }
 
 /// `new Pacer(options)`: the options as an argument. Writes maxWaitMs (2).

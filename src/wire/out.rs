@@ -23,7 +23,7 @@
 //! `pkg-template/api.js` in the same order.
 
 use crate::classify::{Parts, Summary};
-use crate::error::{Error, FieldValue};
+use crate::error::Error;
 use crate::model::{Action, Category, Entry, Processed, Vendor};
 use crate::reason::{Message, Reason, Value};
 use crate::retry::{
@@ -81,20 +81,17 @@ impl Out {
         out.words.extend([0, 0, 1]);
         out.push(position(&Error::CODES, &e.code()));
         out.text(&e.message());
-        let fields = e.fields();
-        out.push(fields.len() as u32);
-        for (name, value) in fields {
-            out.fixed(name);
-            match value {
-                FieldValue::Number(n) => {
-                    out.push(0);
-                    out.ms(Some(n));
-                }
-                FieldValue::Text(t) => {
-                    out.push(1);
-                    out.text(t);
-                }
-            }
+        let (wait, namespace) = e.carried();
+        out.push(u32::from(wait.is_some()) + u32::from(namespace.is_some()));
+        if let Some(w) = wait {
+            out.fixed("retryAfterMs");
+            out.push(0);
+            out.ms(Some(w));
+        }
+        if let Some(n) = namespace {
+            out.fixed("namespace");
+            out.push(1);
+            out.text(n);
         }
         out
     }
