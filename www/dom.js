@@ -31,3 +31,14 @@ export function endRun(state, sim, { renderSimLog, draw }) {
   draw();
   $("announce").textContent = $("sim-status").textContent;
 }
+
+/** Redraws every frame while `sim` runs, its clock at `elapsed()`. */
+export function animate(sim, elapsed, draw) {
+  const tick = () => {
+    if (!sim.running) return;
+    sim.now = elapsed();
+    draw();
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+}

@@ -6,7 +6,7 @@
 // (renderOutageTimeline) draws them.
 import { CircuitBreaker, fetchWithRetry } from "/pkg/index.browser.js";
 import { formatMs } from "./timeline.js";
-import { $, el, endRun, showRejection } from "./dom.js";
+import { $, animate, el, endRun, showRejection } from "./dom.js";
 
 const URL = "https://backup.example.test/api/v1/jobs";
 
@@ -70,13 +70,7 @@ export async function runOutage({ state, scenario, request, draw, renderSimLog, 
   status.textContent = `Running: ${scenario.label} (${request.method})…`;
   renderSimLog();
 
-  const tick = () => {
-    if (!sim.running) return;
-    sim.now = elapsed();
-    draw();
-    requestAnimationFrame(tick);
-  };
-  requestAnimationFrame(tick);
+  animate(sim, elapsed, draw);
 
   try {
     // A call every `everyMs` for `runMs`; then on until a call has succeeded through a closed

@@ -3,7 +3,7 @@
 import { fetchWithRetry } from "/pkg/index.browser.js";
 import { SCENARIOS } from "./presets.js";
 import { formatMs } from "./timeline.js";
-import { $, el, endRun, showRejection } from "./dom.js";
+import { $, animate, el, endRun, showRejection } from "./dom.js";
 import { runOutage, renderOutageLog } from "./outage.js";
 
 /** How long the fake server takes to answer, in ms. */
@@ -148,13 +148,7 @@ export function createSimulation(page) {
       };
     }
 
-    const tick = () => {
-      if (!sim.running) return;
-      sim.now = elapsed();
-      draw();
-      requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
+    animate(sim, elapsed, draw);
 
     const status = $("sim-status");
     try {
