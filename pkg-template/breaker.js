@@ -3,7 +3,7 @@
 // module's state machine (src/breaker) says whether an attempt may be sent and what an
 // outcome changes; this keeps its four words, the clock, and calls `onStateChange`.
 import { run } from "./core.js";
-import { BREAKER_STATES, BREAKER_CHANGES, HEALTH } from "./layout.js";
+import { BREAKER_STATES, BREAKER_CHANGES } from "./layout.js";
 import { now } from "./signals.js";
 
 const noop = () => {};
@@ -119,4 +119,3 @@ export class CircuitBreaker {
   }
 }
 
-export { HEALTH };

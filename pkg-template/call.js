@@ -6,7 +6,8 @@ import { OUTCOME_KIND } from "./layout.js";
 import { classifyInput, readClassification, writeClassification, Meaning } from "./classification.js";
 import { RetryPolicy, policyState, budgetState, writeKept, runKept, writeBudget, readPolicyState, readDecision } from "./policy.js";
 import { fleetState } from "./fleet.js";
-import { breakerState, HEALTH } from "./breaker.js";
+import { breakerState } from "./breaker.js";
+import { HEALTH } from "./layout.js";
 import { pacerState } from "./pacer.js";
 import { abortable, attemptSignal, now, sleep } from "./signals.js";
 

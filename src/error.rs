@@ -258,27 +258,9 @@ fn whose(what: &str, namespace: &Option<String>) -> String {
     }
 }
 
-/// A value an error carries beside its code and message (`error.retryAfterMs`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FieldValue<'a> {
-    /// A number (ms).
-    Number(u64),
-    /// A string.
-    Text(&'a str),
-}
-
 impl Error {
-    /// The values the error carries as fields of the JS error, by name: `retryAfterMs` (and
+    /// The values the error carries as fields of the JS error: `retryAfterMs` (and
     /// `namespace`) for a call that was not sent.
-    pub fn fields(&self) -> alloc::vec::Vec<(&'static str, FieldValue<'_>)> {
-        let (wait, namespace) = self.carried();
-        wait.map(|w| ("retryAfterMs", FieldValue::Number(w)))
-            .into_iter()
-            .chain(namespace.map(|n| ("namespace", FieldValue::Text(n))))
-            .collect()
-    }
-
-    /// What [`Error::fields`] names: `retryAfterMs` and `namespace`.
     pub fn carried(&self) -> (Option<u64>, Option<&str>) {
         match self {
             Error::ServerWait { wait_ms, .. } => (Some(*wait_ms), None),
@@ -360,17 +342,8 @@ mod tests {
             "the circuit breaker of namespace \"veeam-prod\" is open: the service failed too \
              often in a row; nothing was sent. A call may go through in 1500 ms."
         );
-        assert_eq!(
-            all[7].fields(),
-            [
-                ("retryAfterMs", FieldValue::Number(1_500)),
-                ("namespace", FieldValue::Text("veeam-prod"))
-            ]
-        );
-        assert_eq!(
-            all[8].fields(),
-            [("retryAfterMs", FieldValue::Number(4_000))]
-        );
+        assert_eq!(all[7].carried(), (Some(1_500), Some("veeam-prod")));
+        assert_eq!(all[8].carried(), (Some(4_000), None));
         assert_eq!(
             all[10].message(),
             "registerVendor: \"rubrik\": codes[2].category: expected one of …; got \"retry\""
